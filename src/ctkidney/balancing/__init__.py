@@ -1,0 +1,3 @@
+"""Class balancing for image datasets: SMOTE and friends on pixels or embeddings, and class weights."""
+
+__all__ = []

@@ -1,0 +1,169 @@
+"""The :class:`Dataset` container shared by the loaders, the phantom generator, the
+splits and the study."""
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["CLASSES", "Dataset"]
+
+#: Class names; the index is the Kaggle ``target`` column.
+CLASSES = ("Cyst", "Normal", "Stone", "Tumor")
+
+
+class Dataset:
+    """A labelled set of CT slices, lazy (file paths) or in memory (arrays).
+
+    Parameters
+    ----------
+    labels : (N,) array_like of int
+        Class index of each slice, into ``class_names``.
+    paths : sequence of path-like, optional
+        Files to read on demand (lazy dataset). Exactly one of ``paths`` and
+        ``images`` is given.
+    images : (N, H, W) ndarray or sequence of 2-D ndarrays, optional
+        Slices held in memory.
+    names : sequence of str, optional
+        A name per slice (file name for lazy datasets). Default: ``"<Class>- (i)"``.
+    class_names : tuple of str, optional
+        Default :data:`CLASSES`.
+    kidney_masks, lesion_masks : (N, H, W) bool ndarray, optional
+        Ground-truth masks (phantoms, or user annotations).
+    hu : (N, H, W) ndarray, optional
+        Hounsfield-unit maps behind the 8-bit images (phantoms).
+    root : path-like, optional
+        Folder the dataset was read from.
+
+    Attributes
+    ----------
+    labels : (N,) int64 ndarray
+    names : tuple of str
+    paths : tuple of pathlib.Path or None
+    class_names : tuple of str
+    kidney_masks, lesion_masks, hu : ndarray or None
+    root : pathlib.Path or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.data import Dataset
+    >>> ds = Dataset(labels=[0, 1], images=np.zeros((2, 8, 8), np.uint8))
+    >>> len(ds), ds.class_counts()
+    (2, {'Cyst': 1, 'Normal': 1, 'Stone': 0, 'Tumor': 0})
+    >>> ds.images().dtype
+    dtype('uint8')
+    """
+
+    def __init__(self, labels, *, paths=None, images=None, names=None, class_names=CLASSES,
+                 kidney_masks=None, lesion_masks=None, hu=None, root=None):
+        if (paths is None) == (images is None):
+            raise ValueError("give exactly one of paths and images")
+        self.labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+        self.class_names = tuple(class_names)
+        n = len(self.labels)
+        if n and (self.labels.min() < 0 or self.labels.max() >= len(self.class_names)):
+            raise ValueError(
+                f"labels must lie in [0, {len(self.class_names) - 1}], "
+                f"got {self.labels.min()}..{self.labels.max()}"
+            )
+        self.paths = None if paths is None else tuple(Path(p) for p in paths)
+        self._images = images
+        if names is None:
+            names = self._default_names() if self.paths is None else [p.name for p in self.paths]
+        self.names = tuple(str(x) for x in names)
+        for what, value in (("paths", self.paths), ("images", images), ("names", self.names),
+                            ("kidney_masks", kidney_masks), ("lesion_masks", lesion_masks),
+                            ("hu", hu)):
+            if value is not None and len(value) != n:
+                raise ValueError(f"{what} must have one entry per label ({n}), got {len(value)}")
+        self.kidney_masks = kidney_masks
+        self.lesion_masks = lesion_masks
+        self.hu = hu
+        self.root = None if root is None else Path(root)
+
+    def _default_names(self):
+        counters = {}
+        names = []
+        for label in self.labels:
+            cls = self.class_names[label]
+            counters[cls] = counters.get(cls, 0) + 1
+            names.append(f"{cls}- ({counters[cls]}).jpg")
+        return names
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __repr__(self):
+        kind = "lazy" if self.is_lazy else "in-memory"
+        counts = ", ".join(f"{k}={v}" for k, v in self.class_counts().items())
+        return f"<Dataset {kind}, {len(self)} slices: {counts}>"
+
+    @property
+    def is_lazy(self):
+        """True when slices are read from files on demand."""
+        return self.paths is not None
+
+    @property
+    def has_masks(self):
+        """True when ground-truth kidney and lesion masks are available."""
+        return self.kidney_masks is not None and self.lesion_masks is not None
+
+    def class_counts(self):
+        """Number of slices per class, as ``{class name: count}``."""
+        counts = np.bincount(self.labels, minlength=len(self.class_names))
+        return {name: int(c) for name, c in zip(self.class_names, counts)}
+
+    def image(self, index):
+        """Return slice ``index`` as a 2-D array (read from disk if lazy)."""
+        if self.paths is None:
+            return np.asarray(self._images[index])
+        from ctkidney.data._io import read_image
+
+        return read_image(self.paths[index])
+
+    def images(self, size=None):
+        """Return all slices as one ``(N, H, W)`` array.
+
+        Parameters
+        ----------
+        size : int or (int, int), optional
+            Resize every slice to ``(size, size)`` or ``(rows, cols)`` (area
+            interpolation when shrinking, linear when enlarging). Needed when the
+            slices differ in shape.
+
+        Returns
+        -------
+        images : (N, H, W) ndarray
+            The slices, in the dtype they were stored in (uint8 for JPEGs).
+        """
+        if size is None and self.paths is None and isinstance(self._images, np.ndarray):
+            return self._images.copy()
+        slices = [self.image(i) for i in range(len(self))]
+        if size is not None:
+            from ctkidney.data._io import resize
+
+            slices = [resize(s, size) for s in slices]
+        shapes = {s.shape for s in slices}
+        if len(shapes) > 1:
+            raise ValueError(
+                f"slices differ in shape ({sorted(shapes)[:3]}...); pass size= to resize them"
+            )
+        return np.stack(slices) if slices else np.zeros((0, 0, 0), np.uint8)
+
+    def subset(self, indices):
+        """Return a new Dataset with the slices at ``indices`` (ints or a bool mask)."""
+        idx = np.arange(len(self))[np.asarray(indices)]
+
+        def take(value):
+            if value is None:
+                return None
+            if isinstance(value, np.ndarray):
+                return value[idx]
+            return [value[i] for i in idx]
+
+        kwargs = dict(names=take(self.names), class_names=self.class_names,
+                      kidney_masks=take(self.kidney_masks), lesion_masks=take(self.lesion_masks),
+                      hu=take(self.hu), root=self.root)
+        if self.paths is not None:
+            return Dataset(self.labels[idx], paths=take(self.paths), **kwargs)
+        return Dataset(self.labels[idx], images=take(self._images), **kwargs)

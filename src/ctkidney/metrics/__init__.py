@@ -1,0 +1,3 @@
+"""Image-quality, segmentation and classification metrics."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""CNN and transfer-learning classifiers (TensorFlow/Keras, extra ``models``)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Binary and greyscale mathematical morphology."""
+
+__all__ = []

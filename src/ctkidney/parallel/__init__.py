@@ -1,0 +1,3 @@
+"""Batch and distributed processing of image stacks and datasets (Dask, extra ``dask``)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Noise models, restoration filters, periodic-noise removal and deconvolution."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Segmentation: threshold, k-means, region growing, watershed, edges, and kidney/lesion recipes."""
+
+__all__ = []

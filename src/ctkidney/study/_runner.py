@@ -1,0 +1,157 @@
+"""The study runner behind ``ctkidney study``."""
+
+import json
+import os
+import platform
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+import ctkidney
+from ctkidney.study._registry import StudyContext, available_sections
+
+__all__ = ["run_study"]
+
+#: Dataset sizes: (slices per class, image size).
+QUICK_DATA = (12, 128)
+FULL_DATA = (60, 256)
+
+
+def _load_data(data, *, n_per_class, size, seed, quick):
+    from ctkidney.data import load_dataset, make_dataset
+
+    if data is not None:
+        return load_dataset(data), f"Kaggle layout at {data}"
+    default_n, default_size = QUICK_DATA if quick else FULL_DATA
+    n = default_n if n_per_class is None else n_per_class
+    size = default_size if size is None else size
+    ds = make_dataset(n, size=size, rng=seed)
+    return ds, f"built-in phantoms ({n} per class, {size}x{size}, seed {seed})"
+
+
+def _atomic_write(path, text):
+    # Write next to the target, then rename: a crash never leaves half a report.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, seed=0,
+              n_per_class=None, size=None, options=None, progress=True, echo=print):
+    """Run the study and write ``report.md``, ``results.json`` and figures.
+
+    Parameters
+    ----------
+    data : path-like, optional
+        Root of the Kaggle dataset. Default: the built-in phantom dataset.
+    out : path-like, optional
+        Output folder, created if needed. Default ``"ctkidney-report"``.
+    sections : sequence of str, optional
+        Sections to run (see :func:`available_sections`). Default: all.
+    quick : bool, optional
+        Small data and short training, for a run of under 2 minutes.
+    seed : int, optional
+        Seed of the phantoms, the splits and every random step.
+    n_per_class, size : int, optional
+        Phantom dataset size (ignored with ``data``).
+    options : dict, optional
+        Section options, e.g. ``{"weights": "none"}``.
+    progress : bool, optional
+        Show progress bars.
+    echo : callable, optional
+        Where the tables are printed. Default :func:`print`.
+
+    Returns
+    -------
+    results : dict
+        The content of ``results.json``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from ctkidney.study import run_study
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     res = run_study(out=tmp, sections=["dataset"], quick=True, progress=False,
+    ...                     echo=lambda *a: None)
+    >>> res["sections"]["dataset"]["status"]
+    'ok'
+    """
+    registry = {s.name: s for s in available_sections()}
+    chosen = list(registry) if not sections else list(sections)
+    unknown = [s for s in chosen if s not in registry]
+    if unknown:
+        raise ValueError(f"sections: unknown {unknown}; available: {sorted(registry)}")
+    if "dataset" in registry and "dataset" not in chosen:
+        chosen.insert(0, "dataset")
+    chosen.sort(key=lambda name: (registry[name].order, name))
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    dataset, source = _load_data(data, n_per_class=n_per_class, size=size, seed=seed,
+                                 quick=quick)
+    ctx = StudyContext(dataset=dataset, out_dir=out, seed=seed, quick=quick,
+                       options=dict(options or {}), progress_enabled=progress)
+
+    results = {
+        "ctkidney": ctkidney.__version__,
+        "python": platform.python_version(),
+        "seed": seed,
+        "quick": quick,
+        "data": source,
+        "sections": {},
+    }
+    report = [
+        "# ctkidney study report",
+        "",
+        f"ctkidney {ctkidney.__version__}, data: {source}, seed {seed}"
+        + (", quick mode" if quick else "") + ".",
+        "",
+    ]
+    echo(f"ctkidney study: {source}")
+    for name in chosen:
+        section = registry[name]
+        start = time.perf_counter()
+        entry = {"title": section.title}
+        report += [f"## {section.title}", ""]
+        echo(f"\n== {section.title} ==")
+        try:
+            result = section.run(ctx)
+        except Exception as exc:  # a broken section is reported, the others still run
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}",
+                         traceback=traceback.format_exc())
+            report += [f"This section failed: `{type(exc).__name__}: {exc}`", ""]
+            echo(f"section {name} failed: {type(exc).__name__}: {exc}")
+        else:
+            entry.update(status="ok", tables=[t.to_json() for t in result.tables],
+                         figures=[{"caption": c, "path": str(p)} for c, p in result.figures],
+                         notes=list(result.notes), data=result.data)
+            for table in result.tables:
+                echo(table.to_text())
+                echo("")
+                report += [table.to_markdown(), ""]
+            for note in result.notes:
+                echo(note)
+                report += [note, ""]
+            for caption, path in result.figures:
+                report += [f"![{caption}]({Path(path).as_posix()})", "", f"*{caption}*", ""]
+        entry["seconds"] = round(time.perf_counter() - start, 3)
+        results["sections"][name] = entry
+
+    _atomic_write(out / "results.json", json.dumps(results, indent=2, default=_json_default))
+    _atomic_write(out / "report.md", "\n".join(report) + "\n")
+    echo(f"\nwrote {out / 'report.md'} and {out / 'results.json'}")
+    return results
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
