@@ -22,7 +22,14 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "numpydoc",
+    "matplotlib.sphinxext.plot_directive",
 ]
+# User-guide figures are drawn at build time by ``.. plot::`` blocks.
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 90)]
+plot_rcparams = {"figure.autolayout": True}
 autosummary_generate = True
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
