@@ -3,6 +3,7 @@
 import math
 import numbers
 import traceback
+import uuid
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -241,13 +242,14 @@ class _Runner:
         if not tasks:
             return []
         if self.client is not None:
-            return self._run_distributed(tasks, progress)
+            return self._run_distributed(tasks, progress, desc)
         return self._run_local(tasks, progress, desc)
 
     def _run_local(self, tasks, progress, desc):
         import dask
 
-        delayed = [dask.delayed(task, pure=False)() for task in tasks]
+        delayed = [dask.delayed(task, pure=False, name=key)()
+                   for task, key in zip(tasks, _task_keys(tasks, desc))]
         options = {"scheduler": self.local, "optimize_graph": False}
         if self.num_workers is not None and self.local != "sync":
             options["num_workers"] = self.num_workers
@@ -257,16 +259,25 @@ class _Runner:
         with _tqdm_callback(sizes, desc=desc):
             return list(dask.compute(*delayed, **options))
 
-    def _run_distributed(self, tasks, progress):
+    def _run_distributed(self, tasks, progress, desc):
         distributed = optional_import("dask.distributed", extra="dask")
-        futures = [self.client.submit(task, pure=False) for task in tasks]
+        futures = [self.client.submit(task, pure=False, key=key)
+                   for task, key in zip(tasks, _task_keys(tasks, desc))]
         try:
             if progress:
-                distributed.progress(futures, notebook=False)
+                # Dask's own bar; the client need not be the default one.
+                distributed.progress(futures, notebook=False,
+                                     scheduler=self.client.scheduler.address)
             return self.client.gather(futures)
         finally:
             # After an error (strict mode) nothing more is computed for us.
             self.client.cancel(futures)
+
+
+def _task_keys(tasks, desc):
+    # Readable, unique Dask keys: the dashboard and progress bars group by prefix.
+    token = uuid.uuid4().hex[:12]
+    return [f"ctkidney-{desc}-{token}-{i}" for i in range(len(tasks))]
 
 
 def _check_workers(num_workers):
