@@ -115,16 +115,18 @@ def _check_params(name, func, params):
         signature = inspect.signature(func)
     except (TypeError, ValueError):  # builtins without a signature: let the call check
         return
-    try:
-        signature.bind(None, **params)
-    except TypeError:
-        accepted = [p.name for p in list(signature.parameters.values())[1:]
-                    if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-        unknown = sorted(set(params) - set(accepted))
-        raise ValueError(
-            f"step {name!r} does not take {', '.join(unknown) or 'these parameters'}; "
-            f"its parameters are: {', '.join(accepted) or 'none'}"
-        ) from None
+    rest = list(signature.parameters.values())[1:]  # after the image
+    accepted = [p.name for p in rest if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown and not any(p.kind == p.VAR_KEYWORD for p in rest):
+        raise ValueError(f"step {name!r} does not take {', '.join(unknown)}; "
+                         f"its parameters are: {', '.join(accepted) or 'none'}")
+    missing = [p.name for p in rest if p.default is p.empty and p.name not in params
+               and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if missing:
+        example = ":".join(f"{m}=..." for m in missing)
+        raise ValueError(f"step {name!r} needs {', '.join(missing)} "
+                         f"(write {name}:{example})")
 
 
 def parse_steps(spec):
