@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ctkidney import cli
-from ctkidney.data import make_dataset, read_image
+from ctkidney.data import load_dataset, make_dataset, read_image, save_dataset
 from ctkidney.parallel import PreprocessSummary, compose, parse_steps, preprocess
 
 KAGGLE = "CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone"
@@ -28,22 +28,13 @@ def read_csv(path):
 
 @pytest.fixture
 def kaggle_tree(tmp_path):
-    """A Kaggle-layout tree of phantom JPEGs (doubled folder, CSV with stale absolute
-    paths), with one broken file."""
-    ds = make_dataset(3, size=48, rng=5)
-    top = tmp_path / "in" / KAGGLE / KAGGLE
-    rows = [["", "image_id", "path", "diag", "target", "Class"]]
-    for i, (image, label, name) in enumerate(zip(ds.images(), ds.labels, ds.names)):
-        cls = ds.class_names[label]
-        (top / cls).mkdir(parents=True, exist_ok=True)
-        assert cv2.imwrite(str(top / cls / name), image)
-        rows.append([str(i), name.rsplit(".", 1)[0],
-                     f"/kaggle/input/{KAGGLE}/{KAGGLE}/{cls}/{name}", cls, str(label), cls])
-    with open(tmp_path / "in" / KAGGLE / "kidneyData.csv", "w", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    broken = top / "Stone" / "Stone- (2).jpg"
+    """A Kaggle-layout tree of phantom JPEGs written by save_dataset, with one file
+    broken."""
+    root = save_dataset(make_dataset(3, size=48, rng=5), tmp_path / "in")
+    broken = root / KAGGLE / "Stone" / "Stone- (2).jpg"
+    assert broken.is_file()
     broken.write_bytes(b"\xff\xd8 truncated")
-    return tmp_path / "in", broken
+    return root, broken
 
 
 @pytest.fixture
@@ -81,6 +72,9 @@ def test_cli_on_kaggle_layout_with_a_broken_file(kaggle_tree, tmp_path, capsys):
     assert rows_out == [r for r in rows_in if not r[2].endswith("Stone/Stone- (2).jpg")]
     assert len(rows_out) == len(rows_in) - 1
     assert "1 rows of failed images removed" in stdout
+    # OUT loads as a Kaggle dataset, without the broken slice.
+    loaded = load_dataset(out)
+    assert len(loaded) == 11 and "Stone- (2).jpg" not in loaded.names
     # Each written image is the pipeline's output (JPEG re-encoding at quality 95).
     pipe = parse_steps("median,clahe")
     for rel in sorted(written - {csv_rel})[:4]:

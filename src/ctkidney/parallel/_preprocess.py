@@ -173,7 +173,8 @@ def _row_file(path_text):
 def _copy_csv(src, dst, rel, failed):
     """Copy a CSV, removing rows whose ``path`` names a failed image; return the
     number of rows removed. Tables without a ``path`` column are copied as they are."""
-    text = (src / rel).read_text(encoding="utf-8", newline="")
+    with open(src / rel, encoding="utf-8", newline="") as f:
+        text = f.read()
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0] if rows else []
     if not failed or "path" not in header:
