@@ -115,33 +115,51 @@ def _cluster_client():
     return _CLUSTER["client"]
 
 
+def _one_opencv_thread(func):
+    """``func`` run with OpenCV's own thread pool off (restored after), so that a
+    "loop" really uses one core and images/s are per core."""
+    def run():
+        import cv2
+
+        before = cv2.getNumThreads()
+        cv2.setNumThreads(1)
+        try:
+            return func()
+        finally:
+            cv2.setNumThreads(before)
+
+    return run
+
+
 def compare_rows():
-    """Rows for compare.py: the parallel runs against the plain loop (the time of
-    the whole stack), and one image against OpenCV and the 10 ms budget that
-    100 images/s per core allows."""
+    """Rows for compare.py: one image against OpenCV's own median + CLAHE and the
+    10 ms budget that 100 images/s per core allows; the parallel runs against the
+    plain loop (times of the whole stack). OpenCV's thread pool is off in these
+    rows, so that the loop uses one core."""
     from ctkidney.parallel import map_images
 
-    pipe = _pipeline()
+    pipe, opencv = _pipeline(), _opencv_pipeline()
     stack = _stack()
     n = len(stack)
     yield {
         "name": "parallel median3+clahe 1 img 512",
-        "ours": lambda: pipe(stack[0]),
-        "others": {"OpenCV": lambda: _opencv_pipeline()(stack[0]),
+        "ours": _one_opencv_thread(lambda: pipe(stack[0])),
+        "others": {"OpenCV": _one_opencv_thread(lambda: opencv(stack[0])),
                    "10ms budget": lambda: time.sleep(0.010)},
         "targets": {"OpenCV": 0.5, "10ms budget": 1.0},
     }
     yield {
         "name": f"parallel {n}x512 2 threads",
-        "ours": lambda: map_images(pipe, stack, num_workers=2, progress=False),
-        "others": {"loop": lambda: _loop(pipe, stack)},
+        "ours": _one_opencv_thread(
+            lambda: map_images(pipe, stack, num_workers=2, progress=False)),
+        "others": {"loop": _one_opencv_thread(lambda: _loop(pipe, stack))},
         "targets": {"loop": 1.7},
     }
     yield {
         "name": f"parallel {n}x512 LocalCluster 2 workers",
         "ours": lambda: map_images(pipe, stack, scheduler=_cluster_client(),
                                    progress=False),
-        "others": {"loop": lambda: _loop(pipe, stack)},
+        "others": {"loop": _one_opencv_thread(lambda: _loop(pipe, stack))},
         "targets": {},
     }
 
@@ -154,6 +172,20 @@ def _best(func, repeats=5):
         func()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def gil_fraction(func, image, repeats=5):
+    """Upper bound on the fraction of ``func(image)``'s time that holds the GIL.
+
+    The per-call Python work (validation, dispatch) does not depend on the image
+    size, while the pixel work runs in OpenCV or Numba without the GIL; so the time
+    of the call on a 16x16 image, over its time on ``image``, bounds the GIL-held
+    share. With a share ``f``, two threads cannot beat ``1 / f``.
+    """
+    tiny = np.ascontiguousarray(image[:16, :16])
+    small = _best(lambda: [func(tiny) for _ in range(100)], repeats) / 100
+    full = _best(lambda: [func(image) for _ in range(10)], repeats) / 10
+    return small / full
 
 
 def report(repeats=5):
@@ -185,14 +217,27 @@ def report(repeats=5):
     rows["LocalCluster 2 workers"] = _best(
         lambda: map_images(pipe, stack, scheduler=_cluster_client(), progress=False),
         repeats)
+    fraction = gil_fraction(pipe, stack[0], repeats)
     print(f"{n} slices of {SIZE}x{SIZE} uint8, pipeline {pipe!r}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     loop = rows["loop"]
     for name, seconds in rows.items():
         base = rows[name.replace("2 threads", "loop")] if name.startswith("step") else loop
         print(f"  {name:38s} {n / seconds:8.1f} images/s   x{base / seconds:5.2f}")
+    print(f"  share of a call holding the GIL: <= {100 * fraction:.1f}% "
+          f"-> 2-thread bound x{min(2.0, 1 / fraction):.2f}")
 
 
 if __name__ == "__main__":
+    import sys
+
+    import cv2
+
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # OpenCV (behind median_filter and clahe for uint8) runs its own thread pool, so
+    # the "loop" would already use every core: pin it to one thread for per-core
+    # figures (pass --opencv-threads to see the default).
+    if "--opencv-threads" not in sys.argv:
+        cv2.setNumThreads(1)
+    print(f"OpenCV threads: {cv2.getNumThreads()}")
     report()

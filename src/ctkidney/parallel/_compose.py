@@ -86,13 +86,16 @@ def compose(*funcs):
     --------
     >>> import pickle
     >>> import numpy as np
+    >>> from ctkidney.enhancement import clahe
     >>> from ctkidney.parallel import compose
-    >>> pipe = compose((np.clip, {"a_min": 2, "a_max": 5}), np.flipud)
+    >>> from ctkidney.restoration import median_filter
+    >>> pipe = compose((median_filter, {"size": 3}), (clahe, {"clip_limit": 2.0}))
     >>> pipe
-    Pipeline(clip(a_min=2, a_max=5) -> flipud())
-    >>> pipe(np.arange(8).reshape(2, 4))
-    array([[5, 5, 5, 5],
-           [2, 2, 2, 3]])
+    Pipeline(median_filter(size=3) -> clahe(clip_limit=2.0))
+    >>> image = np.random.default_rng(0).integers(0, 256, (64, 64), dtype=np.uint8)
+    >>> out = pipe(image)
+    >>> out.dtype, bool((out == clahe(median_filter(image), clip_limit=2.0)).all())
+    (dtype('uint8'), True)
     >>> pickle.loads(pickle.dumps(pipe)) == pipe
     True
     """

@@ -162,9 +162,14 @@ def parse_steps(spec):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from ctkidney.parallel import parse_steps
-    >>> parse_steps("median:size=5,clahe:clip_limit=3,tile_grid=4x4")  # doctest: +SKIP
+    >>> pipe = parse_steps("median:size=5,clahe:clip_limit=3,tile_grid=4x4")
+    >>> pipe
     Pipeline(median_filter(size=5) -> clahe(clip_limit=3, tile_grid=(4, 4)))
+    >>> out = pipe(np.zeros((32, 32), np.uint8))
+    >>> out.shape, out.dtype
+    ((32, 32), dtype('uint8'))
     """
     if isinstance(spec, str):
         tokens = _split_top_level(spec, ",")
