@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import threading
 import time
 import warnings
 
@@ -70,6 +71,22 @@ def test_dataset_inputs_equal_loop(disk_dataset):
     np.testing.assert_array_equal(out, expected)
     in_memory = Dataset(disk_dataset.labels, images=disk_dataset.images())
     np.testing.assert_array_equal(map_images(PIPE, in_memory, progress=False), expected)
+
+
+def test_lazy_dataset_is_read_by_the_workers(disk_dataset, monkeypatch):
+    import ctkidney.data._io as io
+
+    readers = []
+    real_read = io.read_image
+
+    def recording_read(path):
+        readers.append(threading.get_ident())
+        return real_read(path)
+
+    monkeypatch.setattr(io, "read_image", recording_read)
+    map_images(PIPE, disk_dataset, batch_size=2, num_workers=2, progress=False)
+    assert len(readers) == len(disk_dataset)
+    assert threading.get_ident() not in readers  # never in the caller's thread
 
 
 def test_order_is_kept_when_completion_order_differs(stack):
@@ -145,7 +162,7 @@ def test_unreadable_file_is_named(disk_dataset, tmp_path):
     assert out[2] is None and out[3] is not None
 
 
-@pytest.mark.parametrize("scheduler", ["threads", "sync"])
+@pytest.mark.parametrize("scheduler", ["threads", "sync", "processes"])
 def test_strict_raises_with_the_image_name(stack, scheduler):
     with pytest.raises(ValueError, match="odd corner") as info:
         map_images(odd_corner_fails, stack, strict=True, scheduler=scheduler, progress=False)
@@ -219,9 +236,10 @@ def test_client_errors_and_strict(client, stack):
     assert sum(v is None for v in out) == len(failed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the worker logs the failure
-        with pytest.raises(ValueError, match="odd corner"):
+        with pytest.raises(ValueError, match="odd corner") as info:
             map_images(odd_corner_fails, stack, scheduler=client, strict=True,
                        progress=False)
+    assert "while processing image 'image" in info.value.__notes__[0]
 
 
 def test_num_workers_refused_with_a_cluster(client, stack):
@@ -236,7 +254,10 @@ def test_cluster_of_processes_on_localhost(stack):
             distributed.Client(cluster, set_as_default=False) as c:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         out = map_images(PIPE, stack, scheduler=c, batch_size=3, progress=False)
+        bare = cluster.scheduler_address.removeprefix("tcp://")  # host:port
+        again = map_images(PIPE, stack, scheduler=bare, progress=False)
     np.testing.assert_array_equal(out, loop(PIPE, stack))
+    np.testing.assert_array_equal(again, out)
 
 
 # --- the dask extra ------------------------------------------------------------------

@@ -173,6 +173,8 @@ def test_output_that_is_a_file(png_tree, tmp_path):
 
 
 def test_workers_must_be_positive(png_tree, tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        cli.main(["preprocess", str(png_tree), str(tmp_path / "o"), "--workers", "0"])
-    assert "must be a positive integer" in capsys.readouterr().err
+    assert cli.main(["preprocess", str(png_tree), str(tmp_path / "o"), "--workers", "0"]) == 2
+    assert "num_workers must be >= 1" in capsys.readouterr().err
+    assert cli.main(["preprocess", str(png_tree), str(tmp_path / "o"), "--batch-size",
+                     "-1"]) == 2
+    assert "batch_size must be >= 1" in capsys.readouterr().err

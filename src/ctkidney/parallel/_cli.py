@@ -30,9 +30,9 @@ def add_arguments(parser):
     parser.add_argument("--scheduler", metavar="ADDR", default=None,
                         help="'threads' (default), 'processes', 'sync', or the address of "
                              "a Dask scheduler such as tcp://host:8786")
-    parser.add_argument("--workers", type=_positive_int, metavar="N",
+    parser.add_argument("--workers", type=int, metavar="N",
                         help="local threads or processes (default: all CPUs)")
-    parser.add_argument("--batch-size", type=_positive_int, metavar="N",
+    parser.add_argument("--batch-size", type=int, metavar="N",
                         help="images per Dask task (default: automatic)")
     parser.add_argument("--jpeg-quality", type=int, default=95, metavar="Q",
                         help="quality of rewritten JPEG files, 0-100 (default: 95)")
@@ -41,13 +41,6 @@ def add_arguments(parser):
     parser.add_argument("--list-steps", action="store_true",
                         help="list the step names and exit")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-
-
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
 
 
 def run(args):

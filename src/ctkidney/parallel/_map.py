@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ctkidney._shared.optional import optional_import
+from ctkidney._shared.validation import check_scalar
 
 __all__ = ["ImageError", "ImageErrorWarning", "map_images"]
 
@@ -199,7 +200,7 @@ class _Runner:
         if scheduler is None or isinstance(scheduler, str) and scheduler in LOCAL_SCHEDULERS:
             self.local = scheduler or "threads"
             if num_workers is not None:
-                num_workers = _check_workers(num_workers)
+                num_workers = check_scalar(num_workers, "num_workers", low=1, integer=True)
             self.num_workers = num_workers
             return
         if num_workers is not None:
@@ -280,14 +281,6 @@ def _task_keys(tasks, desc):
     return [f"ctkidney-{desc}-{token}-{i}" for i in range(len(tasks))]
 
 
-def _check_workers(num_workers):
-    if isinstance(num_workers, bool) or not isinstance(num_workers, numbers.Integral):
-        raise TypeError(f"num_workers must be a positive int, got {num_workers!r}")
-    if num_workers < 1:
-        raise ValueError(f"num_workers must be >= 1, got {num_workers}")
-    return int(num_workers)
-
-
 def _looks_like_address(text):
     # tcp://host:8786, tls://..., inproc://..., or a bare host:port
     return "://" in text or (":" in text and text.rsplit(":", 1)[1].isdigit())
@@ -313,14 +306,6 @@ def _tqdm_callback(sizes, *, desc):
 
 # --- the public function --------------------------------------------------------------
 
-def _check_batch_size(batch_size):
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size must be a positive int or None, got {batch_size!r}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    return int(batch_size)
-
-
 def run_batches(func, images, *, batch_size=None, scheduler=None, num_workers=None,
                 progress=True, strict=False, kwargs=None, names=None, desc="images"):
     """Run ``func`` over ``images`` batch by batch; return ``(results, errors)``.
@@ -332,7 +317,7 @@ def run_batches(func, images, *, batch_size=None, scheduler=None, num_workers=No
     if not callable(func):
         raise TypeError(f"func must be callable, got {type(func).__name__}")
     if batch_size is not None:
-        batch_size = _check_batch_size(batch_size)
+        batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
     n = len(images)
     with _Runner(scheduler, num_workers) as runner:
         if n == 0:

@@ -274,7 +274,6 @@ def preprocess(src, dst, steps="median,clahe", *, scheduler=None, num_workers=No
     if not images:
         raise ValueError(f"no image files ({', '.join(IMAGE_SUFFIXES)}) found under "
                          f"{str(src)!r}")
-    dst.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     results, errors = run_batches(_ProcessFile(src, dst, pipeline, jpeg_quality), images,
                                   names=images, batch_size=batch_size, scheduler=scheduler,
