@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import textwrap
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -18,7 +19,9 @@ some failed (they are listed), 2 on a usage error."""
 
 
 def add_arguments(parser):
+    # Raw formatting keeps the epilog's examples on their lines; wrap the rest here.
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = textwrap.fill(HELP[0].upper() + HELP[1:] + ".", 79)
     parser.epilog = EPILOG
     parser.add_argument("input", metavar="IN", nargs="?",
                         help="input folder: a folder tree of images or the Kaggle layout "
