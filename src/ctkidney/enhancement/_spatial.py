@@ -6,7 +6,6 @@ from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
     check_mode,
-    check_scalar,
     check_size,
     response_dtype,
 )
@@ -17,6 +16,7 @@ from ctkidney.enhancement._linear import (
     work_dtype,
 )
 from ctkidney.enhancement._output import as_image_dtype
+from ctkidney.enhancement._params import finite_scalar
 
 __all__ = [
     "convolve",
@@ -32,11 +32,7 @@ _LAPLACE_KERNEL = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
 def _check_border(mode, cval):
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
-    if not np.isfinite(cval):
-        raise ValueError(f"cval must be finite, got {cval!r}")
-    return mode, cval
+    return check_mode(mode), finite_scalar(cval, "cval")
 
 
 def _check_kernel(kernel):
@@ -59,10 +55,7 @@ def _check_sigma(sigma, name="sigma"):
     values = sigma if isinstance(sigma, (tuple, list)) else (sigma, sigma)
     if len(values) != 2:
         raise TypeError(f"{name} must be a number or a (rows, cols) pair, got {sigma!r}")
-    values = tuple(check_scalar(s, name, low=0) for s in values)
-    if not all(np.isfinite(values)):
-        raise ValueError(f"{name} must be finite, got {sigma!r}")
-    return values
+    return tuple(finite_scalar(s, name, low=0) for s in values)
 
 
 def _gaussian(image, sigma, truncate, mode, cval, dtype):
@@ -291,7 +284,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    truncate = check_scalar(truncate, "truncate", low=0, low_open=True)
+    truncate = finite_scalar(truncate, "truncate", low=0, low_open=True)
     mode, cval = _check_border(mode, cval)
     if max(sigma) <= 1e-15:
         return image.copy()
@@ -391,7 +384,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     array([10, 10,  0, 90, 50, 50], dtype=uint8)
     """
     image = check_image(image)
-    alpha = check_scalar(alpha, "alpha", low=0)
+    alpha = finite_scalar(alpha, "alpha", low=0)
     mode, cval = _check_border(mode, cval)
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
@@ -443,7 +436,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    amount = check_scalar(amount, "amount", low=0)
+    amount = finite_scalar(amount, "amount", low=0)
     mode, cval = _check_border(mode, cval)
     dtype = work_dtype(image.dtype)
     blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)

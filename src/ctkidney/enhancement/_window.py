@@ -4,8 +4,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image
 from ctkidney.enhancement._output import as_image_dtype
+from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["WINDOWS", "window"]
 
@@ -82,10 +83,8 @@ def window(image, *, level, width, out_dtype=np.uint8):
            [0.356, 0.833, 1.   ]], dtype=float32)
     """
     image = check_image(image)
-    level = check_scalar(level, "level")
-    width = check_scalar(width, "width", low=0, low_open=True)
-    if not np.isfinite(level) or not np.isfinite(width):
-        raise ValueError("level and width must be finite")
+    level = finite_scalar(level, "level")
+    width = finite_scalar(width, "width", low=0, low_open=True)
     try:
         out_dtype = np.dtype(out_dtype)
     except TypeError as exc:
