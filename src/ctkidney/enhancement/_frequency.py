@@ -119,9 +119,9 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
     >>> from ctkidney.enhancement import lowpass
     >>> image = np.zeros((8, 8))
     >>> image[:, 4:] = 100.0
-    >>> smooth = lowpass(image, 0.1, kind="butterworth", order=2)
+    >>> smooth = lowpass(image, 0.1)
     >>> smooth[0].round(1)
-    array([ 3.3,  4.6,  8.4, 26.9, 73.1, 91.6, 95.4, 96.7])
+    array([ 1.5,  5.5, 16.9, 37.5, 62.5, 83.1, 94.5, 98.5])
     >>> float(smooth.mean())
     50.0
     """
@@ -173,10 +173,10 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
     >>> from ctkidney.enhancement import highpass, lowpass
     >>> image = np.zeros((8, 8))
     >>> image[:, 4:] = 100.0
-    >>> edges = highpass(image, 0.1, kind="butterworth")
+    >>> edges = highpass(image, 0.1)
     >>> edges[0].round(1)
-    array([ -3.3,  -4.6,  -8.4, -26.9,  26.9,   8.4,   4.6,   3.3])
-    >>> bool(np.allclose(lowpass(image, 0.1, kind="butterworth") + edges, image))
+    array([ -1.5,  -5.5, -16.9, -37.5,  37.5,  16.9,   5.5,   1.5])
+    >>> bool(np.allclose(lowpass(image, 0.1) + edges, image))
     True
     """
     image, cutoff, kind, order = _check(image, cutoff, kind, order)

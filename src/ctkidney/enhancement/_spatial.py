@@ -280,7 +280,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     >>> image = np.zeros((5, 5))
     >>> image[2, 2] = 1.0
     >>> gaussian_filter(image, 1.0)[2].round(4)
-    array([0.0133, 0.0596, 0.0983, 0.0596, 0.0133])
+    array([0.0233, 0.0966, 0.1592, 0.0966, 0.0233])
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
@@ -432,7 +432,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     >>> from ctkidney.enhancement import unsharp_mask
     >>> image = np.array([[10, 10, 10, 50, 50, 50]] * 3, dtype=np.uint8)
     >>> unsharp_mask(image, sigma=1.0, amount=1.0)[1]
-    array([10,  9,  0, 60, 51, 50], dtype=uint8)
+    array([10,  8,  0, 62, 52, 50], dtype=uint8)
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)

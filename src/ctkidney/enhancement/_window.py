@@ -79,8 +79,8 @@ def window(image, *, level, width, out_dtype=np.uint8):
            [255, 255, 255]], dtype=uint8)
     >>> level, width = WINDOWS["bone"]
     >>> window(hu, level=level, width=width, out_dtype=np.float32).round(3)
-    array([[0.   , 0.133, 0.244],
-           [0.356, 0.833, 1.   ]], dtype=float32)
+    array([[0.   , 0.189, 0.3  ],
+           [0.411, 0.833, 1.   ]], dtype=float32)
     """
     image = check_image(image)
     level = finite_scalar(level, "level")
