@@ -52,6 +52,16 @@ def _filter(image, cutoff, kind, order, high):
     return scipy.fft.idctn(spectrum, type=2, norm="ortho", workers=_WORKERS)
 
 
+_DOC_RAISES = """\
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
+        numbers.
+    ValueError
+        If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
+        ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown."""
+
 _DOC_NOTES = """\
     The filter works on the image's mirror-symmetric extension (scipy's
     ``'reflect'`` border): mathematically the same as padding the image with its
@@ -90,14 +100,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
         saturated; float results are not clipped (computed in float64 for float64
         input, float32 otherwise).
 
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
-        numbers.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
-        ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.
+{raises}
 
     See Also
     --------
@@ -149,14 +152,7 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
         The high-frequency response, zero-mean: float64 for float64 input and
         float32 for every other dtype.
 
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
-        numbers.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
-        ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.
+{raises}
 
     See Also
     --------
@@ -183,5 +179,5 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
     return _filter(image, cutoff, kind, order, True)
 
 
-lowpass.__doc__ = lowpass.__doc__.replace("{notes}", _DOC_NOTES)
-highpass.__doc__ = highpass.__doc__.replace("{notes}", _DOC_NOTES)
+for _func in (lowpass, highpass):
+    _func.__doc__ = _func.__doc__.replace("{notes}", _DOC_NOTES).replace("{raises}", _DOC_RAISES)

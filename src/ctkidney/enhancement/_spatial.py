@@ -58,19 +58,8 @@ def _check_sigma(sigma, name="sigma"):
     return tuple(finite_scalar(s, name, low=0) for s in values)
 
 
-def _gaussian(image, sigma, truncate, mode, cval, dtype):
-    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
-                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
-
-
-@fill_doc
-def correlate(image, kernel, *, mode="reflect", cval=0.0):
-    """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
-
-    The kernel is slid over the image as it is, not flipped (compare
-    :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
-
-    Parameters
+# Parameters, Returns and Raises of correlate and convolve (the same contract).
+_KERNEL_FILTER_SECTIONS = """Parameters
     ----------
     %(image)s
     kernel : (P, Q) array_like
@@ -89,7 +78,41 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
         If ``image`` has an unsupported dtype or ``kernel`` is not real.
     ValueError
         If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-        non-empty, finite 2-D array, or ``mode`` is unknown.
+        non-empty, finite 2-D array, or ``mode`` is unknown."""
+
+
+def _kernel_filter_doc(func):
+    func.__doc__ = func.__doc__.replace("{kernel_filter_sections}", _KERNEL_FILTER_SECTIONS)
+    return fill_doc(func)
+
+
+def _kernel_filter(image, kernel, mode, cval, *, flip):
+    """Correlation, or convolution (``flip``): the flipped kernel with scipy's
+    origin, ``(size - 1) // 2``, which differs from ``size // 2`` for even sizes."""
+    image = check_image(image)
+    kernel = _check_kernel(kernel)
+    mode, cval = _check_border(mode, cval)
+    if flip:
+        kernel = np.ascontiguousarray(kernel[::-1, ::-1])
+        anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
+    else:
+        anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
+    return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
+
+
+def _gaussian(image, sigma, truncate, mode, cval, dtype):
+    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
+                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
+
+
+@_kernel_filter_doc
+def correlate(image, kernel, *, mode="reflect", cval=0.0):
+    """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
+
+    The kernel is slid over the image as it is, not flipped (compare
+    :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
+
+    {kernel_filter_sections}
 
     See Also
     --------
@@ -113,14 +136,10 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
            [0., 3., 2., 1., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    image = check_image(image)
-    kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
-    anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
-    return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
+    return _kernel_filter(image, kernel, mode, cval, flip=False)
 
 
-@fill_doc
+@_kernel_filter_doc
 def convolve(image, kernel, *, mode="reflect", cval=0.0):
     """2-D convolution: correlation with the kernel flipped in both axes.
 
@@ -128,26 +147,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
     one (a derivative, a motion blur) they differ: convolving an impulse
     reproduces the kernel, correlating it gives the kernel flipped.
 
-    Parameters
-    ----------
-    %(image)s
-    kernel : (P, Q) array_like
-        Real weights, any size (odd or even).
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    response : (M, N) ndarray
-        %(response_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``kernel`` is not real.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-        non-empty, finite 2-D array, or ``mode`` is unknown.
+    {kernel_filter_sections}
 
     See Also
     --------
@@ -171,12 +171,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
            [0., 1., 2., 3., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    image = check_image(image)
-    kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
-    flipped = np.ascontiguousarray(kernel[::-1, ::-1])
-    anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
-    return correlate_2d(image, flipped, anchor, mode, cval, response_dtype(image.dtype))
+    return _kernel_filter(image, kernel, mode, cval, flip=True)
 
 
 @fill_doc
