@@ -196,16 +196,19 @@ def _merge_ring(sorted_buf, n, ring, nr, scratch):
 
 
 @jit(parallel=True)
-def _adaptive_median_kernel(padded, half_max, out):
+def _adaptive_median_kernel(padded, half_max, pairs9, out):
     """Gonzalez & Woods adaptive median (levels A and B).
 
     The window grows from 3x3 to ``2 * half_max + 1``. It is never re-sorted: the
-    3x3 window is sorted once, and each larger window is the previous sorted
-    window merged with its new ring, sorted on its own.
+    3x3 windows of a whole row are sorted at once by the network ``pairs9``
+    (vectorised); a pixel that needs a larger window copies its sorted 3x3 values
+    and merges in each new ring, sorted on its own.
     """
     rows, cols = out.shape
     nmax = (2 * half_max + 1) ** 2
     for i in prange(rows):
+        w = np.empty((9, cols), padded.dtype)
+        _sort_row_windows(padded[:, half_max - 1:], i + half_max - 1, 3, 3, pairs9, w)
         win = np.empty(nmax, padded.dtype)
         ring = np.empty(nmax, padded.dtype)
         scratch = np.empty(nmax, padded.dtype)
@@ -213,26 +216,19 @@ def _adaptive_median_kernel(padded, half_max, out):
         for j in range(cols):
             cj = j + half_max
             z = padded[ci, cj]
-            m = 0
-            for u in range(ci - 1, ci + 2):
-                for v in range(cj - 1, cj + 2):
-                    win[m] = padded[u, v]
-                    m += 1
-            _insertion_sort(win, m)
-            h = 1
-            result = win[m // 2]
-            while True:
-                zmin = win[0]
-                zmed = win[m // 2]
-                zmax = win[m - 1]
-                result = zmed
-                if zmin < zmed and zmed < zmax:
-                    if zmin < z and z < zmax:
-                        result = z
-                    break
-                if h == half_max:
-                    break
-                h += 1
+            zmin = w[0, j]
+            zmed = w[4, j]
+            zmax = w[8, j]
+            if zmin < zmed and zmed < zmax:
+                out[i, j] = z if (zmin < z and z < zmax) else zmed
+                continue
+            if half_max == 1:
+                out[i, j] = zmed
+                continue
+            m = 9
+            for k in range(9):
+                win[k] = w[k, j]
+            for h in range(2, half_max + 1):
                 # The ring of the (2h+1)^2 window: top and bottom rows, then sides.
                 nr = 0
                 for v in range(cj - h, cj + h + 1):
@@ -246,7 +242,15 @@ def _adaptive_median_kernel(padded, half_max, out):
                 _insertion_sort(ring, nr)
                 _merge_ring(win, m, ring, nr, scratch)
                 m += nr
-            out[i, j] = result
+                zmin = win[0]
+                zmed = win[m // 2]
+                zmax = win[m - 1]
+                if zmin < zmed and zmed < zmax:
+                    break
+            if zmin < zmed and zmed < zmax and zmin < z and z < zmax:
+                out[i, j] = z
+            else:
+                out[i, j] = zmed
 
 
 @jit
