@@ -214,9 +214,13 @@ def report(repeats=5):
                         repeats)
             rows[f"step {name}: loop"] = alone
             rows[f"step {name}: 2 threads"] = two
-    rows["LocalCluster 2 workers"] = _best(
-        lambda: map_images(pipe, stack, scheduler=_cluster_client(), progress=False),
-        repeats)
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        rows["LocalCluster 2 workers"] = _best(
+            lambda: map_images(pipe, stack, scheduler=client, progress=False), repeats)
     fraction = gil_fraction(pipe, stack[0], repeats)
     print(f"{n} slices of {SIZE}x{SIZE} uint8, pipeline {pipe!r}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
