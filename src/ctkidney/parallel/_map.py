@@ -249,7 +249,7 @@ class _Runner:
     def _run_local(self, tasks, progress, desc):
         import dask
 
-        delayed = [dask.delayed(task, pure=False, name=key)()
+        delayed = [dask.delayed(task, pure=False)(dask_key_name=key)
                    for task, key in zip(tasks, _task_keys(tasks, desc))]
         options = {"scheduler": self.local, "optimize_graph": False}
         if self.num_workers is not None and self.local != "sync":
