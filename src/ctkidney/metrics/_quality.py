@@ -120,7 +120,10 @@ def mse(reference, image):
     >>> mse(a, b)
     5.0
     """
-    reference, image = _check_pair(reference, image)
+    return _mse(*_check_pair(reference, image))
+
+
+def _mse(reference, image):
     x, y = _kernel_inputs(reference, image)
     return float(_sum_squared_difference_kernel(x, y) / x.size)
 
@@ -177,7 +180,7 @@ def psnr(reference, image, *, data_range=None):
     """
     reference, image = _check_pair(reference, image)
     data_range = _resolve_data_range(reference, image, data_range, signed_rule=True)
-    error = mse(reference, image)
+    error = _mse(reference, image)
     if error == 0.0:
         return math.inf
     return float(10.0 * math.log10(data_range * data_range / error))
