@@ -171,13 +171,17 @@ def _problem(path, verify):
             head = f.read(8)
             if size < 8:
                 return "empty or truncated file"
-            f.seek(size - 2)
-            tail = f.read(2)
+            f.seek(max(size - 64, 0))
+            tail = f.read(64)
     except (OSError, ValueError) as exc:
         return str(exc)
     if head[:3] == b"\xff\xd8\xff":
-        # A JPEG ends with the EOI marker; a truncated download does not.
-        return None if tail == b"\xff\xd9" else "truncated JPEG (no end-of-image marker)"
+        # A JPEG ends with the EOI marker (some writers pad after it); a truncated
+        # download does not.
+        end = tail.rfind(b"\xff\xd9")
+        if end >= 0 and not tail[end + 2:].strip(b"\x00\xff\r\n \t"):
+            return None
+        return "truncated JPEG (no end-of-image marker)"
     if head == b"\x89PNG\r\n\x1a\n" or head[:2] == b"BM" or head[:4] in (b"II*\x00", b"MM\x00*"):
         return None
     return "not a JPEG, PNG, BMP or TIFF file"

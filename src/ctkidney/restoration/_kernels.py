@@ -279,8 +279,8 @@ def _transform_row(padded, u, kind, q, scale, table_num, table_den, num, den, ze
         x = padded[u, v] / scale
         zero[v] = 1.0 if x == 0.0 else 0.0
         if use_table:
-            num[v] = table_num[padded[u, v]]
-            den[v] = table_den[padded[u, v]]
+            num[v] = table_num[np.int64(padded[u, v])]
+            den[v] = table_den[np.int64(padded[u, v])]
         elif kind == ARITHMETIC:
             num[v] = x
             den[v] = 1.0

@@ -305,8 +305,8 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     >>> import numpy as np
     >>> from ctkidney.restoration import alpha_trimmed_mean
     >>> image = np.array([[10, 12, 255, 11, 0]], dtype=np.uint8)
-    >>> alpha_trimmed_mean(image, (1, 5), d=2, mode="mirror")
-    array([[11, 12, 11, 12, 11]], dtype=uint8)
+    >>> alpha_trimmed_mean(image, (1, 5), d=2, mode="nearest")
+    array([[11, 11, 11,  8,  4]], dtype=uint8)
     """
     image, size, mode, cval = check_window(image, size, mode, cval)
     n = size[0] * size[1]
