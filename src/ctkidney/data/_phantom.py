@@ -234,8 +234,9 @@ def _draw_stones(canvas, k, rng):
         r = max(rng.uniform(0.75, 2.5), r_min)
         if rng.random() < 0.6:  # renal pelvis / calyces, near the sinus
             nx, ny = math.cos(k["notch"]), math.sin(k["notch"])
-            cx = k["cx"] + nx * 0.3 * k["b"] + rng.uniform(-0.35, 0.35) * k["a"] * math.cos(k["angle"])
-            cy = k["cy"] + ny * 0.3 * k["b"] + rng.uniform(-0.35, 0.35) * k["a"] * math.sin(k["angle"])
+            along = rng.uniform(-0.35, 0.35) * k["a"]
+            cx = k["cx"] + nx * 0.3 * k["b"] + along * math.cos(k["angle"])
+            cy = k["cy"] + ny * 0.3 * k["b"] + along * math.sin(k["angle"])
         else:
             cx, cy = _point_in_kidney(k, rng, rng.uniform(0.0, 0.7))
         # A radius of at least 0.75 px always covers a pixel centre: never empty.
