@@ -285,8 +285,9 @@ def split(dataset_or_labels, *, test_size, rng=None, groups=None):
     n_groups = group_ids.size
     sizes = np.bincount(group_of, minlength=n_groups)
     # Majority class of each group.
-    votes = np.zeros((n_groups, labels.max() + 1), np.int64)
-    np.add.at(votes, (group_of, labels), 1)
+    _, classes = np.unique(labels, return_inverse=True)  # any ints, even negative
+    votes = np.zeros((n_groups, classes.max() + 1), np.int64)
+    np.add.at(votes, (group_of, classes.reshape(-1)), 1)
     group_class = votes.argmax(axis=1)
 
     in_test = np.zeros(n_groups, bool)
