@@ -358,7 +358,7 @@ def _draw_anatomy(canvas, rng, contrast):
     return 0.0, vy, vr
 
 
-def _acquire(hu, rng, spacing):
+def _acquire(hu, rng):
     """Blur, noise, abdominal window and JPEG round trip: HU -> uint8."""
     size = hu.shape[0]
     sigma = rng.uniform(0.5, 1.0)
@@ -484,7 +484,7 @@ def make_phantom(label, *, size=256, rng=None):
     kidney_mask |= lesion_mask
 
     hu = canvas.hu
-    image = _acquire(hu.copy(), rng, spacing)
+    image = _acquire(hu.copy(), rng)
     return Phantom(image, hu, kidney_mask, lesion_mask, index)
 
 
