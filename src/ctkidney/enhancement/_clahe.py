@@ -137,4 +137,5 @@ def clahe(image, *, clip_limit=2.0, tile_grid=(8, 8), nbins=256):
     scale = (nbins - 1) / (high - low)
     levels = np.rint((image.astype(np.float64) - low) * scale).astype(np.int32)
     out = clahe_levels(levels, nbins, clip_limit, grid, rounded=False)
-    return as_image_dtype(low + out / scale, image.dtype)
+    # Clip the last-ulp overshoot of the map back so the range promise holds.
+    return as_image_dtype(np.clip(low + out / scale, low, high), image.dtype)

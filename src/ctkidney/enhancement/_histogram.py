@@ -115,7 +115,7 @@ def equalize_hist(image, *, nbins=256, mask=None):
         cdf = np.cumsum(counts) / counts.sum()
         centers = (edges[:-1] + edges[1:]) / 2
         mapped = np.interp(image.ravel(), centers, cdf).reshape(image.shape)
-        return as_image_dtype(low + (high - low) * mapped, image.dtype)
+        return as_image_dtype(np.clip(low + (high - low) * mapped, low, high), image.dtype)
     counts, offset = _level_counts(image, mask)
     cdf = np.cumsum(counts)
     total = int(cdf[-1])
