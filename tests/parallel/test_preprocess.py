@@ -84,9 +84,11 @@ def test_cli_on_kaggle_layout_with_a_broken_file(kaggle_tree, tmp_path, capsys):
         assert np.abs(got.astype(int) - expected).mean() < 2.0
 
 
-def test_results_equal_a_loop_on_a_png_tree(png_tree, tmp_path):
-    pipe = compose((parse_steps("clahe:clip_limit=3")))
-    summary = preprocess(png_tree, tmp_path / "out", pipe, num_workers=2, progress=False)
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_results_equal_a_loop_on_a_png_tree(png_tree, tmp_path, scheduler):
+    pipe = compose(parse_steps("median:size=5"), parse_steps("clahe:clip_limit=3"))
+    summary = preprocess(png_tree, tmp_path / "out", pipe, scheduler=scheduler,
+                         num_workers=2, progress=False)
     assert isinstance(summary, PreprocessSummary)
     assert (summary.n_images, summary.n_written, summary.errors) == (6, 6, [])
     assert summary.images_per_second > 0
