@@ -4,6 +4,7 @@ import scipy.ndimage as ndi
 import skimage.morphology as skm
 
 from ctkidney.morphology import keep_largest, label, remove_small_objects
+from ctkidney.morphology._label import _label
 
 
 def _masks(rng, count=40):
@@ -12,15 +13,30 @@ def _masks(rng, count=40):
         yield rng.random(shape) < rng.uniform(0.1, 0.9)
 
 
+@pytest.mark.parametrize("backend", ["auto", "numba"])
 @pytest.mark.parametrize("connectivity", [1, 2])
-def test_label_equals_scipy_including_numbering(rng, connectivity):
+def test_label_equals_scipy_including_numbering(rng, connectivity, backend):
     structure = ndi.generate_binary_structure(2, connectivity)
-    for mask in _masks(rng):
-        labels, count = label(mask, connectivity=connectivity)
+    for mask in _masks(rng, 150):
+        labels, count = _label(mask, connectivity, backend)
         expected, expected_count = ndi.label(mask, structure)
         assert labels.dtype == np.int32
         assert isinstance(count, int) and count == expected_count
         np.testing.assert_array_equal(labels, expected)
+
+
+@pytest.mark.parametrize("connectivity", [1, 2])
+def test_label_numbering_on_large_masks(connectivity):
+    # Large enough for OpenCV to label in parallel stripes.
+    rng = np.random.default_rng(3)
+    structure = ndi.generate_binary_structure(2, connectivity)
+    for density in (0.3, 0.5, 0.6):
+        mask = rng.random((600, 700)) < density
+        labels, count = label(mask, connectivity=connectivity)
+        expected, expected_count = ndi.label(mask, structure)
+        assert count == expected_count
+        np.testing.assert_array_equal(labels, expected)
+        np.testing.assert_array_equal(_label(mask, connectivity, "numba")[0], expected)
 
 
 def test_label_edge_cases():

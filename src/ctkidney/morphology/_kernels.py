@@ -286,71 +286,77 @@ def _hit_or_miss_kernel(mask, hit_dy, hit_dx, miss_dy, miss_dx, out):
 
 
 @jit
-def _reconstruction_kernel(marker, mask, dy, dx):
-    """Reconstruct ``marker`` (modified in place, ``marker <= mask``) under ``mask``
-    by dilation with the neighbourhood ``{(dy[j], dx[j])}`` (centre excluded):
-    the fixpoint of ``marker = min(dilation(marker), mask)`` where the dilation
-    takes, at ``p``, the maximum over ``p + (dy, dx)``."""
-    rows, cols = marker.shape
-    n_off = dy.shape[0]
-    # Raster scans: forward uses the offsets that precede p, backward the rest.
-    for r in range(rows):
-        for c in range(cols):
-            v = marker[r, c]
-            for j in range(n_off):
-                if dy[j] < 0 or (dy[j] == 0 and dx[j] < 0):
-                    rr = r + dy[j]
-                    cc = c + dx[j]
-                    if 0 <= rr < rows and 0 <= cc < cols and marker[rr, cc] > v:
-                        v = marker[rr, cc]
-            m = mask[r, c]
-            marker[r, c] = v if v < m else m
-    n = rows * cols
-    queue = np.empty(n, dtype=np.int64)
-    queued = np.zeros(n, dtype=np.uint8)
+def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backward, pull):
+    """Reconstruct ``marker`` under ``mask`` by dilation, in place.
+
+    Both are flat views of images padded on every side with the dtype's minimum
+    (``marker <= mask``); the image proper has ``rows`` x ``cols`` pixels starting
+    at padded row ``top`` and column ``left``. ``pull`` holds the flat offsets
+    ``o`` of the neighbourhood (centre excluded): the dilation at ``p`` is the
+    maximum over ``p + o``; ``forward`` are those that precede ``p`` in raster
+    order, ``backward`` those that follow. Padded pixels have ``marker == mask``
+    at the minimum, so they never grow nor make a neighbour grow, and no bounds
+    checks are needed.
+    """
+    width = cols + 2 * left
+    n_fwd = forward.shape[0]
+    n_bwd = backward.shape[0]
+    n_pull = pull.shape[0]
+    for r in range(top, top + rows):
+        for p in range(r * width + left, r * width + left + cols):
+            v = marker[p]
+            for j in range(n_fwd):
+                w = marker[p + forward[j]]
+                if w > v:
+                    v = w
+            m = mask[p]
+            marker[p] = v if v < m else m
+    size_all = marker.shape[0]
+    queue = np.empty(size_all, dtype=np.int64)
+    queued = np.zeros(size_all, dtype=np.uint8)
     head = 0
+    tail = 0
     size = 0
-    for r in range(rows - 1, -1, -1):
-        for c in range(cols - 1, -1, -1):
-            v = marker[r, c]
-            for j in range(n_off):
-                if dy[j] > 0 or (dy[j] == 0 and dx[j] > 0):
-                    rr = r + dy[j]
-                    cc = c + dx[j]
-                    if 0 <= rr < rows and 0 <= cc < cols and marker[rr, cc] > v:
-                        v = marker[rr, cc]
-            m = mask[r, c]
-            v = v if v < m else m
-            marker[r, c] = v
+    for r in range(top + rows - 1, top - 1, -1):
+        for p in range(r * width + left + cols - 1, r * width + left - 1, -1):
+            v = marker[p]
+            for j in range(n_bwd):
+                w = marker[p + backward[j]]
+                if w > v:
+                    v = w
+            m = mask[p]
+            if m < v:
+                v = m
+            marker[p] = v
             # p must be propagated if a pixel that reads p could still grow.
-            for j in range(n_off):
-                rr = r - dy[j]
-                cc = c - dx[j]
-                if (0 <= rr < rows and 0 <= cc < cols and marker[rr, cc] < v
-                        and marker[rr, cc] < mask[rr, cc]):
-                    p = r * cols + c
-                    queue[(head + size) % n] = p
+            for j in range(n_pull):
+                q = p - pull[j]
+                w = marker[q]
+                if w < v and w < mask[q]:
+                    queue[tail] = p
+                    tail += 1  # at most one entry per pixel here: no wrap yet
                     queued[p] = 1
                     size += 1
                     break
     while size > 0:
         p = queue[head]
-        head = (head + 1) % n
+        head += 1
+        if head == size_all:
+            head = 0
         size -= 1
         queued[p] = 0
-        r = p // cols
-        c = p - r * cols
-        v = marker[r, c]
-        for j in range(n_off):
-            rr = r - dy[j]
-            cc = c - dx[j]
-            if 0 <= rr < rows and 0 <= cc < cols:
-                w = marker[rr, cc]
-                m = mask[rr, cc]
-                if w < v and w != m:
-                    marker[rr, cc] = v if v < m else m
-                    q = rr * cols + cc
+        v = marker[p]
+        for j in range(n_pull):
+            q = p - pull[j]
+            w = marker[q]
+            if w < v:
+                m = mask[q]
+                if w != m:
+                    marker[q] = v if v < m else m
                     if not queued[q]:
-                        queue[(head + size) % n] = q
+                        queue[tail] = q
+                        tail += 1
+                        if tail == size_all:
+                            tail = 0
                         queued[q] = 1
                         size += 1

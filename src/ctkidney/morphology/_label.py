@@ -1,5 +1,6 @@
 """Connected components: labelling and size filters."""
 
+import cv2
 import numpy as np
 
 from ctkidney._shared.validation import check_mask, check_scalar
@@ -16,10 +17,17 @@ def _check_connectivity(connectivity):
     return connectivity
 
 
-def _label(mask, connectivity):
+def _label(mask, connectivity, backend="auto"):
+    """Labels and count of a bool mask. OpenCV's Wu/SAUF labelling (also when it
+    runs in parallel stripes) numbers components by their first pixel in raster
+    order, exactly as scipy and our Numba kernel do (tested), and is faster."""
+    work = np.ascontiguousarray(mask).view(np.uint8)
+    if backend == "auto" or backend == "opencv":
+        count, labels = cv2.connectedComponentsWithAlgorithm(
+            work, 8 if connectivity == 2 else 4, cv2.CV_32S, cv2.CCL_WU)
+        return labels, int(count) - 1
     labels = np.zeros(mask.shape, dtype=np.int32)
-    count = _label_kernel(np.ascontiguousarray(mask).view(np.uint8), connectivity == 2,
-                          labels)
+    count = _label_kernel(work, connectivity == 2, labels)
     return labels, int(count)
 
 
@@ -59,8 +67,11 @@ def label(mask, *, connectivity=1):
     -----
     Identical to :func:`scipy.ndimage.label` with the structure of
     ``scipy.ndimage.generate_binary_structure(2, connectivity)``, numbering
-    included. Two raster passes with a union-find over provisional labels (unions
-    keep the smaller label as root, so the roots come out in raster order).
+    included: components are numbered in the raster order of their first pixel.
+    OpenCV's ``connectedComponents`` (Wu's scan) does the work; a Numba two-pass
+    union-find labelling (unions keep the smaller provisional label as root, so the
+    roots come out in raster order) gives the same result and is tested against
+    it.
 
     Examples
     --------

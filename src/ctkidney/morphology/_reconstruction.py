@@ -6,7 +6,7 @@ from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_image
 from ctkidney._shared.validation import check_same_shape
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _reconstruction_kernel
-from ctkidney.morphology._operators import _reverse
+from ctkidney.morphology._operators import _bottom, _reverse
 
 __all__ = ["reconstruction"]
 
@@ -103,22 +103,28 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
         raise ValueError("seed must be >= mask everywhere for method='erosion'")
     if method == "erosion":
         # By duality: reverse the order, reconstruct by dilation, reverse back.
-        seed, mask = _reverse(seed), _reverse(mask)
-    elif dtype == bool:
-        seed, mask = seed.view(np.uint8), mask.view(np.uint8)
+        out = _reverse(_reconstruct(_reverse(seed), _reverse(mask), footprint))
+    else:
+        work = (lambda x: x.view(np.uint8)) if dtype == bool else (lambda x: x)
+        out = _reconstruct(work(seed), work(mask), footprint)
+    return out.view(bool) if dtype == bool else out
+
+
+def _reconstruct(seed, mask, footprint):
+    # seed, mask: same dtype and shape (reversed already for erosion); bool as uint8.
+    top, left = footprint.shape[0] // 2, footprint.shape[1] // 2
+    bottom = _bottom(seed.dtype)
+    pad = ((top, top), (left, left))
+    marker = np.pad(seed, pad, constant_values=bottom)
+    limit = np.pad(mask, pad, constant_values=bottom)
     rows, cols = np.nonzero(footprint)
-    dy = rows - footprint.shape[0] // 2
-    dx = cols - footprint.shape[1] // 2
-    centre = (dy == 0) & (dx == 0)
     # scikit-image propagates from p to p + offset; the kernel pulls into p from
     # p + offset, so it gets the reflected offsets.
-    marker = np.ascontiguousarray(seed).copy()
-    _reconstruction_kernel(marker, np.ascontiguousarray(mask),
-                           (-dy[~centre]).astype(np.int64),
-                           (-dx[~centre]).astype(np.int64))
-    if method == "erosion":
-        marker = _reverse(marker)
-        if dtype == bool:
-            return marker.view(bool)
-        return marker
-    return marker.view(bool) if dtype == bool else marker
+    dy, dx = top - rows, left - cols
+    keep = (dy != 0) | (dx != 0)
+    dy, dx = dy[keep], dx[keep]
+    flat = (dy * marker.shape[1] + dx).astype(np.int64)
+    before = (dy < 0) | ((dy == 0) & (dx < 0))
+    _reconstruction_kernel(marker.ravel(), limit.ravel(), top, left, *seed.shape,
+                           flat[before], flat[~before], flat)
+    return np.ascontiguousarray(marker[top:top + seed.shape[0], left:left + seed.shape[1]])
