@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_mask
+from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _fill_holes_kernel, _hit_or_miss_kernel
 from ctkidney.morphology._operators import _erode
@@ -29,14 +29,14 @@ def _check_miss(miss):
     return check_footprint(miss, "miss")
 
 
+@fill_morph_doc
 def hit_or_miss(mask, hit, miss=None):
     """Hit-or-miss transform: where ``hit`` fits the foreground and ``miss`` fits
     the background.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
+    %(mask)s
     hit : (P, Q) bool ndarray
         Pixels that must be foreground, relative to the centre ``(P // 2, Q // 2)``.
     miss : (R, S) bool ndarray, optional
@@ -86,14 +86,13 @@ def hit_or_miss(mask, hit, miss=None):
     return out
 
 
-@fill_doc
+@fill_morph_doc
 def boundary(mask, footprint=None):
     """Inner boundary of a mask: the mask minus its erosion.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
+    %(mask)s
     %(footprint)s
 
     Returns
@@ -129,13 +128,13 @@ def boundary(mask, footprint=None):
     return mask & ~_erode(mask, normalize_footprint(footprint))
 
 
+@fill_morph_doc
 def fill_holes(mask):
     """Fill the holes of a mask: background regions that do not reach the border.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
+    %(mask)s
 
     Returns
     -------
@@ -144,8 +143,7 @@ def fill_holes(mask):
 
     Raises
     ------
-    TypeError, ValueError
-        If ``mask`` is not a 2-D 0/1 array.
+    %(mask_raises)s
 
     See Also
     --------
@@ -173,13 +171,13 @@ def fill_holes(mask):
     return outside == 0
 
 
+@fill_morph_doc
 def skeletonize(mask):
     """One-pixel-wide skeleton of a mask by Zhang & Suen's thinning.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
+    %(mask)s
 
     Returns
     -------
@@ -188,8 +186,7 @@ def skeletonize(mask):
 
     Raises
     ------
-    TypeError, ValueError
-        If ``mask`` is not a 2-D 0/1 array.
+    %(mask_raises)s
 
     See Also
     --------

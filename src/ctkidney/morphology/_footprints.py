@@ -3,17 +3,18 @@
 import numpy as np
 
 from ctkidney._shared.validation import check_footprint, check_scalar
+from ctkidney.morphology._docs import fill_morph_doc
 
 __all__ = ["cross", "diamond", "disk", "rectangle", "square"]
 
 
+@fill_morph_doc
 def disk(radius):
     """Disk-shaped footprint, identical to :func:`skimage.morphology.disk`.
 
     Parameters
     ----------
-    radius : int
-        Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.
+    %(radius)s
 
     Returns
     -------
@@ -22,10 +23,7 @@ def disk(radius):
 
     Raises
     ------
-    TypeError
-        If ``radius`` is not an integer.
-    ValueError
-        If ``radius`` is negative.
+    %(radius_raises)s
 
     See Also
     --------
@@ -49,14 +47,14 @@ def disk(radius):
     return rows**2 + cols**2 <= radius**2
 
 
+@fill_morph_doc
 def diamond(radius):
     """Diamond-shaped footprint (city-block ball), identical to
     :func:`skimage.morphology.diamond`.
 
     Parameters
     ----------
-    radius : int
-        Radius in pixels, ``>= 0``.
+    %(radius)s
 
     Returns
     -------
@@ -65,10 +63,7 @@ def diamond(radius):
 
     Raises
     ------
-    TypeError
-        If ``radius`` is not an integer.
-    ValueError
-        If ``radius`` is negative.
+    %(radius_raises)s
 
     See Also
     --------

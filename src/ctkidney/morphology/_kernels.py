@@ -285,6 +285,18 @@ def _hit_or_miss_kernel(mask, hit_dy, hit_dx, miss_dy, miss_dx, out):
 # forward and a backward raster scan followed by a FIFO propagation.
 
 
+@jit(inline="always")
+def _geodesic_step(marker, mask, p, offsets):
+    # max(marker[p], marker[p + o] for o in offsets), clipped by mask[p].
+    v = marker[p]
+    for j in range(offsets.shape[0]):
+        w = marker[p + offsets[j]]
+        if w > v:
+            v = w
+    m = mask[p]
+    return v if v < m else m
+
+
 @jit
 def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backward, pull):
     """Reconstruct ``marker`` under ``mask`` by dilation, in place.
@@ -299,18 +311,10 @@ def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backwar
     checks are needed.
     """
     width = cols + 2 * left
-    n_fwd = forward.shape[0]
-    n_bwd = backward.shape[0]
     n_pull = pull.shape[0]
     for r in range(top, top + rows):
         for p in range(r * width + left, r * width + left + cols):
-            v = marker[p]
-            for j in range(n_fwd):
-                w = marker[p + forward[j]]
-                if w > v:
-                    v = w
-            m = mask[p]
-            marker[p] = v if v < m else m
+            marker[p] = _geodesic_step(marker, mask, p, forward)
     size_all = marker.shape[0]
     queue = np.empty(size_all, dtype=np.int64)
     queued = np.zeros(size_all, dtype=np.uint8)
@@ -319,14 +323,7 @@ def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backwar
     size = 0
     for r in range(top + rows - 1, top - 1, -1):
         for p in range(r * width + left + cols - 1, r * width + left - 1, -1):
-            v = marker[p]
-            for j in range(n_bwd):
-                w = marker[p + backward[j]]
-                if w > v:
-                    v = w
-            m = mask[p]
-            if m < v:
-                v = m
+            v = _geodesic_step(marker, mask, p, backward)
             marker[p] = v
             # p must be propagated if a pixel that reads p could still grow.
             for j in range(n_pull):

@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.validation import check_mask, check_scalar
+from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._kernels import _label_kernel
 
 __all__ = ["keep_largest", "label", "remove_small_objects"]
@@ -31,17 +32,14 @@ def _label(mask, connectivity, backend="auto"):
     return labels, int(count)
 
 
+@fill_morph_doc
 def label(mask, *, connectivity=1):
     """Label the connected components of a mask.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True (0/1 integer or float arrays are accepted). Never
-        modified.
-    connectivity : {1, 2}, optional
-        1: 4-neighbour (edge) connectivity (default), 2: 8-neighbour (edges and
-        corners).
+    %(mask)s
+    %(connectivity)s
 
     Returns
     -------
@@ -98,17 +96,16 @@ def _component_sizes(mask, connectivity):
     return labels, np.bincount(labels.ravel(), minlength=count + 1)
 
 
+@fill_morph_doc
 def remove_small_objects(mask, min_size, *, connectivity=1):
     """Remove the connected components smaller than ``min_size`` pixels.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
+    %(mask)s
     min_size : int
         Components with fewer pixels are removed; ``>= 0``.
-    connectivity : {1, 2}, optional
-        4-neighbour (1, default) or 8-neighbour (2) components.
+    %(connectivity)s
 
     Returns
     -------
@@ -150,15 +147,14 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
     return keep[labels]
 
 
+@fill_morph_doc
 def keep_largest(mask, *, connectivity=1):
     """Keep only the largest connected component of a mask.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Foreground is True. Never modified.
-    connectivity : {1, 2}, optional
-        4-neighbour (1, default) or 8-neighbour (2) components.
+    %(mask)s
+    %(connectivity)s
 
     Returns
     -------

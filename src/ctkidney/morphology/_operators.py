@@ -3,8 +3,8 @@
 import cv2
 import numpy as np
 
-from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image
+from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import mirror, normalize_footprint
 from ctkidney.morphology._kernels import _chord_erosion_kernel, _rect_erosion_kernel
 
@@ -139,15 +139,14 @@ def _with_semantics(func):
     return func
 
 
-@fill_doc
+@fill_morph_doc
 @_with_semantics
 def erosion(image, footprint=None):
     """Morphological erosion: the minimum over the footprint's neighbourhood.
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -157,11 +156,7 @@ def erosion(image, footprint=None):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, or ``footprint`` is
-        empty, all False or not 2-D.
+    %(operator_raises)s
 
     See Also
     --------
@@ -204,15 +199,14 @@ def erosion(image, footprint=None):
     return _erode(image, normalize_footprint(footprint))
 
 
-@fill_doc
+@fill_morph_doc
 @_with_semantics
 def dilation(image, footprint=None):
     """Morphological dilation: the maximum over the footprint's neighbourhood.
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -222,11 +216,7 @@ def dilation(image, footprint=None):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, or ``footprint`` is
-        empty, all False or not 2-D.
+    %(operator_raises)s
 
     See Also
     --------
@@ -256,7 +246,7 @@ def dilation(image, footprint=None):
     return _dilate(image, normalize_footprint(footprint))
 
 
-@fill_doc
+@fill_morph_doc
 def opening(image, footprint=None):
     """Morphological opening: erosion, then dilation by the reflected footprint.
 
@@ -264,8 +254,7 @@ def opening(image, footprint=None):
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -275,8 +264,7 @@ def opening(image, footprint=None):
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`erosion`.
+    %(operator_raises)s
 
     See Also
     --------
@@ -307,7 +295,7 @@ def opening(image, footprint=None):
     return _dilate(_erode(image, footprint), mirror(footprint))
 
 
-@fill_doc
+@fill_morph_doc
 def closing(image, footprint=None):
     """Morphological closing: dilation, then erosion by the reflected footprint.
 
@@ -315,8 +303,7 @@ def closing(image, footprint=None):
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -326,8 +313,7 @@ def closing(image, footprint=None):
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`erosion`.
+    %(operator_raises)s
 
     See Also
     --------
@@ -353,14 +339,13 @@ def closing(image, footprint=None):
     return _erode(_dilate(image, footprint), mirror(footprint))
 
 
-@fill_doc
+@fill_morph_doc
 def gradient(image, footprint=None):
     """Morphological gradient: dilation minus erosion.
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -372,8 +357,7 @@ def gradient(image, footprint=None):
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`erosion`.
+    %(operator_raises)s
 
     See Also
     --------
@@ -397,15 +381,14 @@ def gradient(image, footprint=None):
     return _subtract(_dilate(image, footprint), _erode(image, footprint))
 
 
-@fill_doc
+@fill_morph_doc
 def white_tophat(image, footprint=None):
     """White top-hat: the image minus its opening (bright details smaller than the
     footprint).
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -416,8 +399,7 @@ def white_tophat(image, footprint=None):
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`erosion`.
+    %(operator_raises)s
 
     See Also
     --------
@@ -445,15 +427,14 @@ def white_tophat(image, footprint=None):
     return _subtract(image, _dilate(_erode(image, footprint), mirror(footprint)))
 
 
-@fill_doc
+@fill_morph_doc
 def black_tophat(image, footprint=None):
     """Black top-hat: the closing minus the image (dark details smaller than the
     footprint, made bright).
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.
+    %(morph_image)s
     %(footprint)s
 
     Returns
@@ -464,8 +445,7 @@ def black_tophat(image, footprint=None):
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`erosion`.
+    %(operator_raises)s
 
     See Also
     --------
