@@ -130,16 +130,17 @@ class BinaryTools:
         reconstruction(self.seed, self.image)
 
 
-def compare_rows():
-    """Rows for benchmarks/compare.py: ctkidney against OpenCV, scikit-image, SciPy."""
+def compare_rows(size=512):
+    """Rows for benchmarks/compare.py: ctkidney against OpenCV, scikit-image, SciPy
+    (``size`` x ``size`` inputs; the rows' names say 512x512, the default)."""
     import cv2
     import scipy.ndimage as ndi
     import skimage.morphology as skm
 
     from ctkidney import morphology as m
 
-    image = _image()
-    mask = _mask()
+    image = _image(size)
+    mask = _mask(size)
     seed = np.clip(image.astype(np.int16) - 40, 0, 255).astype(np.uint8)
 
     def skimage_quiet(func, *args, **kwargs):

@@ -325,9 +325,11 @@ def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backwar
         for p in range(r * width + left + cols - 1, r * width + left - 1, -1):
             v = _geodesic_step(marker, mask, p, backward)
             marker[p] = v
-            # p must be propagated if a pixel that reads p could still grow.
-            for j in range(n_pull):
-                q = p - pull[j]
+            # p must be propagated if a pixel that reads p could still grow. Only
+            # those after p in raster order can (q = p - o with o before the
+            # centre); the others read p later in this backward scan.
+            for j in range(forward.shape[0]):
+                q = p - forward[j]
                 w = marker[q]
                 if w < v and w < mask[q]:
                     queue[tail] = p

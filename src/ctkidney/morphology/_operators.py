@@ -87,7 +87,8 @@ def _dilate_numba(image, footprint):
 
 
 def _opencv(func, image, footprint, border):
-    work = image.view(np.uint8) if image.dtype == bool else np.ascontiguousarray(image)
+    work = np.ascontiguousarray(image)
+    work = work.view(np.uint8) if image.dtype == bool else work
     out = func(work, footprint.view(np.uint8), borderType=cv2.BORDER_CONSTANT,
                borderValue=border)
     return out.view(bool) if image.dtype == bool else out
@@ -109,8 +110,8 @@ def _dilate(image, footprint, backend="auto"):
 def _opencv_ok(image, footprint):
     # OpenCV's erode/dilate with a constant border at the dtype's extreme and the
     # centre anchor compute exactly scikit-image's result for every supported dtype
-    # (tested). Its kernels are limited to what fits in an int; keep small images
-    # and very large footprints on our own path.
+    # and footprint (tested against scikit-image and our kernels); only absurdly
+    # large footprints stay on our own path.
     return footprint.shape[0] < 2**15 and footprint.shape[1] < 2**15
 
 
