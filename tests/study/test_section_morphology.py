@@ -1,7 +1,20 @@
+import importlib
 import json
 import time
 
-from ctkidney.study import run_study
+import pytest
+
+from ctkidney.study import _registry, run_study
+
+
+@pytest.fixture(autouse=True)
+def _section_registered():
+    # tests/study/test_runner.py swaps the registry out; a section module first
+    # imported meanwhile registers into the swapped-out dict. Register it again.
+    import ctkidney.study.sections.morphology as module
+
+    if "morphology" not in _registry._SECTIONS:
+        importlib.reload(module)
 
 
 def test_morphology_section_quick(tmp_path):
