@@ -4,7 +4,7 @@ import numbers
 import os
 from pathlib import Path
 
-from ctkidney._shared.validation import check_choice, check_scalar
+from ctkidney._shared.validation import check_choice, check_scalar, rng_to_seed
 from ctkidney.models._backend import import_keras, model_name
 
 __all__ = ["build_cnn", "build_head", "build_mobilenet", "build_vgg16", "build_vgg19",
@@ -41,6 +41,12 @@ def _check_weights(weights):
     return str(path)
 
 
+def _seed_weights(keras, rng):
+    # Keras draws initial weights from its global seed: set it from rng when given.
+    if rng is not None:
+        keras.utils.set_random_seed(rng_to_seed(rng))
+
+
 def _head(keras, x, n_classes, *, flatten=True):
     # The seed's head: Flatten -> Dense(512, relu) -> BatchNorm -> Dropout(0.5) -> softmax.
     layers = keras.layers
@@ -52,7 +58,7 @@ def _head(keras, x, n_classes, *, flatten=True):
     return layers.Dense(n_classes, activation="softmax", name="predictions")(x)
 
 
-def build_cnn(input_shape=(150, 150, 3), *, n_classes=4):
+def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
     """The seed study's small CNN.
 
     Conv2D(32, 3x3, relu) -> MaxPool(2) -> Conv2D(32, 3x3, relu) -> MaxPool(2) ->
@@ -66,6 +72,9 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4):
         ``(150, 150, 3)``.
     n_classes : int, optional
         Number of classes. Default 4 (Cyst, Normal, Stone, Tumor).
+    rng : None, int or numpy.random.Generator, optional
+        Seed of the initial weights (Keras's global seed is set from it). Default
+        None: Keras's current random state.
 
     Returns
     -------
@@ -92,6 +101,7 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4):
     keras = import_keras()
     shape = _check_input_shape(input_shape, min_size=10, channels=(1, 3))
     n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    _seed_weights(keras, rng)
     layers = keras.layers
     inputs = keras.Input(shape, name="image")
     x = layers.Conv2D(32, 3, activation="relu", name="conv1")(inputs)
@@ -104,7 +114,7 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4):
     return keras.Model(inputs, outputs, name=model_name("cnn"))
 
 
-def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling):
+def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng):
     keras = import_keras()
     shape = _check_input_shape(input_shape, min_size=32, channels=(3,))
     n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
@@ -113,6 +123,7 @@ def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling):
         check_choice(pooling, "pooling", _POOLINGS)
     if not isinstance(freeze, bool):
         raise TypeError(f"freeze must be True or False, got {freeze!r}")
+    _seed_weights(keras, rng)
     application = getattr(keras.applications, _APPLICATIONS[kind])
     backbone = application(include_top=False, weights=weights, input_shape=shape,
                            pooling=pooling)
@@ -147,6 +158,9 @@ _TRANSFER_DOC = """{title}
     pooling : {{'max', 'avg'}} or None, optional
         Global pooling of the backbone's last feature map; ``None`` flattens the
         whole map. Default ``'max'``.
+    rng : None, int or numpy.random.Generator, optional
+        Seed of the initial weights (of the head, and of the backbone without ``weights``) (Keras's global seed is set from it). Default
+        None: Keras's current random state.
 
     Returns
     -------
@@ -179,18 +193,18 @@ _TRANSFER_DOC = """{title}
 
 
 def build_vgg16(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                pooling="max"):
-    return _build_transfer("vgg16", input_shape, n_classes, weights, freeze, pooling)
+                pooling="max", rng=None):
+    return _build_transfer("vgg16", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
 def build_vgg19(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                pooling="max"):
-    return _build_transfer("vgg19", input_shape, n_classes, weights, freeze, pooling)
+                pooling="max", rng=None):
+    return _build_transfer("vgg19", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
 def build_mobilenet(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                    pooling="max"):
-    return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling)
+                    pooling="max", rng=None):
+    return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
 build_vgg16.__doc__ = _TRANSFER_DOC.format(
@@ -204,7 +218,7 @@ build_mobilenet.__doc__ = _TRANSFER_DOC.format(
     func="build_mobilenet", note="The seed study reports 97.0% validation accuracy.")
 
 
-def build_head(n_features, *, n_classes=4):
+def build_head(n_features, *, n_classes=4, rng=None):
     """The seed's classification head alone, for backbone embeddings.
 
     Dense(512, relu) -> BatchNormalization -> Dropout(0.5) -> Dense(n_classes,
@@ -218,6 +232,9 @@ def build_head(n_features, *, n_classes=4):
         MobileNetV2).
     n_classes : int, optional
         Number of classes. Default 4.
+    rng : None, int or numpy.random.Generator, optional
+        Seed of the initial weights (Keras's global seed is set from it). Default
+        None: Keras's current random state.
 
     Returns
     -------
@@ -244,6 +261,7 @@ def build_head(n_features, *, n_classes=4):
     keras = import_keras()
     n_features = check_scalar(n_features, "n_features", low=1, integer=True)
     n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    _seed_weights(keras, rng)
     inputs = keras.Input((n_features,), name="embedding")
     return keras.Model(inputs, _head(keras, inputs, n_classes, flatten=False),
                        name="ctkidney_head")

@@ -277,13 +277,14 @@ def evaluate(model, images, labels, *, batch_size=32, class_names=None):
     batch_size : int, optional
         Default 32.
     class_names : sequence of str, optional
-        Names of the classes, e.g. :data:`ctkidney.data.CLASSES`.
+        Names of the classes. Default: :data:`ctkidney.data.CLASSES` for a
+        4-class model, else ``"0"``, ``"1"``, ...
 
     Returns
     -------
-    summary : dict
+    summary : ctkidney.metrics.ClassificationSummary
         :func:`ctkidney.metrics.classification_summary` of the true labels and the
-        most probable classes.
+        most probable classes (every class of the model has a row).
 
     Raises
     ------
@@ -302,8 +303,8 @@ def evaluate(model, images, labels, *, batch_size=32, class_names=None):
     >>> from ctkidney.models import build_cnn, evaluate
     >>> summary = evaluate(build_cnn((16, 16, 3)), np.zeros((4, 16, 16), np.uint8),
     ...                    [0, 1, 2, 3])
-    >>> summary["accuracy"]
-    0.25
+    >>> summary.accuracy, summary.class_names
+    (0.25, ['Cyst', 'Normal', 'Stone', 'Tumor'])
     """
     from ctkidney.metrics import classification_summary
 
@@ -311,6 +312,11 @@ def evaluate(model, images, labels, *, batch_size=32, class_names=None):
     x = model_inputs(model, images)
     y = _check_labels(model, labels, len(x))
     pred = predict(model, x, batch_size=batch_size).argmax(axis=1)
+    if class_names is None:
+        from ctkidney.data import CLASSES
+
+        n_classes = model.output_shape[-1]
+        class_names = CLASSES if n_classes == len(CLASSES) else [str(k) for k in range(n_classes)]
     return classification_summary(y, pred, class_names=class_names)
 
 
