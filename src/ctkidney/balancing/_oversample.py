@@ -49,7 +49,8 @@ def _targets(y, sampling_strategy):
     """``{class: number of samples to add}`` as imbalanced-learn will compute it."""
     from imblearn.utils import check_sampling_strategy
 
-    return dict(check_sampling_strategy(sampling_strategy, y, "over-sampling"))
+    targets = check_sampling_strategy(sampling_strategy, y, "over-sampling")
+    return {(c.item() if isinstance(c, np.generic) else c): n for c, n in targets.items()}
 
 
 def _check_neighbours(y, targets, k_neighbors, method):

@@ -1,6 +1,7 @@
 """Study section ``classification``: the seed's CNN, VGG19 and MobileNetV2, without
 and with balancing, on a leakage-safe split."""
 
+import functools
 import os
 import socket
 import sys
@@ -50,9 +51,11 @@ def _keras_cache():
     return [Path(home) / "models", Path("/tmp/.keras/models")]
 
 
+@functools.lru_cache(maxsize=None)
 def _reachable(host="storage.googleapis.com", port=443, timeout=3.0):
     """Whether the weights server answers within ``timeout`` seconds (name lookup
-    included, which socket timeouts do not bound: it runs in a daemon thread)."""
+    included, which socket timeouts do not bound: it runs in a daemon thread).
+    Asked once per process."""
     answer = []
 
     def probe():
@@ -172,7 +175,8 @@ class _Trainer:
             return self._run_embedding()
         self._reset()
         if balancing == "smote":
-            x_tr, y_tr = bal.oversample(x_tr, y_tr, k_neighbors=k, rng=self.seed)
+            x_tr, y_tr = bal.oversample(x_tr, y_tr, method="smote" if k else "random",
+                                        k_neighbors=max(k, 1), rng=self.seed)
         history = models.train(
             self.model, x_tr, y_tr, class_weight="balanced" if balancing == "weights" else None,
             **self._options(None if x_val is None else (x_val, y_val)))
@@ -189,7 +193,8 @@ class _Trainer:
         parts = [x_tr, x_te] + ([] if x_val is None else [x_val])
         features = models.embed(self.model, np.concatenate(parts))
         f_tr, f_te, f_val = np.split(features, np.cumsum([len(x_tr), len(x_te)]))
-        f_bal, y_bal = bal.smote(f_tr, y_tr, k_neighbors=k, rng=self.seed)
+        f_bal, y_bal = bal.smote(f_tr, y_tr, method="smote" if k else "random",
+                                 k_neighbors=max(k, 1), rng=self.seed)
         head = models.build_head(f_tr.shape[1], n_classes=len(self.class_names), rng=self.seed)
         history = models.train(head, f_bal, y_bal,
                                **self._options(None if x_val is None else (f_val, y_val)))
@@ -336,7 +341,12 @@ def run(ctx):
         val = train_idx[sub_val]
         train_idx = train_idx[sub_train]
     y_tr = labels[train_idx]
-    k = int(max(1, min(5, np.bincount(y_tr)[np.bincount(y_tr) > 0].min() - 1)))
+    smallest = int(np.bincount(y_tr)[np.bincount(y_tr) > 0].min())
+    k = max(1, min(5, smallest - 1))
+    if smallest < 2:
+        k = 0  # SMOTE needs two slices of a class: random oversampling stands in
+        notes.append("A class has a single training slice: SMOTE cannot interpolate, so "
+                     "the SMOTE rows use random oversampling.")
     data = (images[train_idx], y_tr,
             None if val is None else images[val], None if val is None else labels[val],
             images[test_idx], labels[test_idx], k)
