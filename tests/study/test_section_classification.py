@@ -62,7 +62,7 @@ def test_imagenet_falls_back_to_none_with_a_note(monkeypatch, capsys):
     assert weights == {"vgg19": None, "mobilenet": None}
     assert len(notes) == 2 and "--weights none" in notes[0]
     assert "could not be had" in capsys.readouterr().err
-    assert section.backbone_weights(("vgg19",), 48, "none", notes) == {"vgg19": None}
+    assert section.backbone_weights(("cnn", "vgg19"), 48, "none", notes) == {"vgg19": None}
 
 
 def test_imagenet_download_failure_falls_back(monkeypatch):

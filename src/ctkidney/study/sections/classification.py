@@ -91,7 +91,7 @@ def _build(kind, shape, weights, rng, n_classes=4):
 def backbone_weights(kinds, size, requested, notes):
     """``{kind: weights}``: 'imagenet' where it can be had, else None with a note."""
     if requested in (None, "none"):
-        return {kind: None for kind in kinds}
+        return {kind: None for kind in kinds if kind != "cnn"}
     out = {}
     for kind in kinds:
         if kind == "cnn":
@@ -392,7 +392,8 @@ def run(ctx):
     setup = (f"{len(train_idx)} training, {0 if val is None else len(val)} validation and "
              f"{len(test_idx)} test slices at {size}x{size}, split by near-duplicate group "
              f"({len(np.unique(groups))} groups); up to {settings[1]} epochs; backbone "
-             f"weights: {weight_text}; SMOTE k_neighbors={k}.")
+             f"weights: {weight_text}; "
+             + (f"SMOTE k_neighbors={k}." if k else "random oversampling instead of SMOTE."))
     notes.append(setup)
     notes.append(
         "Random train/test splits of the Kaggle CT kidney data leak: neighbouring slices "
