@@ -89,28 +89,29 @@ def _build(kind, shape, weights, rng, n_classes=4):
 
 
 def backbone_weights(kinds, size, requested, notes):
-    """``{kind: weights}``: 'imagenet' where it can be had, else None with a note."""
+    """``{kind: weights}``: 'imagenet' where it can be had, else None, with one
+    note (printed at once, and kept for the report) naming what fell back."""
+    backbones = [kind for kind in kinds if kind != "cnn"]
     if requested in (None, "none"):
-        return {kind: None for kind in kinds if kind != "cnn"}
-    out = {}
-    for kind in kinds:
-        if kind == "cnn":
-            continue
-        ok = imagenet_available(kind, size)
-        if ok:
+        return {kind: None for kind in backbones}
+    out, failed = {}, []
+    for kind in backbones:
+        reason = None
+        if not imagenet_available(kind, size):
+            reason = "not in the Keras cache and the download server is unreachable"
+        else:
             try:
                 _build(kind, (size, size, 3), "imagenet", 0)
             except Exception as exc:  # download or file error: fall back, do not fail
-                ok = False
                 reason = f"{type(exc).__name__}: {exc}"
-        else:
-            reason = "not in the Keras cache and the download server is unreachable"
-        if not ok:
-            note = (f"ImageNet weights for {MODELS[kind]} could not be had ({reason}); "
-                    "using random weights (--weights none) instead.")
-            print(note, file=sys.stderr)
-            notes.append(note)
-        out[kind] = "imagenet" if ok else None
+        out[kind] = "imagenet" if reason is None else None
+        if reason is not None:
+            failed.append(f"{MODELS[kind]} ({reason})")
+    if failed:
+        note = (f"ImageNet weights could not be had for {'; '.join(failed)}: using random "
+                "weights (as with --weights none) instead.")
+        print(note, file=sys.stderr)
+        notes.append(note)
     return out
 
 
