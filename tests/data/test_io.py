@@ -61,17 +61,20 @@ def test_read_image_accepts_str(tmp_path):
     assert read_image(str(path)).shape == (3, 3)
 
 
-@pytest.mark.parametrize("content", [b"", b"not an image at all", b"\xff\xd8\xff" + b"\x00" * 40])
-def test_read_image_unreadable_names_path(tmp_path, content):
+@pytest.mark.parametrize("reader", [read_image, read_dicom])
+@pytest.mark.parametrize("content", [b"", b"not an image at all", b"\xff\xd8\xff" + b"\x00" * 40,
+                                     b"\x00" * 200])
+def test_unreadable_file_named(tmp_path, reader, content):
     path = tmp_path / "broken.jpg"
     path.write_bytes(content)
     with pytest.raises(ValueError, match="broken.jpg"):
-        read_image(path)
+        reader(path)
 
 
-def test_read_image_missing_file(tmp_path):
+@pytest.mark.parametrize("reader", [read_image, read_dicom])
+def test_missing_file_named(tmp_path, reader):
     with pytest.raises(ValueError, match="missing.png"):
-        read_image(tmp_path / "missing.png")
+        reader(tmp_path / "missing.png")
 
 
 def test_read_image_folder_is_not_an_image(tmp_path):
@@ -245,14 +248,6 @@ def test_read_dicom_without_image(tmp_path):
         read_dicom(get_testdata_file("rtplan.dcm"))
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage" * 50, b"\x00" * 200])
-def test_read_dicom_not_dicom(tmp_path, content):
-    path = tmp_path / "junk.dcm"
-    path.write_bytes(content)
-    with pytest.raises(ValueError, match="junk.dcm"):
-        read_dicom(path)
-
-
 def test_read_dicom_colour_refused(tmp_path):
     ds = pydicom.dcmread(CT_SMALL)
     ds.PhotometricInterpretation = "PALETTE COLOR"
@@ -273,9 +268,26 @@ def test_read_dicom_bad_rescale(tmp_path, slope):
         read_dicom(path)
 
 
-def test_read_dicom_missing(tmp_path):
-    with pytest.raises(ValueError, match="nothere.dcm"):
-        read_dicom(tmp_path / "nothere.dcm")
+def test_read_dicom_malformed_slope(tmp_path):
+    path = _ct(tmp_path, RescaleSlope="9.25")
+    data = path.read_bytes()
+    assert data.count(b"9.25") == 1
+    path.write_bytes(data.replace(b"9.25", b"abcd"))  # not a number, same length
+    with pytest.raises(ValueError, match="malformed rescale RescaleSlope"):
+        read_dicom(path)
+
+
+@pytest.mark.parametrize("slope, match", [("0", "RescaleSlope 0"), ("", None)])
+def test_read_dicom_zero_or_empty_slope(tmp_path, slope, match):
+    path = _ct(tmp_path, RescaleSlope=slope)
+    if match:
+        with pytest.raises(ValueError, match=match):
+            read_dicom(path)
+    else:  # empty: the default slope 1
+        np.testing.assert_array_equal(read_dicom(path), read_dicom(CT_SMALL))
+
+
+def test_read_dicom_bad_path_type():
     with pytest.raises(TypeError, match="path"):
         read_dicom(12)
 
