@@ -10,6 +10,19 @@ from ctkidney.models._backend import import_keras, model_name
 __all__ = ["build_cnn", "build_head", "build_mobilenet", "build_vgg16", "build_vgg19",
            "unfreeze"]
 
+_WEIGHTS_RNG = """\
+rng : None, int or numpy.random.Generator, optional
+    Seed of the initial weights (Keras's global seed is set from it). Default
+    None: Keras's current random state."""
+
+
+def _fill_rng(func):
+    # Like fill_doc, for the one snippet shared by the builders here.
+    func.__doc__ = func.__doc__.replace(
+        "%(weights_rng)s", _WEIGHTS_RNG.replace("\n", "\n    "))
+    return func
+
+
 _APPLICATIONS = {"vgg16": "VGG16", "vgg19": "VGG19", "mobilenet": "MobileNetV2"}
 _POOLINGS = ("max", "avg")
 HEAD_START = "head_flatten"
@@ -58,6 +71,7 @@ def _head(keras, x, n_classes, *, flatten=True):
     return layers.Dense(n_classes, activation="softmax", name="predictions")(x)
 
 
+@_fill_rng
 def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
     """The seed study's small CNN.
 
@@ -72,9 +86,7 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
         ``(150, 150, 3)``.
     n_classes : int, optional
         Number of classes. Default 4 (Cyst, Normal, Stone, Tumor).
-    rng : None, int or numpy.random.Generator, optional
-        Seed of the initial weights (Keras's global seed is set from it). Default
-        None: Keras's current random state.
+    %(weights_rng)s
 
     Returns
     -------
@@ -158,9 +170,8 @@ _TRANSFER_DOC = """{title}
     pooling : {{'max', 'avg'}} or None, optional
         Global pooling of the backbone's last feature map; ``None`` flattens the
         whole map. Default ``'max'``.
-    rng : None, int or numpy.random.Generator, optional
-        Seed of the initial weights (of the head, and of the backbone without ``weights``) (Keras's global seed is set from it). Default
-        None: Keras's current random state.
+    {weights_rng}
+        The backbone's initial weights are random only with ``weights=None``.
 
     Returns
     -------
@@ -207,6 +218,8 @@ def build_mobilenet(input_shape=(150, 150, 3), *, n_classes=4, weights=None, fre
     return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
+_TRANSFER_DOC = _TRANSFER_DOC.replace("{weights_rng}",
+                                     _WEIGHTS_RNG.replace("\n", "\n    "))
 build_vgg16.__doc__ = _TRANSFER_DOC.format(
     title="VGG16 transfer-learning classifier.", app="VGG16", kind="vgg16",
     func="build_vgg16", note="The dataset paper reports 98.20% accuracy for VGG16.")
@@ -218,6 +231,7 @@ build_mobilenet.__doc__ = _TRANSFER_DOC.format(
     func="build_mobilenet", note="The seed study reports 97.0% validation accuracy.")
 
 
+@_fill_rng
 def build_head(n_features, *, n_classes=4, rng=None):
     """The seed's classification head alone, for backbone embeddings.
 
@@ -232,9 +246,7 @@ def build_head(n_features, *, n_classes=4, rng=None):
         MobileNetV2).
     n_classes : int, optional
         Number of classes. Default 4.
-    rng : None, int or numpy.random.Generator, optional
-        Seed of the initial weights (Keras's global seed is set from it). Default
-        None: Keras's current random state.
+    %(weights_rng)s
 
     Returns
     -------
