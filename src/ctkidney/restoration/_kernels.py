@@ -451,17 +451,36 @@ def _network_rank_kernel(padded, kr, kc, pairs, rank, out):
 
 
 @jit(parallel=True)
-def _network_trimmed_kernel(padded, kr, kc, pairs, lo, hi, out):
+def _network_trimmed_kernel(padded, kr, kc, pairs, lo, hi, by_extremes, out):
     """Mean of ranks ``lo .. hi - 1`` of each window (float64), by a sorting
-    network applied to a whole row of windows at once (small windows)."""
+    network applied to a whole row of windows at once (small windows).
+
+    With ``by_extremes`` the network only places the ``lo`` smallest and the
+    ``n - hi`` largest values, and the kept sum is the window's total minus
+    those (fewer comparators when few values are dropped); otherwise it places
+    the kept ranks and sums them.
+    """
     rows, cols = out.shape
+    n = kr * kc
     for i in prange(rows):
-        w = np.empty((kr * kc, cols), padded.dtype)
+        w = np.empty((n, cols), padded.dtype)
+        total = np.zeros(cols)
+        if by_extremes:
+            for u in range(kr):
+                for v in range(kc):
+                    for j in range(cols):
+                        total[j] += padded[i + u, j + v]
         _sort_row_windows(padded, i, kr, kc, pairs, w)
+        if by_extremes:
+            for m in range(lo):
+                for j in range(cols):
+                    total[j] -= w[m, j]
+            for m in range(hi, n):
+                for j in range(cols):
+                    total[j] -= w[m, j]
+        else:
+            for m in range(lo, hi):
+                for j in range(cols):
+                    total[j] += w[m, j]
         for j in range(cols):
-            out[i, j] = 0.0
-        for m in range(lo, hi):
-            for j in range(cols):
-                out[i, j] += w[m, j]
-        for j in range(cols):
-            out[i, j] /= hi - lo
+            out[i, j] = total[j] / (hi - lo)
