@@ -240,7 +240,7 @@ def _refine(windowed, row, col):
 
 
 @fill_doc
-def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.02):
+def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
     """Find the spectral peaks of periodic noise.
 
     Parameters
@@ -251,7 +251,7 @@ def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.02):
         the magnitude (default 1.2: about 3.3 times the local median). ``> 0``.
     min_frequency : float, optional
         Peaks closer than this to DC (cycles/pixel) are ignored: the image itself
-        lives there. Default 0.02.
+        lives there. Default 0.04 (checked after the sub-bin refinement).
 
     Returns
     -------
@@ -300,7 +300,14 @@ def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.02):
     min_frequency = check_scalar(min_frequency, "min_frequency", low=0)
     bins, windowed, excess = _peak_bins(image, threshold, min_frequency)
     bins.sort(key=lambda b: -excess[b])
-    return [_refine(windowed, r, c) for r, c in bins]
+    kept = []
+    near = 1.5 / min(image.shape)  # one sinusoid can light two adjacent bins
+    for r, c in bins:
+        fx, fy = _refine(windowed, r, c)
+        if np.hypot(fx, fy) >= min_frequency and all(
+                np.hypot(fx - kx, fy - ky) > near for kx, ky in kept):
+            kept.append((fx, fy))
+    return kept
 
 
 def _fit_sinusoids(image, peaks):
@@ -330,7 +337,7 @@ def _fit_sinusoids(image, peaks):
 
 @fill_doc
 def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
-                          min_frequency=0.02, radius=None, kind="gaussian"):
+                          min_frequency=0.04, radius=None, kind="gaussian"):
     """Find periodic noise in the spectrum and remove it.
 
     Parameters
@@ -406,7 +413,9 @@ def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
     if method == "notch":
         if radius is None:
             radius = 2.0 / min(image.shape)
-        return _apply(image, notch_transfer(image.shape, peaks, radius, kind, 2))
+        transfer = notch_transfer(image.shape, peaks, radius, kind, 2)
+        transfer[0, 0] = 1.0  # never touch the mean
+        return _apply(image, transfer)
     noise, keep = _fit_sinusoids(image, peaks)
     restored = image.astype(np.float64) - noise
     restored[~keep] = image[~keep]

@@ -195,49 +195,77 @@ def _merge_ring(sorted_buf, n, ring, nr, scratch):
         sorted_buf[w] = scratch[w]
 
 
+@jit
+def _level_b(zmin, zmed, zmax, z):
+    # Level B of the adaptive median, once level A has passed.
+    return z if (zmin < z and z < zmax) else zmed
+
+
 @jit(parallel=True)
-def _adaptive_median_kernel(padded, half_max, pairs9, out):
+def _adaptive_median_kernel(padded, half_max, pairs, offsets, out):
     """Gonzalez & Woods adaptive median (levels A and B).
 
-    The window grows from 3x3 to ``2 * half_max + 1``. It is never re-sorted: the
-    3x3 windows of a whole row are sorted at once by the network ``pairs9``
-    (vectorised); a pixel that needs a larger window copies its sorted 3x3 values
-    and merges in each new ring, sorted on its own.
+    The window grows from 3x3 to ``2 * half_max + 1``. Windows up to 7x7 are
+    never sorted one by one: for each size a row needs, a sorting network pruned
+    to the minimum, median and maximum (``pairs[offsets[h - 1]:offsets[h]]``)
+    runs across the whole row at once (vectorised), and a size is only computed
+    for rows where some pixel still needs it. Larger windows (``max_size > 7``,
+    rare) merge each new ring, sorted on its own, into the sorted window.
     """
     rows, cols = out.shape
+    levels = offsets.shape[0] - 1
     nmax = (2 * half_max + 1) ** 2
     for i in prange(rows):
-        w = np.empty((9, cols), padded.dtype)
-        _sort_row_windows(padded[:, half_max - 1:], i + half_max - 1, 3, 3, pairs9, w)
+        pending = np.ones(cols, np.bool_)
+        remaining = cols
+        ci = i + half_max
+        h = 1
+        while h <= min(half_max, levels) and remaining > 0:
+            n = (2 * h + 1) ** 2
+            w = np.empty((n, cols), padded.dtype)
+            _sort_row_windows(padded[:, half_max - h:], ci - h, 2 * h + 1, 2 * h + 1,
+                              pairs[offsets[h - 1]:offsets[h]], w)
+            for j in range(cols):
+                if not pending[j]:
+                    continue
+                zmin = w[0, j]
+                zmed = w[n // 2, j]
+                zmax = w[n - 1, j]
+                if zmin < zmed and zmed < zmax:
+                    out[i, j] = _level_b(zmin, zmed, zmax, padded[ci, j + half_max])
+                elif h == half_max:
+                    out[i, j] = zmed
+                else:
+                    continue
+                pending[j] = False
+                remaining -= 1
+            h += 1
+        if remaining == 0:
+            continue
+        # Windows beyond the networks: sorted once, then grown ring by ring.
         win = np.empty(nmax, padded.dtype)
         ring = np.empty(nmax, padded.dtype)
         scratch = np.empty(nmax, padded.dtype)
-        ci = i + half_max
         for j in range(cols):
+            if not pending[j]:
+                continue
             cj = j + half_max
             z = padded[ci, cj]
-            zmin = w[0, j]
-            zmed = w[4, j]
-            zmax = w[8, j]
-            if zmin < zmed and zmed < zmax:
-                out[i, j] = z if (zmin < z and z < zmax) else zmed
-                continue
-            if half_max == 1:
-                out[i, j] = zmed
-                continue
-            m = 9
-            for k in range(9):
-                win[k] = w[k, j]
-            for h in range(2, half_max + 1):
-                # The ring of the (2h+1)^2 window: top and bottom rows, then sides.
+            _fill_sorted(padded, ci - levels, cj - levels, 2 * levels + 1, 2 * levels + 1,
+                         win)
+            m = (2 * levels + 1) ** 2
+            zmin = win[0]
+            zmed = win[m // 2]
+            zmax = win[m - 1]
+            for g in range(levels + 1, half_max + 1):
                 nr = 0
-                for v in range(cj - h, cj + h + 1):
-                    ring[nr] = padded[ci - h, v]
-                    ring[nr + 1] = padded[ci + h, v]
+                for v in range(cj - g, cj + g + 1):
+                    ring[nr] = padded[ci - g, v]
+                    ring[nr + 1] = padded[ci + g, v]
                     nr += 2
-                for u in range(ci - h + 1, ci + h):
-                    ring[nr] = padded[u, cj - h]
-                    ring[nr + 1] = padded[u, cj + h]
+                for u in range(ci - g + 1, ci + g):
+                    ring[nr] = padded[u, cj - g]
+                    ring[nr + 1] = padded[u, cj + g]
                     nr += 2
                 _insertion_sort(ring, nr)
                 _merge_ring(win, m, ring, nr, scratch)
@@ -247,8 +275,8 @@ def _adaptive_median_kernel(padded, half_max, pairs9, out):
                 zmax = win[m - 1]
                 if zmin < zmed and zmed < zmax:
                     break
-            if zmin < zmed and zmed < zmax and zmin < z and z < zmax:
-                out[i, j] = z
+            if zmin < zmed and zmed < zmax:
+                out[i, j] = _level_b(zmin, zmed, zmax, z)
             else:
                 out[i, j] = zmed
 
@@ -423,17 +451,36 @@ def _network_rank_kernel(padded, kr, kc, pairs, rank, out):
 
 
 @jit(parallel=True)
-def _network_trimmed_kernel(padded, kr, kc, pairs, lo, hi, out):
+def _network_trimmed_kernel(padded, kr, kc, pairs, lo, hi, by_extremes, out):
     """Mean of ranks ``lo .. hi - 1`` of each window (float64), by a sorting
-    network applied to a whole row of windows at once (small windows)."""
+    network applied to a whole row of windows at once (small windows).
+
+    With ``by_extremes`` the network only places the ``lo`` smallest and the
+    ``n - hi`` largest values, and the kept sum is the window's total minus
+    those (fewer comparators when few values are dropped); otherwise it places
+    the kept ranks and sums them.
+    """
     rows, cols = out.shape
+    n = kr * kc
     for i in prange(rows):
-        w = np.empty((kr * kc, cols), padded.dtype)
+        w = np.empty((n, cols), padded.dtype)
+        total = np.zeros(cols)
+        if by_extremes:
+            for u in range(kr):
+                for v in range(kc):
+                    for j in range(cols):
+                        total[j] += padded[i + u, j + v]
         _sort_row_windows(padded, i, kr, kc, pairs, w)
+        if by_extremes:
+            for m in range(lo):
+                for j in range(cols):
+                    total[j] -= w[m, j]
+            for m in range(hi, n):
+                for j in range(cols):
+                    total[j] -= w[m, j]
+        else:
+            for m in range(lo, hi):
+                for j in range(cols):
+                    total[j] += w[m, j]
         for j in range(cols):
-            out[i, j] = 0.0
-        for m in range(lo, hi):
-            for j in range(cols):
-                out[i, j] += w[m, j]
-        for j in range(cols):
-            out[i, j] /= hi - lo
+            out[i, j] = total[j] / (hi - lo)

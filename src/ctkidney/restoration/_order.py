@@ -316,9 +316,12 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     padded = pad(image, _half(size), mode, cval)
     means = np.empty(image.shape)
     if n <= NETWORK_MAX:
-        pairs = pruned_pairs(n, tuple(range(d // 2, n - d // 2)))
-        _kernels._network_trimmed_kernel(padded, size[0], size[1], pairs, d // 2,
-                                         n - d // 2, means)
+        lo, hi = d // 2, n - d // 2
+        # Place the few dropped values, or the few kept ones, whichever is fewer.
+        by_extremes = d < hi - lo
+        wires = tuple(range(lo)) + tuple(range(hi, n)) if by_extremes else tuple(range(lo, hi))
+        _kernels._network_trimmed_kernel(padded, size[0], size[1], pruned_pairs(n, wires),
+                                         lo, hi, by_extremes, means)
     elif image.dtype == np.uint8:
         _kernels._alpha_trimmed_hist_kernel(padded, size[0], size[1], d, means)
     else:
