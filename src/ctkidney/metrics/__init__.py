@@ -1,3 +1,25 @@
-"""Image-quality, segmentation and classification metrics."""
+"""Image-quality, segmentation and classification metrics.
 
-__all__ = []
+Every metric returns a Python ``float``; :func:`classification_summary` returns a
+:class:`ClassificationSummary`. Oracles in the tests: scikit-image for ``mse``,
+``psnr``, ``ssim`` and ``entropy``; scikit-learn for the overlap scores and the
+classification summary.
+"""
+
+from ctkidney.metrics._classification import ClassificationSummary, classification_summary
+from ctkidney.metrics._image_stats import contrast_to_noise, entropy
+from ctkidney.metrics._overlap import dice, iou, mean_iou
+from ctkidney.metrics._quality import mse, psnr, ssim
+
+__all__ = [
+    "ClassificationSummary",
+    "classification_summary",
+    "contrast_to_noise",
+    "dice",
+    "entropy",
+    "iou",
+    "mean_iou",
+    "mse",
+    "psnr",
+    "ssim",
+]

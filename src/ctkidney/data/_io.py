@@ -1,0 +1,218 @@
+"""Readers: 8/16-bit image files, DICOM slices in Hounsfield units, and resizing."""
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ctkidney._shared.validation import check_image
+
+__all__ = ["read_dicom", "read_image", "resize"]
+
+
+def _check_path(path, name="path"):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or path-like, got {path!r} ({type(path).__name__})")
+    return Path(path)
+
+
+def read_image(path):
+    """Read an image file as a 2-D grayscale array.
+
+    Any format OpenCV decodes (JPEG, PNG, TIFF, BMP, ...) is read with its bit depth
+    kept: 8-bit files give uint8, 16-bit files (PNG, TIFF) give uint16. Colour
+    images are converted to gray with OpenCV's luma weights (0.299 R + 0.587 G +
+    0.114 B); an alpha channel is dropped.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file. Non-ASCII paths work (the bytes are read by NumPy and decoded by
+        OpenCV, which sidesteps ``cv2.imread``'s path encoding on Windows).
+
+    Returns
+    -------
+    image : (M, N) ndarray
+        uint8 or uint16.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not a str or path-like.
+    ValueError
+        If the file is missing, empty, not an image, truncated beyond decoding, or
+        of another bit depth (the message names the path).
+
+    See Also
+    --------
+    read_dicom : DICOM slices in Hounsfield units.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, cv2, numpy as np
+    >>> from ctkidney.data import read_image
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "slice.png"
+    ...     _ = cv2.imwrite(str(path), np.full((4, 6, 3), (0, 0, 255), np.uint8))
+    ...     image = read_image(path)
+    >>> image.shape, image.dtype, int(image[0, 0])
+    ((4, 6), dtype('uint8'), 76)
+    """
+    path = _check_path(path)
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+    except OSError as exc:
+        raise ValueError(f"cannot read image file {str(path)!r}: {exc}") from exc
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    if image is None:
+        raise ValueError(f"cannot decode image file {str(path)!r}: not an image, or corrupt")
+    if image.dtype not in (np.uint8, np.uint16):
+        raise ValueError(f"image file {str(path)!r} has unsupported sample type {image.dtype} "
+                         "(only 8- and 16-bit images are read)")
+    if image.ndim == 3:
+        code = {3: cv2.COLOR_BGR2GRAY, 4: cv2.COLOR_BGRA2GRAY}.get(image.shape[2])
+        image = image[:, :, 0] if code is None else cv2.cvtColor(image, code)
+    return np.ascontiguousarray(image)
+
+
+def resize(image, size):
+    """Resize ``image`` to ``size`` (area interpolation shrinking, linear enlarging).
+
+    Parameters
+    ----------
+    image : (M, N) ndarray
+        uint8, uint16, int16, float32 or float64.
+    size : int or (int, int)
+        Output ``(size, size)`` or ``(rows, cols)``.
+
+    Returns
+    -------
+    resized : ndarray
+        Same dtype as ``image`` (integers rounded and saturated by OpenCV).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad image or size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.data import resize
+    >>> resize(np.arange(16, dtype=np.uint8).reshape(4, 4), 2)
+    array([[ 3,  5],
+           [11, 13]], dtype=uint8)
+    """
+    image = check_image(image)
+    rows, cols = _check_shape(size)
+    if (rows, cols) == image.shape:
+        return image.copy()
+    shrink = rows * cols < image.shape[0] * image.shape[1]
+    interp = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+    return cv2.resize(image, (cols, rows), interpolation=interp)
+
+
+def _check_shape(size, name="size"):
+    if isinstance(size, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an int or a (rows, cols) pair, got {size!r}")
+    if isinstance(size, (int, np.integer)):
+        pair = (int(size), int(size))
+    elif isinstance(size, (tuple, list)) and len(size) == 2 and all(
+            isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in size):
+        pair = (int(size[0]), int(size[1]))
+    else:
+        raise TypeError(f"{name} must be an int or a (rows, cols) pair, got {size!r}")
+    if min(pair) < 1:
+        raise ValueError(f"{name} must be positive, got {size!r}")
+    return pair
+
+
+def read_dicom(path):
+    """Read a DICOM slice in Hounsfield units.
+
+    The stored pixel values are rescaled with ``RescaleSlope`` and
+    ``RescaleIntercept`` (defaults 1 and 0), and MONOCHROME1 images (where a high
+    value is dark) are inverted first, so that a larger output always means a
+    denser tissue.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A single-frame DICOM file.
+
+    Returns
+    -------
+    hu : (M, N) ndarray
+        int16 when slope and intercept are integers and the result fits int16,
+        else float32.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not a str or path-like.
+    ValueError
+        If the file is missing, not DICOM, truncated or malformed, has no image,
+        or holds several frames or colour samples (the message names the file).
+
+    See Also
+    --------
+    read_image : 8/16-bit image files.
+
+    Examples
+    --------
+    >>> from pydicom.data import get_testdata_file
+    >>> from ctkidney.data import read_dicom
+    >>> hu = read_dicom(get_testdata_file("CT_small.dcm"))
+    >>> hu.shape, hu.dtype
+    ((128, 128), dtype('int16'))
+    """
+    path = _check_path(path)
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    where = str(path)
+    try:
+        ds = pydicom.dcmread(path)
+    except (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
+            AttributeError) as exc:
+        raise ValueError(f"cannot read DICOM file {where!r}: {exc}") from exc
+    if "PixelData" not in ds and "FloatPixelData" not in ds \
+            and "DoubleFloatPixelData" not in ds:
+        raise ValueError(f"DICOM file {where!r} holds no image (no PixelData)")
+    try:
+        pixels = ds.pixel_array
+    except Exception as exc:  # pydicom raises many types for broken pixel data
+        raise ValueError(f"cannot decode the pixels of DICOM file {where!r}: {exc}") from exc
+    if pixels.ndim != 2:
+        raise ValueError(f"DICOM file {where!r} must hold one grayscale frame, "
+                         f"got pixel data of shape {pixels.shape}")
+    photometric = str(ds.get("PhotometricInterpretation", "MONOCHROME2")).upper()
+    if photometric not in ("MONOCHROME1", "MONOCHROME2"):
+        raise ValueError(f"DICOM file {where!r} is not grayscale "
+                         f"(PhotometricInterpretation {photometric})")
+    values = pixels.astype(np.float64)
+    if photometric == "MONOCHROME1":
+        # Invert within the stored range so that dense tissue gets high values.
+        if pixels.dtype.kind in "ui":
+            bits = int(ds.get("BitsStored", pixels.dtype.itemsize * 8))
+            if pixels.dtype.kind == "u":
+                lo, hi = 0, 2**bits - 1
+            else:
+                lo, hi = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+            values = (lo + hi) - values
+        else:
+            values = -values
+    try:
+        slope = float(ds.get("RescaleSlope", 1) or 1)
+        intercept = float(ds.get("RescaleIntercept", 0) or 0)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"DICOM file {where!r} has a malformed rescale: {exc}") from exc
+    if not (np.isfinite(slope) and np.isfinite(intercept)):
+        raise ValueError(f"DICOM file {where!r} has a non-finite rescale "
+                         f"(slope {slope}, intercept {intercept})")
+    hu = values * slope + intercept
+    integral = slope.is_integer() and intercept.is_integer() and pixels.dtype.kind in "ui"
+    if integral and hu.size and hu.min() >= -32768 and hu.max() <= 32767:
+        return hu.astype(np.int16)
+    return hu.astype(np.float32)
