@@ -1,0 +1,100 @@
+"""Linear neighbourhood filtering with scipy.ndimage semantics, computed by OpenCV.
+
+``cv2.filter2D``/``cv2.sepFilter2D`` compute the same correlation as
+``scipy.ndimage.correlate``/``correlate1d`` about 10x faster. Borders are mapped
+to OpenCV's names (scipy ``reflect`` = ``BORDER_REFLECT``, ``mirror`` =
+``BORDER_REFLECT_101``, ``nearest`` = ``BORDER_REPLICATE``); ``constant`` with
+``cval`` filters ``image - cval`` with a zero border and adds ``cval`` times the
+kernel's sum back (exact by linearity, and OpenCV's filters take no border value);
+``wrap``, and kernels longer than the image (where OpenCV's border rules are not
+scipy's), pad explicitly with :func:`numpy.pad` first.
+"""
+
+import cv2
+import numpy as np
+
+__all__ = ["correlate_2d", "correlate_separable", "gaussian_kernel1d", "work_dtype"]
+
+_CV_BORDERS = {
+    "reflect": cv2.BORDER_REFLECT,
+    "mirror": cv2.BORDER_REFLECT_101,
+    "nearest": cv2.BORDER_REPLICATE,
+    "constant": cv2.BORDER_CONSTANT,
+}
+_NUMPY_PADS = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
+               "constant": "constant"}
+
+
+def work_dtype(dtype, *, exact_integers=True):
+    """Float type to compute in: float64 for float64 input, and for integer input
+    when the result is rounded back to integers (so that rounding is exact);
+    float32 otherwise."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64 or (exact_integers and dtype.kind in "ui"):
+        return np.dtype(np.float64)
+    return np.dtype(np.float32)
+
+
+def _prepare(image, dtype, mode, cval):
+    """The image in ``dtype``, shifted by ``-cval`` for the constant mode."""
+    work = image.astype(dtype, copy=True) if image.dtype != dtype else image
+    if mode == "constant" and cval != 0:
+        work = work - dtype.type(cval)
+    return np.ascontiguousarray(work)
+
+
+def _run(filter_func, image, dtype, mode, cval, reach, kernel_sum):
+    """Apply ``filter_func(src, border)``; ``reach = ((top, bottom), (left, right))``
+    is how far the kernel reaches outside the pixel it computes."""
+    src = _prepare(image, dtype, mode, cval)
+    rows, cols = src.shape
+    too_long = max(reach[0]) >= rows or max(reach[1]) >= cols
+    if mode == "wrap" or too_long:
+        pad_mode = _NUMPY_PADS[mode]
+        padded = np.pad(src, reach, mode=pad_mode) if pad_mode != "constant" else np.pad(src, reach)
+        out = filter_func(padded, cv2.BORDER_CONSTANT)
+        out = out[reach[0][0]:reach[0][0] + rows, reach[1][0]:reach[1][0] + cols]
+    else:
+        out = filter_func(src, _CV_BORDERS[mode])
+    if mode == "constant" and cval != 0:
+        out = out + dtype.type(cval * kernel_sum)
+    return np.ascontiguousarray(out, dtype=dtype)
+
+
+def correlate_2d(image, kernel, anchor, mode, cval, dtype):
+    """``scipy.ndimage.correlate`` with the kernel's origin at ``anchor`` (row,
+    col), in float ``dtype``."""
+    kernel = np.asarray(kernel, dtype=dtype)
+    kh, kw = kernel.shape
+    reach = ((anchor[0], kh - 1 - anchor[0]), (anchor[1], kw - 1 - anchor[1]))
+
+    def run(src, border):
+        return cv2.filter2D(src, -1, kernel, anchor=(anchor[1], anchor[0]), borderType=border)
+
+    return _run(run, image, np.dtype(dtype), mode, cval, reach, float(kernel.sum(dtype=np.float64)))
+
+
+def correlate_separable(image, kernel_rows, kernel_cols, mode, cval, dtype):
+    """Two centred, odd 1-D correlations: ``kernel_rows`` along axis 0 and
+    ``kernel_cols`` along axis 1 (``scipy.ndimage.correlate1d`` twice)."""
+    ky = np.asarray(kernel_rows, dtype=dtype)
+    kx = np.asarray(kernel_cols, dtype=dtype)
+    reach = ((ky.size // 2,) * 2, (kx.size // 2,) * 2)
+
+    def run(src, border):
+        return cv2.sepFilter2D(src, -1, kx, ky, borderType=border)
+
+    kernel_sum = float(ky.sum(dtype=np.float64) * kx.sum(dtype=np.float64))
+    return _run(run, image, np.dtype(dtype), mode, cval, reach, kernel_sum)
+
+
+def gaussian_kernel1d(sigma, truncate):
+    """scipy.ndimage's sampled Gaussian: radius ``int(truncate * sigma + 0.5)``,
+    weights ``exp(-x**2 / (2 sigma**2))`` normalized to sum 1 (``[1]`` for
+    ``sigma == 0``)."""
+    if sigma <= 1e-15:
+        return np.ones(1)
+    radius = int(truncate * sigma + 0.5)
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    weights = np.exp(-0.5 / (sigma * sigma) * x * x)
+    return weights / weights.sum()
