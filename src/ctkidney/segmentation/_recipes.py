@@ -1,0 +1,303 @@
+"""Kidney and lesion recipes: classical compositions of the library's own functions.
+
+The recipes work on the abdominal-window grey scale (level 40 HU, width 400 HU),
+in which the Kaggle slices were saved: an 8-bit input is used as is, HU input is
+windowed first. On that scale fat is about 25-60, water 102, unenhanced renal
+parenchyma about 120-130, enhanced parenchyma up to about 230, and bone and
+stones saturate at 255.
+"""
+
+import math
+
+import numpy as np
+
+from ctkidney import morphology
+from ctkidney._shared.validation import check_choice, check_image, check_mask
+from ctkidney.enhancement import gaussian_filter, window
+from ctkidney.segmentation._region import region_grow
+from ctkidney.segmentation._threshold import threshold_otsu
+from ctkidney.segmentation._watershed import distance_transform, watershed
+
+__all__ = ["LESION_KINDS", "segment_kidney", "segment_lesion"]
+
+#: Lesion kinds of :func:`segment_lesion`.
+LESION_KINDS = ("Stone", "Cyst", "Tumor")
+
+#: The abdominal window of the Kaggle slices (level, width) in HU.
+_WINDOW = (40.0, 400.0)
+
+
+def _grey(hu):
+    """A Hounsfield value on the abdominal-window 8-bit scale."""
+    level, width = _WINDOW
+    return (hu - (level - width / 2)) * 255.0 / width
+
+
+_AIR = _grey(-140.0)      # below fat: outside the body
+_SOFT = _grey(-35.0)      # halfway between fat and water-like tissue
+_SOFT_MAX = _grey(-5.0)   # kidney threshold never above this: cysts (0-20 HU) stay in
+_BONE = _grey(235.0)      # saturated: cortical bone, stones
+
+
+def _windowed(image):
+    """The slice on the abdominal-window 8-bit scale (uint8 in: unchanged)."""
+    image = check_image(image)
+    if image.dtype == np.uint8:
+        return image
+    level, width = _WINDOW
+    return window(image, level=level, width=width)
+
+
+def _smooth(grey, sigma):
+    return gaussian_filter(grey.astype(np.float32), sigma)
+
+
+def _components(mask):
+    """Labels, count, areas, and centroids (rows, cols) of the 4-connected components."""
+    labels, count = morphology.label(mask)
+    areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)
+    rows, cols = np.indices(mask.shape)
+    safe = np.maximum(areas, 1)
+    cy = np.bincount(labels.ravel(), rows.ravel(), minlength=count + 1) / safe
+    cx = np.bincount(labels.ravel(), cols.ravel(), minlength=count + 1) / safe
+    return labels, count, areas, cy, cx
+
+
+def _anatomy(grey):
+    """Smoothed slice, body mask, spine centre (row, col) and pixel size (mm)."""
+    smooth = _smooth(grey, 1.0)
+    body = morphology.keep_largest(morphology.fill_holes(smooth > _AIR))
+    rows, cols = np.nonzero(body)
+    if rows.size == 0:
+        return smooth, body, (grey.shape[0] / 2, grey.shape[1] / 2), 1.0
+    # An adult abdomen is about 30 cm wide (26-36 cm): the pixel size follows.
+    width = cols.max() - cols.min() + 1
+    mm = 296.0 / width
+    # The vertebra is the widest bone component (body, arch and processes span
+    # 35-60 mm), wider than an enhanced aorta.
+    labels, count = morphology.label((smooth > _BONE) & body, connectivity=2)
+    if count:
+        rows, cols = np.nonzero(labels)
+        ids = labels[rows, cols]
+        left = np.full(count + 1, labels.shape[1])
+        right = np.full(count + 1, -1)
+        np.minimum.at(left, ids, cols)
+        np.maximum.at(right, ids, cols)
+        spine = labels == int(np.argmax(right - left))
+        rows, cols = np.nonzero(spine)
+        return smooth, body, (rows.mean(), cols.mean()), mm
+    # No vertebra in view: it lies behind the body's centre.
+    return smooth, body, (rows.mean() + 0.25 * width, cols.mean()), mm
+
+
+def segment_kidney(image):
+    """Both kidneys of an axial abdominal CT slice, as a bool mask.
+
+    Steps (all library functions):
+
+    1. Put the slice on the abdominal-window grey scale
+       (:func:`ctkidney.enhancement.window` for HU input) and smooth it
+       (:func:`ctkidney.enhancement.gaussian_filter`, sigma 1 px).
+    2. Body: everything above air, holes filled, largest component
+       (:func:`ctkidney.morphology.fill_holes`, :func:`~ctkidney.morphology.keep_largest`).
+    3. Spine: the largest saturated (bone) component inside the body; its centre
+       is the anatomical reference and its width (about 57 mm with the transverse
+       processes) gives the pixel size.
+    4. Soft tissue: pixels above the fat/water midpoint (-35 HU), minus bone,
+       opened with a disc of about 2 mm (:func:`~ctkidney.morphology.opening`,
+       :func:`~ctkidney.morphology.disk`) to cut thin bridges through the
+       perirenal fat, labelled (:func:`~ctkidney.morphology.label`).
+    5. Kidneys: on each side of the spine, the component whose centroid is
+       closest to where kidneys lie (60-80 mm lateral to the vertebral centre,
+       at its depth) among those of kidney size (4-45 cm^2).
+    6. Refinement: each kidney is re-thresholded at the midpoint between its
+       own parenchyma and its perirenal fat (capped so that water-density cysts
+       stay in) inside a 3 mm margin around it, and its small holes are filled.
+
+    Parameters
+    ----------
+    image : (M, N) ndarray
+        uint8 slice in the abdominal window (as the Kaggle data), or a HU map
+        (int16, float32 or float64). Never modified.
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        Both kidneys (parenchyma and any lesion in it; not the fat of the renal
+        sinus). Empty if no kidney-like region is found.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``image`` is not 2-D, is empty or holds NaN/inf.
+
+    See Also
+    --------
+    segment_lesion
+
+    Notes
+    -----
+    The recipe is tuned to the anatomy of :func:`ctkidney.data.make_phantom`
+    (and of real slices at the level of the renal hila) and does not use any
+    ground truth. Measured quality is in the user guide
+    (:doc:`/guide/segmentation`).
+
+    Examples
+    --------
+    >>> from ctkidney.data import make_phantom
+    >>> from ctkidney.metrics import iou
+    >>> from ctkidney.segmentation import segment_kidney
+    >>> p = make_phantom("Normal", size=256, rng=3)
+    >>> mask = segment_kidney(p.image)
+    >>> mask.dtype, iou(p.kidney_mask, mask) > 0.8
+    (dtype('bool'), True)
+    """
+    grey = _windowed(image)
+    return _kidney_mask(grey)
+
+
+def _kidney_mask(grey):
+    smooth, body, spine, mm = _anatomy(grey)
+    px = 1.0 / mm  # pixels per millimetre
+    bone = morphology.dilation(smooth > _BONE, morphology.disk(1))
+    tissue = (smooth > _SOFT) & body & ~bone
+    # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
+    # a black top-hat finds them even where blur and noise lift them above fat.
+    valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
+    tissue &= ~(valleys > 20.0)
+    out = np.zeros(grey.shape, bool)
+    found = {-1.0: None, 1.0: None}
+    # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
+    # bulges out of the kidney can make a wide bridge, hence the larger radii,
+    # and at last the search without water-density blobs (cysts, 0-20 HU).
+    water = _water(grey, px)
+    for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
+        radius = max(1, int(round(radius_mm * px)))
+        candidates = tissue & ~water if dry else tissue
+        for side, region in _kidney_candidates(candidates, spine, mm, radius).items():
+            if found[side] is None and region is not None:
+                found[side] = (region, radius, dry)
+        if all(v is not None for v in found.values()):
+            break
+    fine = _smooth(grey, 0.6)
+    for value in found.values():
+        if value is not None:
+            region, radius, dry = value
+            if dry:
+                # Found without its cyst: add the water blob it touches back.
+                region = region | morphology.reconstruction(
+                    morphology.dilation(region, morphology.disk(1)) & water, water)
+            out |= _refine_kidney(fine, tissue, region, radius)
+    return out
+
+
+def _water(grey, px):
+    """Blobs of water density (-30..22 HU) at least 4 mm across."""
+    smooth = _smooth(grey, 1.5)
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(22.0))
+    return morphology.opening(water, morphology.disk(max(1, int(round(2.0 * px)))))
+
+
+def _kidney_candidates(tissue, spine, mm, radius):
+    """The most kidney-like tissue region on each side of the spine (or None)."""
+    spine_r, spine_c = spine
+    cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
+    if count == 0:
+        return {-1.0: None, 1.0: None}
+    # Each core takes back the tissue around it; bridges split at their necks.
+    regions = watershed(-distance_transform(tissue), cores, mask=tissue)
+    near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
+    labels = np.where(near, regions, 0)
+    areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)
+    rr, cc = np.indices(tissue.shape)
+    safe = np.maximum(areas, 1)
+    cy = np.bincount(labels.ravel(), rr.ravel(), minlength=count + 1) / safe
+    cx = np.bincount(labels.ravel(), cc.ravel(), minlength=count + 1) / safe
+    area_mm = areas * mm * mm
+    result = {}
+    for side in (-1.0, 1.0):
+        best, best_score = 0, np.inf
+        for i in range(1, count + 1):
+            if not 350.0 <= area_mm[i] <= 4000.0:
+                continue
+            dx = (cx[i] - spine_c) * mm * side
+            dy = (cy[i] - spine_r) * mm
+            if dx <= 30.0:
+                continue
+            # Kidneys: 60-80 mm lateral to the vertebra's centroid, a little in
+            # front of it, 10-25 cm^2 in this plane.
+            score = math.hypot(math.hypot((dx - 70.0) / 18.0, (dy + 10.0) / 40.0),
+                               math.log(area_mm[i] / 1500.0) / 0.6)
+            if score < best_score:
+                best, best_score = i, score
+        result[side] = labels == best if best and best_score < 2.5 else None
+    return result
+
+
+def _refine_kidney(smooth, tissue, kidney, radius):
+    """Re-threshold a kidney at the midpoint between its parenchyma and its fat."""
+    footprint = morphology.disk(radius)
+    core = morphology.erosion(kidney, footprint)
+    ring = morphology.dilation(kidney, morphology.disk(radius + 2)) & ~morphology.dilation(
+        kidney, footprint)
+    inside = float(np.median(smooth[core])) if core.any() else float(np.median(smooth[kidney]))
+    fat = float(np.median(smooth[ring & ~tissue])) if (ring & ~tissue).any() else _grey(-100.0)
+    level = min(0.5 * (inside + fat), _SOFT_MAX)
+    zone = morphology.dilation(kidney, morphology.disk(1))
+    refined = (smooth > level) & zone & ~(smooth > _BONE)
+    # Keep what is connected to the kidney, not a neighbour that entered the margin.
+    return morphology.reconstruction(refined & kidney, refined)
+
+
+def segment_lesion(image, kind, *, kidney_mask=None, method=None):
+    """The lesion of one kind ("Stone", "Cyst" or "Tumor") inside the kidneys.
+
+    Parameters
+    ----------
+    image : (M, N) ndarray
+        uint8 slice in the abdominal window, or a HU map. Never modified.
+    kind : {'Stone', 'Cyst', 'Tumor'}
+        The lesion to find (the class of the slice).
+    kidney_mask : (M, N) bool ndarray, optional
+        The kidneys; default :func:`segment_kidney` of the image.
+    method : {None, 'threshold', 'kmeans', 'region', 'watershed', 'edge'}, optional
+        The family that delineates the lesion. Default (None): the best one for
+        the kind (region growing for stones, watershed for cysts and tumours).
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        The lesion (all stones for ``'Stone'``). Empty if none is found.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``kind`` or ``method`` is unknown, or ``kidney_mask`` has another shape.
+
+    See Also
+    --------
+    segment_kidney
+
+    Examples
+    --------
+    >>> from ctkidney.data import make_phantom
+    >>> from ctkidney.segmentation import segment_lesion
+    >>> p = make_phantom("Cyst", size=256, rng=1)
+    >>> segment_lesion(p.image, "Cyst").dtype
+    dtype('bool')
+    """
+    grey = _windowed(image)
+    kind = check_choice(kind, "kind", LESION_KINDS)
+    if method is not None:
+        check_choice(method, "method", ("threshold", "kmeans", "region", "watershed", "edge"))
+    if kidney_mask is None:
+        kidney_mask = _kidney_mask(grey)
+    else:
+        kidney_mask = check_mask(kidney_mask, "kidney_mask", shape=grey.shape)
+    if not kidney_mask.any():
+        return np.zeros(grey.shape, bool)
+    raise NotImplementedError
