@@ -14,6 +14,8 @@ import numpy as np
 from ctkidney import morphology
 from ctkidney._shared.validation import check_choice, check_image, check_mask
 from ctkidney.enhancement import gaussian_filter, window
+from ctkidney.segmentation._cluster import kmeans
+from ctkidney.segmentation._edges import edge_segment, sobel
 from ctkidney.segmentation._region import region_grow
 from ctkidney.segmentation._threshold import threshold_otsu
 from ctkidney.segmentation._watershed import distance_transform, watershed
@@ -300,4 +302,125 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
         kidney_mask = check_mask(kidney_mask, "kidney_mask", shape=grey.shape)
     if not kidney_mask.any():
         return np.zeros(grey.shape, bool)
-    raise NotImplementedError
+    return _LESIONS[kind](grey, kidney_mask, method)
+
+
+_STONE_MARGIN = 25.0
+
+
+def _stones(grey, kidney, method):
+    """Bright compact blobs in or beside the kidney (renal sinus included)."""
+    mm = _pixel_size(grey)
+    px = 1.0 / mm
+    fine = _smooth(grey, 0.5)
+    # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
+    hull = morphology.closing(kidney, morphology.disk(max(2, int(round(8.0 * px)))))
+    zone = morphology.dilation(hull, morphology.disk(max(1, int(round(2.0 * px)))))
+    parenchyma = float(np.median(fine[kidney]))
+    seeds = zone & (fine > max(parenchyma + 25.0, _grey(140.0)))
+    out = np.zeros(grey.shape, bool)
+    labels, count = morphology.label(seeds, connectivity=2)
+    ring_outer = morphology.disk(max(3, int(round(5.0 * px))))
+    size = ring_outer.shape[0] // 2
+    for i in range(1, count + 1):
+        blob = labels == i
+        peak_index = int(np.argmax(np.where(blob, fine, -np.inf)))
+        r, c = divmod(peak_index, grey.shape[1])
+        peak = float(fine[r, c])
+        # Local background: the median of a ring around the peak, off the seeds.
+        r0, r1 = max(r - size, 0), min(r + size + 1, grey.shape[0])
+        c0, c1 = max(c - size, 0), min(c + size + 1, grey.shape[1])
+        window_ = fine[r0:r1, c0:c1]
+        ring = ~morphology.dilation(seeds, morphology.disk(1))[r0:r1, c0:c1]
+        base = float(np.median(window_[ring])) if ring.any() else parenchyma
+        if peak - base < 50.0 or peak < _grey(200.0):
+            continue
+        # The edge is at half the stone's contrast, which lies beyond the window
+        # for all but the faintest stones: then the saturated part is the stone.
+        level = max(0.5 * (peak + base), min(peak, 255.0) - _STONE_MARGIN)
+        grown = np.zeros(grey.shape, bool)
+        grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
+                                                method)
+        if grown.sum() * mm * mm > 60.0:  # a stone is at most ~8 mm across here
+            continue
+        out |= grown
+    return out & zone
+
+
+def _delineate_bright(patch, peak, level, base, method):
+    """The bright blob at ``peak`` in ``patch``, cut at ``level``, by one family."""
+    method = "region" if method is None else method
+    top = float(patch[peak])
+    if method == "region":
+        return region_grow(patch, peak, tolerance=top - level, connectivity=2)
+    if method == "threshold":
+        candidate = patch >= level
+    elif method == "kmeans":
+        labels, _ = kmeans(patch, 2)
+        candidate = labels == 1
+    elif method == "watershed":
+        markers = np.zeros(patch.shape, np.int32)
+        markers[patch >= min(top, level + 0.5 * (top - level))] = 1
+        markers[patch <= base + 0.25 * (top - base)] = 2
+        candidate = watershed(sobel(patch), markers) == 1
+    else:
+        candidate = edge_segment(patch, sigma=0.7, low=0.2 * (top - base),
+                                 high=0.4 * (top - base), closing=1, min_size=1)
+    seed = np.zeros(patch.shape, bool)
+    seed[peak] = True
+    return morphology.reconstruction(seed & candidate, candidate) | seed
+
+
+def _pixel_size(grey):
+    return _anatomy(grey)[3]
+
+
+def _dark_lesion(grey, kidney, method):
+    """The darker region inside the kidney: a cyst (water) or a hypodense tumour."""
+    mm = _pixel_size(grey)
+    px = 1.0 / mm
+    smooth = _smooth(grey, max(1.0, 1.0 * px))
+    core = morphology.erosion(kidney, morphology.disk(1))
+    if core.sum() < 8:
+        return np.zeros(grey.shape, bool)
+    values = smooth[core]
+    # Two intensity classes inside the kidney: lesion (dark) and parenchyma.
+    cut = threshold_otsu(values.reshape(1, -1))
+    dark = core & (smooth <= cut)
+    dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
+    if not dark.any():
+        return np.zeros(grey.shape, bool)
+    lesion_core = morphology.keep_largest(dark)
+    rest = core & ~morphology.dilation(dark, morphology.disk(1))
+    inside = float(np.median(smooth[lesion_core]))
+    parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
+    level = 0.5 * (inside + parenchyma)
+    method = "watershed" if method is None else method
+    if method == "threshold":
+        candidate = kidney & (smooth <= level)
+        return morphology.reconstruction(lesion_core & candidate, candidate)
+    if method == "region":
+        seed = np.unravel_index(int(np.argmin(np.abs(np.where(lesion_core, smooth, np.inf)
+                                                      - inside))), grey.shape)
+        grown = region_grow(smooth, seed, tolerance=0.5 * abs(parenchyma - inside))
+        return grown & kidney
+    if method == "kmeans":
+        labels, centers = kmeans(smooth[kidney].reshape(1, -1), 2)
+        candidate = np.zeros(grey.shape, bool)
+        candidate[kidney] = labels.ravel() == 0
+        return morphology.reconstruction(lesion_core & candidate, candidate)
+    if method == "watershed":
+        markers = np.zeros(grey.shape, np.int32)
+        markers[morphology.erosion(lesion_core, morphology.disk(1))] = 1
+        markers[rest] = 2
+        markers[~morphology.dilation(kidney, morphology.disk(1))] = 3
+        labels = watershed(sobel(smooth), markers)
+        return (labels == 1) & kidney
+    # edge: closed Canny contours inside the kidney, around the dark core.
+    regions = edge_segment(smooth, sigma=1.0, low=0.25 * abs(parenchyma - inside),
+                           high=0.5 * abs(parenchyma - inside), closing=1, min_size=4)
+    regions &= kidney
+    return morphology.reconstruction(lesion_core & regions, regions) | lesion_core
+
+
+_LESIONS = {"Stone": _stones, "Cyst": _dark_lesion, "Tumor": _dark_lesion}
