@@ -1,6 +1,8 @@
 """Readers: 8/16-bit image files, DICOM slices in Hounsfield units, and resizing."""
 
 import os
+import struct
+import warnings
 from pathlib import Path
 
 import cv2
@@ -172,14 +174,23 @@ def read_dicom(path):
     from pydicom.errors import InvalidDicomError
 
     where = str(path)
+    errors = (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
+              AttributeError, IndexError, struct.error)
     try:
-        ds = pydicom.dcmread(path)
-    except (InvalidDicomError, OSError, EOFError, ValueError, KeyError, TypeError,
-            AttributeError) as exc:
+        try:
+            ds = pydicom.dcmread(path)
+        except InvalidDicomError:
+            # Older files lack the 128-byte preamble and meta header; read them
+            # anyway (a non-DICOM file then fails the PixelData check below).
+            with warnings.catch_warnings():  # pydicom warns while guessing
+                warnings.simplefilter("ignore")
+                ds = pydicom.dcmread(path, force=True)
+    except errors as exc:
         raise ValueError(f"cannot read DICOM file {where!r}: {exc}") from exc
     if "PixelData" not in ds and "FloatPixelData" not in ds \
             and "DoubleFloatPixelData" not in ds:
-        raise ValueError(f"DICOM file {where!r} holds no image (no PixelData)")
+        raise ValueError(f"DICOM file {where!r} holds no image (no PixelData), or is not "
+                         "a DICOM file")
     try:
         pixels = ds.pixel_array
     except Exception as exc:  # pydicom raises many types for broken pixel data

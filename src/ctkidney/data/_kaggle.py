@@ -276,7 +276,7 @@ def load_dataset(root, *, strict=False, verify="header"):
 
 def _file_name(name, where):
     stem = Path(name).stem if Path(name).suffix.lower() in _IMAGE_SUFFIXES else name
-    if not stem or stem in (".", "..") or any(sep in stem for sep in ("/", "\\", "\x00")):
+    if not stem or stem in (".", "..") or any(sep in name for sep in ("/", "\\", "\x00")):
         raise ValueError(f"{where}: name {name!r} is not a plain file name")
     return stem + ".jpg"
 

@@ -102,7 +102,9 @@ class _Canvas:
         """Blend ``value`` (scalar or array over ``win``) where ``sdf`` < 0."""
         cover = np.clip(0.5 - sdf, 0.0, 1.0)
         region = self.hu[win]
-        region += cover * (value - region)
+        # (1 - c) * old + c * new: exact at c = 0 and c = 1.
+        region *= 1.0 - cover
+        region += cover * value
 
 
 def _ellipse_sdf(u, v, a, b):
@@ -172,7 +174,7 @@ def _point_in_kidney(k, rng, depth):
     return k["cx"] + c * u - s * v, k["cy"] + s * u + c * v
 
 
-def _lesion(kind, k, canvas, win, rng):
+def _lesion(kind, k, canvas, win, rng, parenchyma):
     """The lesion's signed distance on ``win`` and its HU (a value or a field)."""
     sp = canvas.spacing
     min_d = _MIN_DIAMETER_PX[kind] * sp
@@ -197,7 +199,17 @@ def _lesion(kind, k, canvas, win, rng):
         for order in range(2, 6):  # lobulated, irregular outline
             radius += rng.uniform(0.03, 0.12) * np.cos(order * theta + rng.uniform(0, 2 * np.pi))
         sdf = (rho - r0 * radius) / sp
-        mean = rng.uniform(25.0, 65.0)
+        # Solid masses are hypo- or hyperdense to the parenchyma by 10 HU or more in
+        # the plain phase too (an isodense mass would show only by its contour).
+        if parenchyma > 75.0:  # contrast phase: the mass enhances far less
+            mean = rng.uniform(25.0, 65.0)
+        else:
+            hypo = max(parenchyma - 10.0 - 20.0, 0.0)
+            hyper = 65.0 - (parenchyma + 10.0)
+            if rng.random() < hypo / (hypo + hyper):
+                mean = rng.uniform(20.0, parenchyma - 10.0)
+            else:
+                mean = rng.uniform(parenchyma + 10.0, 65.0)
         texture = _smooth_noise(rng, u.shape, 1.5 / sp)
         coarse = _smooth_noise(rng, u.shape, 4.0 / sp)
         value = mean + 8.0 * texture + 6.0 * coarse
@@ -435,7 +447,7 @@ def make_phantom(label, *, size=256, rng=None):
         bean = _bean_sdf(canvas, win, k)
         lesion = None
         if masses:
-            lesion = _lesion(kind, k, canvas, win, rng)
+            lesion = _lesion(kind, k, canvas, win, rng, parenchyma)
             if kind == "Tumor":  # the mass expands the kidney outline
                 bean = np.minimum(bean, lesion[0])
         # Perirenal fat around the (possibly distorted) kidney.

@@ -16,22 +16,42 @@ def _check_masks(truth, pred):
     return truth, pred
 
 
+# Docstring sections shared by iou and dice (written at 4 spaces, like the
+# placeholders that stand for them).
+_MASK_DOCS = {
+    "mask_parameters": """Parameters
+    ----------
+    truth : (M, N) bool ndarray
+        Ground-truth mask (integer or float arrays holding only 0 and 1 are
+        accepted). Never modified.
+    pred : (M, N) bool ndarray
+        Predicted mask, the same shape.""",
+    "mask_raises": """Raises
+    ------
+    TypeError
+        For a non-numeric mask.
+    ValueError
+        For masks that are not 2-D, empty (no pixels), of different shapes, or hold
+        values other than 0 and 1.""",
+}
+
+
+def _fill_mask_doc(func):
+    func.__doc__ = func.__doc__ % _MASK_DOCS
+    return func
+
+
 def _overlap_counts(truth, pred):
     truth, pred = _check_masks(truth, pred)
     both = int(np.count_nonzero(truth & pred))
     return both, int(np.count_nonzero(truth)), int(np.count_nonzero(pred))
 
 
+@_fill_mask_doc
 def iou(truth, pred):
     """Intersection over union (Jaccard index) of two masks.
 
-    Parameters
-    ----------
-    truth : (M, N) bool ndarray
-        Ground-truth mask (integer or float arrays holding only 0 and 1 are
-        accepted). Never modified.
-    pred : (M, N) bool ndarray
-        Predicted mask, the same shape.
+    %(mask_parameters)s
 
     Returns
     -------
@@ -39,13 +59,7 @@ def iou(truth, pred):
         ``|truth & pred| / |truth | pred|`` in [0, 1], a Python float; 1.0 when
         both masks are empty (nothing to find, nothing found).
 
-    Raises
-    ------
-    TypeError
-        For a non-numeric mask.
-    ValueError
-        For masks that are not 2-D, empty (no pixels), of different shapes, or hold
-        values other than 0 and 1.
+    %(mask_raises)s
 
     See Also
     --------
@@ -72,16 +86,11 @@ def iou(truth, pred):
     return 1.0 if union == 0 else both / union
 
 
+@_fill_mask_doc
 def dice(truth, pred):
     """Dice similarity coefficient (F1 score) of two masks.
 
-    Parameters
-    ----------
-    truth : (M, N) bool ndarray
-        Ground-truth mask (integer or float arrays holding only 0 and 1 are
-        accepted). Never modified.
-    pred : (M, N) bool ndarray
-        Predicted mask, the same shape.
+    %(mask_parameters)s
 
     Returns
     -------
@@ -89,13 +98,7 @@ def dice(truth, pred):
         ``2 |truth & pred| / (|truth| + |pred|)`` in [0, 1], a Python float; 1.0
         when both masks are empty.
 
-    Raises
-    ------
-    TypeError
-        For a non-numeric mask.
-    ValueError
-        For masks that are not 2-D, empty (no pixels), of different shapes, or hold
-        values other than 0 and 1.
+    %(mask_raises)s
 
     See Also
     --------

@@ -33,12 +33,13 @@ def _check_pair(reference, image):
 
 
 def _kernel_inputs(reference, image):
-    # The kernels read any supported dtype as float64; a mixed pair is converted
-    # once so that only same-dtype signatures are ever compiled.
-    if reference.dtype != image.dtype:
-        reference = reference.astype(np.float64)
-        image = image.astype(np.float64)
-    return np.ascontiguousarray(reference), np.ascontiguousarray(image)
+    # The kernels read their input as float64. uint8 pairs (the Kaggle slices) go in
+    # as they are; every other pair is converted to float64, which is exact for all
+    # supported dtypes, so only two signatures per kernel are ever compiled.
+    if reference.dtype == image.dtype == np.uint8:
+        return np.ascontiguousarray(reference), np.ascontiguousarray(image)
+    return (np.ascontiguousarray(reference, dtype=np.float64),
+            np.ascontiguousarray(image, dtype=np.float64))
 
 
 def _check_bool(value, name):
@@ -119,7 +120,10 @@ def mse(reference, image):
     >>> mse(a, b)
     5.0
     """
-    reference, image = _check_pair(reference, image)
+    return _mse(*_check_pair(reference, image))
+
+
+def _mse(reference, image):
     x, y = _kernel_inputs(reference, image)
     return float(_sum_squared_difference_kernel(x, y) / x.size)
 
@@ -176,7 +180,7 @@ def psnr(reference, image, *, data_range=None):
     """
     reference, image = _check_pair(reference, image)
     data_range = _resolve_data_range(reference, image, data_range, signed_rule=True)
-    error = mse(reference, image)
+    error = _mse(reference, image)
     if error == 0.0:
         return math.inf
     return float(10.0 * math.log10(data_range * data_range / error))
@@ -274,7 +278,7 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
     ----------
     .. [1] Z. Wang, A. C. Bovik, H. R. Sheikh and E. P. Simoncelli, "Image quality
        assessment: from error visibility to structural similarity", IEEE Trans.
-       Image Process. 13(4), 600-612, 2004. :doi:`10.1109/TIP.2003.819861`
+       Image Process. 13(4), 600-612, 2004. https://doi.org/10.1109/TIP.2003.819861
 
     Examples
     --------

@@ -1,3 +1,44 @@
-"""Binary and greyscale mathematical morphology."""
+"""Binary and greyscale mathematical morphology.
 
-__all__ = []
+Footprints (:func:`disk`, :func:`square`, :func:`rectangle`, :func:`diamond`,
+:func:`cross`), the greyscale/binary operators (erosion, dilation, opening, closing,
+gradient, top-hats) with scikit-image's semantics, and the binary tools built on
+them (hit-or-miss, boundary, hole filling, reconstruction, skeleton, labelling).
+"""
+
+from ctkidney.morphology._binary import boundary, fill_holes, hit_or_miss, skeletonize
+from ctkidney.morphology._footprints import cross, diamond, disk, rectangle, square
+from ctkidney.morphology._operators import (
+    black_tophat,
+    closing,
+    dilation,
+    erosion,
+    gradient,
+    opening,
+    white_tophat,
+)
+from ctkidney.morphology._label import keep_largest, label, remove_small_objects
+from ctkidney.morphology._reconstruction import reconstruction
+
+__all__ = [
+    "black_tophat",
+    "boundary",
+    "closing",
+    "cross",
+    "diamond",
+    "dilation",
+    "disk",
+    "erosion",
+    "fill_holes",
+    "gradient",
+    "hit_or_miss",
+    "keep_largest",
+    "label",
+    "opening",
+    "rectangle",
+    "reconstruction",
+    "remove_small_objects",
+    "skeletonize",
+    "square",
+    "white_tophat",
+]

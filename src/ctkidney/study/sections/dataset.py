@@ -17,7 +17,8 @@ def _montage(ds, path, rng):
 
     n_classes = len(ds.class_names)
     fig, axes = plt.subplots(n_classes, _MONTAGE_PER_CLASS,
-                             figsize=(2.0 * _MONTAGE_PER_CLASS, 2.0 * n_classes), squeeze=False)
+                             figsize=(2.0 * _MONTAGE_PER_CLASS, 2.1 * n_classes), squeeze=False,
+                             layout="constrained")
     for row, name in enumerate(ds.class_names):
         members = np.flatnonzero(ds.labels == row)
         chosen = np.sort(rng.choice(members, min(_MONTAGE_PER_CLASS, members.size),

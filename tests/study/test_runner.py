@@ -1,0 +1,95 @@
+"""The study runner and its section registry, with sections registered by the test."""
+
+import json
+
+import numpy as np
+import pytest
+
+from ctkidney import cli
+from ctkidney.data import Dataset
+from ctkidney.study import SectionResult, Table, _registry, _runner, register_section, run_study
+
+
+@pytest.fixture
+def tiny_study(monkeypatch):
+    """Replace the data and the registered sections by two test sections."""
+    ds = Dataset([0, 1, 2, 3], images=np.zeros((4, 8, 8), np.uint8))
+    monkeypatch.setattr(_runner, "_load_data", lambda data, **kw: (ds, "test data"))
+    monkeypatch.setattr(_registry, "_SECTIONS", {})
+    monkeypatch.setattr(_registry, "available_sections",
+                        lambda: sorted(_registry._SECTIONS.values(), key=lambda s: s.order))
+    monkeypatch.setattr(_runner, "available_sections", _registry.available_sections)
+
+    @register_section("second", title="Second", order=20)
+    def second(ctx):
+        """Counts the slices."""
+        path = ctx.figure_path("f.png")
+        path.write_bytes(b"png")
+        return SectionResult(
+            tables=[Table("counts", ["class", "n"], [["Cyst", np.int64(1)], ["x", 0.5]])],
+            figures=[("a figure", path.relative_to(ctx.out_dir))],
+            notes=["a note"], data={"n": len(ctx.dataset), "arr": np.arange(2)})
+
+    @register_section("first", title="First", order=10)
+    def first(ctx):
+        """Always fails."""
+        raise RuntimeError("boom")
+
+    return ds
+
+
+def test_sections_run_in_order_and_failures_are_reported(tiny_study, tmp_path):
+    lines = []
+    res = run_study(out=tmp_path, progress=False, echo=lines.append, seed=3)
+    assert list(res["sections"]) == ["first", "second"]
+    assert res["sections"]["first"]["status"] == "error"
+    assert "RuntimeError: boom" in res["sections"]["first"]["error"]
+    second = res["sections"]["second"]
+    assert second["status"] == "ok"
+    on_disk = json.loads((tmp_path / "results.json").read_text())
+    assert on_disk["sections"]["second"]["data"] == {"n": 4, "arr": [0, 1]}
+    assert on_disk["sections"]["second"]["tables"][0]["rows"] == [["Cyst", 1], ["x", 0.5]]
+    assert on_disk["seed"] == 3
+    report = (tmp_path / "report.md").read_text()
+    assert "## Second" in report and "| Cyst | 1 |" in report
+    assert "![a figure](figures/f.png)" in report
+    assert "This section failed" in report
+    assert any("0.5000" in line for line in lines)
+    assert not list(tmp_path.glob(".*"))  # no temporary files left behind
+
+
+def test_unknown_section_is_refused(tiny_study, tmp_path):
+    with pytest.raises(ValueError, match="sections: unknown"):
+        run_study(out=tmp_path, sections=["nope"], progress=False, echo=lambda *a: None)
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_cli_exit_code_and_listing(tiny_study, tmp_path, capsys):
+    assert cli.main(["study", "--list-sections"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("first") < out.index("second")
+    assert cli.main(["study", "--out", str(tmp_path), "--sections", "second",
+                     "--no-progress"]) == 0
+    assert cli.main(["study", "--out", str(tmp_path), "--no-progress"]) == 1
+    assert cli.main(["study", "--sections", "zzz", "--out", str(tmp_path)]) == 2
+    assert "unknown" in capsys.readouterr().err
+
+
+def test_context_rng_is_per_section_and_reproducible(tmp_path):
+    ctx = _registry.StudyContext(dataset=None, out_dir=tmp_path, seed=1)
+    a = ctx.rng("x").integers(0, 10**6, 3)
+    assert (a == ctx.rng("x").integers(0, 10**6, 3)).all()
+    assert (a != ctx.rng("y").integers(0, 10**6, 3)).any()
+
+
+def test_table_formats():
+    t = Table("T", ["a", "b"], [[1, 2.0]], note="n", float_format="{:.1f}")
+    assert t.to_text().splitlines()[0] == "T"
+    assert "| 1 | 2.0 |" in t.to_markdown()
+    assert t.to_json() == {"title": "T", "columns": ["a", "b"], "rows": [[1, 2.0]], "note": "n"}
+
+
+def test_cli_rejects_bad_numbers(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["study", "--size", "0"])
+    assert "positive integer" in capsys.readouterr().err
