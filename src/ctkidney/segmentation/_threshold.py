@@ -28,7 +28,7 @@ def _histogram(image, nbins):
         centers = np.arange(lo, lo + counts.size, dtype=np.float64)
         return counts.astype(np.float64), centers
     lo, hi = float(image.min()), float(image.max())
-    counts, edges = np.histogram(image, bins=nbins, range=(lo, hi))
+    counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
     return counts.astype(np.float64), (edges[:-1] + edges[1:]) / 2.0
 
 
@@ -150,7 +150,7 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
         counts, centers = _histogram(image, nbins)
     else:
         lo, hi = float(image.min()), float(image.max())
-        counts, edges = np.histogram(image, bins=nbins, range=(lo, hi))
+        counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
         counts = counts.astype(np.float64)
         centers = (edges[:-1] + edges[1:]) / 2.0
     keep = counts > 0
