@@ -35,8 +35,11 @@ def test_matches_naive_priority_flood(blobs):
     markers = _markers(image.shape, 5, 3)
     np.testing.assert_array_equal(watershed(image, markers),
                                   naive.watershed(image, markers))
-    np.testing.assert_array_equal(watershed(image.astype(np.float64) / 3, markers),
-                                  naive.watershed(image.astype(np.float64) / 3, markers))
+    for dtype in (np.float32, np.float64):
+        signed = ((image.astype(np.float64) - 7.5) / 3).astype(dtype)  # negative, -0.0
+        signed[0, :3] = -0.0
+        np.testing.assert_array_equal(watershed(signed, markers),
+                                      naive.watershed(signed, markers))
 
 
 def test_mask_and_bool_markers():

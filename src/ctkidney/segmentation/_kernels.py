@@ -601,3 +601,55 @@ def _kmeans_exact_kernel(values, weights, k):
         centers[m] = swx / sw + shift
         hi = lo
     return centers
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+@jit
+def _float_key(bits, sign):
+    # IEEE-754 bits -> unsigned key with the same order as the float values.
+    if bits & sign:
+        return ~bits
+    return bits | sign
+
+
+@jit
+def _dense_rank_kernel(bits, n_bits):
+    """Dense ranks (0 = smallest) of floats given as their raw IEEE bits.
+
+    ``bits`` is the uint32 (float32) or uint64 (float64) view of values without
+    NaN, with -0.0 already turned into +0.0. An LSD radix sort with 11-bit digits
+    over order-preserving keys; equal values share a rank. Returns (ranks int32,
+    number of distinct values).
+    """
+    n = bits.shape[0]
+    sign = bits.dtype.type(1) << bits.dtype.type(n_bits - 1)
+    keys = np.empty(n, bits.dtype)
+    for i in range(n):
+        keys[i] = _float_key(bits[i], sign)
+    order = np.arange(n)
+    buffer = np.empty(n, np.int64)
+    counts = np.empty(2049, np.int64)
+    mask = bits.dtype.type(0x7FF)
+    for shift in range(0, n_bits, 11):
+        counts[:] = 0
+        step = bits.dtype.type(shift)
+        for i in range(n):
+            counts[((keys[i] >> step) & mask) + 1] += 1
+        for b in range(2048):
+            counts[b + 1] += counts[b]
+        for i in range(n):
+            j = order[i]
+            digit = (keys[j] >> step) & mask
+            buffer[counts[digit]] = j
+            counts[digit] += 1
+        order, buffer = buffer, order
+    ranks = np.empty(n, np.int32)
+    rank = 0
+    ranks[order[0]] = 0
+    for i in range(1, n):
+        if keys[order[i]] != keys[order[i - 1]]:
+            rank += 1
+        ranks[order[i]] = rank
+    return ranks, rank + 1

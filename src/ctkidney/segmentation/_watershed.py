@@ -7,6 +7,7 @@ from scipy import ndimage as ndi
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney.segmentation._kernels import (
+    _dense_rank_kernel,
     _edt_kernel,
     _watershed_bucket_kernel,
 )
@@ -86,7 +87,7 @@ def watershed(image, markers, *, mask=None, connectivity=1):
     at least at its parent's level (as scikit-image >= 0.20 does), so the queue
     never goes back down and a bucket queue of FIFO lists does the job in O(N):
     one bucket per grey level for uint8 (and int16/uint16), one per distinct value
-    for floats (ranked by a sort first).
+    for floats (ranked first by a radix sort of their bits).
 
     References
     ----------
@@ -126,16 +127,12 @@ def _grey_levels(image):
         lo = int(image.min())
         levels = (image.astype(np.int32) - lo)
         return np.ascontiguousarray(levels), int(levels.max()) + 1
-    # Floats: dense ranks of the sorted values.
-    flat = image.ravel()
-    order = np.argsort(flat, kind="stable")
-    ordered = flat[order]
-    new_level = np.empty(flat.size, np.int32)
-    new_level[0] = 0
-    np.cumsum(ordered[1:] != ordered[:-1], out=new_level[1:])
-    levels = np.empty(flat.size, np.int32)
-    levels[order] = new_level
-    return levels.reshape(image.shape), int(new_level[-1]) + 1
+    # Floats: dense ranks, by a radix sort of their bits (+0.0 added first so
+    # that -0.0 and +0.0 are one value).
+    flat = np.ascontiguousarray(image).ravel() + image.dtype.type(0.0)
+    unsigned = np.uint32 if image.dtype == np.float32 else np.uint64
+    levels, count = _dense_rank_kernel(flat.view(unsigned), 8 * flat.itemsize)
+    return levels.reshape(image.shape), int(count)
 
 
 def distance_transform(mask, *, sampling=None):
