@@ -161,8 +161,10 @@ def segment_kidney(image):
 
 
 def _kidney_mask(grey):
-    smooth, body, spine, mm = _anatomy(grey)
+    _, body, spine, mm = _anatomy(grey)
     px = 1.0 / mm  # pixels per millimetre
+    # Smooth over about 1.5 mm: enough against noise, thin enough for fat rims.
+    smooth = _smooth(grey, float(np.clip(1.5 * px, 0.5, 1.5)))
     bone = morphology.dilation(smooth > _BONE, morphology.disk(1))
     tissue = (smooth > _SOFT) & body & ~bone
     # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
