@@ -377,10 +377,25 @@ def _pixel_size(grey):
     return _anatomy(grey)[3]
 
 
-def _dark_lesion(grey, kidney, method):
+def _tumour(grey, kidney, method):
+    """A tumour: hypodense in an enhanced kidney, else the kidney's thick bulge."""
+    px = 1.0 / _pixel_size(grey)
+    if np.median(grey[kidney]) >= _grey(80.0):
+        return _dark_lesion(grey, kidney, method, px)
+    # Unenhanced, a tumour has the parenchyma's density; but it is a thick,
+    # round mass, while the parenchyma is a band about 1 cm thick around the
+    # renal sinus: an opening by a 11 mm disc keeps the mass only.
+    mass = morphology.opening(kidney, morphology.disk(max(1, int(round(11.0 * px)))))
+    return morphology.keep_largest(mass)
+
+
+def _cyst(grey, kidney, method):
+    """A cyst: the water-density region inside the kidney."""
+    return _dark_lesion(grey, kidney, method, 1.0 / _pixel_size(grey))
+
+
+def _dark_lesion(grey, kidney, method, px):
     """The darker region inside the kidney: a cyst (water) or a hypodense tumour."""
-    mm = _pixel_size(grey)
-    px = 1.0 / mm
     smooth = _smooth(grey, max(1.0, 1.0 * px))
     core = morphology.erosion(kidney, morphology.disk(1))
     if core.sum() < 8:
@@ -425,4 +440,4 @@ def _dark_lesion(grey, kidney, method):
     return morphology.reconstruction(lesion_core & regions, regions) | lesion_core
 
 
-_LESIONS = {"Stone": _stones, "Cyst": _dark_lesion, "Tumor": _dark_lesion}
+_LESIONS = {"Stone": _stones, "Cyst": _cyst, "Tumor": _tumour}
