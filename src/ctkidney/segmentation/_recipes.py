@@ -189,19 +189,21 @@ def _kidney_mask(grey):
     for value in found.values():
         if value is not None:
             region, radius, dry = value
-            if dry:
-                # Found without its cyst: add the water blob it touches back.
-                region = region | morphology.reconstruction(
-                    morphology.dilation(region, morphology.disk(1)) & water, water)
+            # A cyst bulging out of the kidney: add the water blobs it touches.
+            region = region | morphology.reconstruction(
+                morphology.dilation(region, morphology.disk(1)) & water, water)
             out |= _refine_kidney(fine, tissue, region, radius)
     return out
 
 
+WATER_TOP = 16.0
+
+
 def _water(grey, px):
-    """Blobs of water density (-30..22 HU) at least 4 mm across."""
+    """Blobs of water density (-30..WATER_TOP HU) at least 5 mm across."""
     smooth = _smooth(grey, 1.5)
-    water = (smooth > _grey(-30.0)) & (smooth < _grey(22.0))
-    return morphology.opening(water, morphology.disk(max(1, int(round(2.0 * px)))))
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(WATER_TOP))
+    return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
 
 
 def _kidney_candidates(tissue, spine, mm, radius):
