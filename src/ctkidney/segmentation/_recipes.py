@@ -318,7 +318,7 @@ def _stones(grey, kidney, method):
     px = 1.0 / mm
     fine = _smooth(grey, 0.5)
     # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
-    hull = morphology.closing(kidney, morphology.disk(max(2, int(round(8.0 * px)))))
+    hull = morphology.closing(kidney, morphology.disk(max(2, int(round(16.0 * px)))))
     zone = morphology.dilation(hull, morphology.disk(max(1, int(round(2.0 * px)))))
     parenchyma = float(np.median(fine[kidney]))
     seeds = zone & (fine > max(parenchyma + 25.0, _grey(140.0)))
