@@ -326,6 +326,7 @@ def _stones(grey, kidney, method):
     labels, count = morphology.label(seeds, connectivity=2)
     ring_outer = morphology.disk(max(3, int(round(5.0 * px))))
     size = ring_outer.shape[0] // 2
+    near_seeds = morphology.dilation(seeds, morphology.disk(1))
     for i in range(1, count + 1):
         blob = labels == i
         peak_index = int(np.argmax(np.where(blob, fine, -np.inf)))
@@ -335,7 +336,7 @@ def _stones(grey, kidney, method):
         r0, r1 = max(r - size, 0), min(r + size + 1, grey.shape[0])
         c0, c1 = max(c - size, 0), min(c + size + 1, grey.shape[1])
         window_ = fine[r0:r1, c0:c1]
-        ring = ~morphology.dilation(seeds, morphology.disk(1))[r0:r1, c0:c1]
+        ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(window_[ring])) if ring.any() else parenchyma
         if peak - base < 50.0 or peak < _grey(200.0):
             continue
