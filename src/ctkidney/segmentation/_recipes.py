@@ -54,17 +54,6 @@ def _smooth(grey, sigma):
     return gaussian_filter(grey.astype(np.float32), sigma)
 
 
-def _components(mask):
-    """Labels, count, areas, and centroids (rows, cols) of the 4-connected components."""
-    labels, count = morphology.label(mask)
-    areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)
-    rows, cols = np.indices(mask.shape)
-    safe = np.maximum(areas, 1)
-    cy = np.bincount(labels.ravel(), rows.ravel(), minlength=count + 1) / safe
-    cx = np.bincount(labels.ravel(), cols.ravel(), minlength=count + 1) / safe
-    return labels, count, areas, cy, cx
-
-
 def _anatomy(grey):
     """Smoothed slice, body mask, spine centre (row, col) and pixel size (mm)."""
     smooth = _smooth(grey, 1.0)
@@ -98,23 +87,31 @@ def segment_kidney(image):
     Steps (all library functions):
 
     1. Put the slice on the abdominal-window grey scale
-       (:func:`ctkidney.enhancement.window` for HU input) and smooth it
-       (:func:`ctkidney.enhancement.gaussian_filter`, sigma 1 px).
-    2. Body: everything above air, holes filled, largest component
-       (:func:`ctkidney.morphology.fill_holes`, :func:`~ctkidney.morphology.keep_largest`).
-    3. Spine: the largest saturated (bone) component inside the body; its centre
-       is the anatomical reference and its width (about 57 mm with the transverse
-       processes) gives the pixel size.
-    4. Soft tissue: pixels above the fat/water midpoint (-35 HU), minus bone,
-       opened with a disc of about 2 mm (:func:`~ctkidney.morphology.opening`,
-       :func:`~ctkidney.morphology.disk`) to cut thin bridges through the
-       perirenal fat, labelled (:func:`~ctkidney.morphology.label`).
-    5. Kidneys: on each side of the spine, the component whose centroid is
-       closest to where kidneys lie (60-80 mm lateral to the vertebral centre,
-       at its depth) among those of kidney size (4-45 cm^2).
-    6. Refinement: each kidney is re-thresholded at the midpoint between its
-       own parenchyma and its perirenal fat (capped so that water-density cysts
-       stay in) inside a 3 mm margin around it, and its small holes are filled.
+       (:func:`ctkidney.enhancement.window` for HU input).
+    2. Body: the slice smoothed (:func:`ctkidney.enhancement.gaussian_filter`)
+       above air, holes filled, largest component
+       (:func:`ctkidney.morphology.fill_holes`,
+       :func:`~ctkidney.morphology.keep_largest`); the pixel size follows from its
+       width (an abdomen is about 30 cm wide).
+    3. Spine: the widest saturated (bone) component
+       (:func:`~ctkidney.morphology.label`), the anatomical reference.
+    4. Soft tissue: the slice smoothed over about 1.5 mm, above the fat/water
+       midpoint (-35 HU), minus bone, minus thin dark valleys (perirenal fat
+       squeezed to a few pixels, found by :func:`~ctkidney.morphology.black_tophat`).
+    5. Cores: the tissue eroded by a 3 mm disc (:func:`~ctkidney.morphology.erosion`,
+       :func:`~ctkidney.morphology.disk`), labelled; each core takes back its
+       tissue by :func:`watershed` on the negated :func:`distance_transform`, so
+       that bridges split at their necks.
+    6. Kidneys: on each side of the spine, the core region with a kidney's area
+       (3.5-40 cm^2) whose centroid is nearest to where kidneys lie (about 70 mm
+       lateral to the vertebra). If a side has none, the search is repeated with
+       5 mm cores, without water-density blobs (a cyst bulging onto a neighbour),
+       then with 7.5 mm cores.
+    7. Water-density blobs (cysts, opened by a 2.5 mm disc) touching a kidney join
+       it (:func:`~ctkidney.morphology.reconstruction`).
+    8. Refinement: each kidney is re-thresholded, within one pixel of it, at the
+       midpoint between its parenchyma and its perirenal fat (at most -5 HU, so
+       cysts stay in), keeping what is connected to it.
 
     Parameters
     ----------
@@ -260,6 +257,32 @@ def _refine_kidney(smooth, tissue, kidney, radius):
 def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     """The lesion of one kind ("Stone", "Cyst" or "Tumor") inside the kidneys.
 
+    Steps (all library functions), after :func:`segment_kidney` when no
+    ``kidney_mask`` is given:
+
+    * **Stone**: the search zone is the kidney closed by a 16 mm disc (the renal
+      sinus, where most stones lie) and dilated by 2 mm. Candidates are pixels of
+      the slice smoothed by 0.5 px brighter than the parenchyma by 25 grey levels
+      (and than 140 HU), labelled (8-connected). A blob is a stone when its peak
+      stands 50 grey levels above the median of a 5 mm ring and reaches 200 HU.
+      Each stone is delineated from its peak at half its contrast, or just below
+      saturation for stones beyond the window (``method='region'``:
+      :func:`region_grow`), and dropped if larger than 60 mm^2.
+    * **Cyst**, and **Tumor** in an enhanced kidney: two classes of the smoothed
+      kidney by :func:`threshold_otsu`; the largest dark component, opened by a
+      2 mm disc, is the lesion's core and the rest is parenchyma. The lesion is
+      delineated by the family named by ``method`` (default ``'watershed'``: a
+      :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
+      core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
+      levels, connected to the core; ``'region'``: :func:`region_grow` from the
+      core; ``'kmeans'``: the dark one of two :func:`kmeans` clusters;
+      ``'edge'``: the :func:`edge_segment` regions around the core).
+    * **Tumor** in an unenhanced kidney (parenchyma below 80 HU), where a tumour
+      has the parenchyma's density: the kidney opened by an 11 mm disc keeps the
+      thick, round mass and drops the parenchyma, a band about 1 cm thick around
+      the sinus (:func:`~ctkidney.morphology.opening`); the largest part is the
+      tumour, whatever ``method``.
+
     Parameters
     ----------
     image : (M, N) ndarray
@@ -271,6 +294,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     method : {None, 'threshold', 'kmeans', 'region', 'watershed', 'edge'}, optional
         The family that delineates the lesion. Default (None): the best one for
         the kind (region growing for stones, watershed for cysts and tumours).
+        Unenhanced tumours are found by their shape whatever the method.
 
     Returns
     -------
