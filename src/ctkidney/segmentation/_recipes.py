@@ -167,7 +167,7 @@ def _kidney_mask(grey):
     # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
     # a black top-hat finds them even where blur and noise lift them above fat.
     valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
-    tissue &= ~(valleys > 20.0)
+    tissue &= ~(valleys > VALLEY)
     out = np.zeros(grey.shape, bool)
     found = {-1.0: None, 1.0: None}
     # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
@@ -203,6 +203,10 @@ def _water(grey, px):
     return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
 
 
+MAX_ELONG = 3.0
+VALLEY = 20.0
+
+
 def _kidney_candidates(tissue, spine, mm, radius):
     """The most kidney-like tissue region on each side of the spine (or None)."""
     spine_r, spine_c = spine
@@ -216,8 +220,17 @@ def _kidney_candidates(tissue, spine, mm, radius):
     areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)
     rr, cc = np.indices(tissue.shape)
     safe = np.maximum(areas, 1)
-    cy = np.bincount(labels.ravel(), rr.ravel(), minlength=count + 1) / safe
-    cx = np.bincount(labels.ravel(), cc.ravel(), minlength=count + 1) / safe
+    flat = labels.ravel()
+    cy = np.bincount(flat, rr.ravel(), minlength=count + 1) / safe
+    cx = np.bincount(flat, cc.ravel(), minlength=count + 1) / safe
+    # Elongation from the second moments: a kidney is a bean (about 1.5:1), not
+    # the thin arc of an abdominal wall.
+    syy = np.bincount(flat, (rr * rr).ravel(), minlength=count + 1) / safe - cy * cy
+    sxx = np.bincount(flat, (cc * cc).ravel(), minlength=count + 1) / safe - cx * cx
+    sxy = np.bincount(flat, (rr * cc).ravel(), minlength=count + 1) / safe - cx * cy
+    spread = np.sqrt(np.maximum((sxx - syy) ** 2 + 4 * sxy * sxy, 0.0))
+    major, minor = (sxx + syy + spread) / 2, np.maximum((sxx + syy - spread) / 2, 1e-9)
+    elongation = np.sqrt(np.maximum(major, 0.0) / minor)
     area_mm = areas * mm * mm
     result = {}
     for side in (-1.0, 1.0):
@@ -227,7 +240,7 @@ def _kidney_candidates(tissue, spine, mm, radius):
                 continue
             dx = (cx[i] - spine_c) * mm * side
             dy = (cy[i] - spine_r) * mm
-            if dx <= 30.0:
+            if dx <= 30.0 or elongation[i] > MAX_ELONG:
                 continue
             # Kidneys: 60-80 mm lateral to the vertebra's centroid, a little in
             # front of it, 10-25 cm^2 in this plane.
