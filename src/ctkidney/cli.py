@@ -16,6 +16,7 @@ __all__ = ["main"]
 #: subcommand -> module implementing it
 SUBCOMMANDS = {
     "study": "ctkidney.study._cli",
+    "preprocess": "ctkidney.parallel._cli",
 }
 
 

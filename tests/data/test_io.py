@@ -268,6 +268,25 @@ def test_read_dicom_bad_rescale(tmp_path, slope):
         read_dicom(path)
 
 
+def test_read_dicom_malformed_slope(tmp_path):
+    path = _ct(tmp_path, RescaleSlope="9.25")
+    data = path.read_bytes()
+    assert data.count(b"9.25") == 1
+    path.write_bytes(data.replace(b"9.25", b"abcd"))  # not a number, same length
+    with pytest.raises(ValueError, match="malformed rescale RescaleSlope"):
+        read_dicom(path)
+
+
+@pytest.mark.parametrize("slope, match", [("0", "RescaleSlope 0"), ("", None)])
+def test_read_dicom_zero_or_empty_slope(tmp_path, slope, match):
+    path = _ct(tmp_path, RescaleSlope=slope)
+    if match:
+        with pytest.raises(ValueError, match=match):
+            read_dicom(path)
+    else:  # empty: the default slope 1
+        np.testing.assert_array_equal(read_dicom(path), read_dicom(CT_SMALL))
+
+
 def test_read_dicom_bad_path_type():
     with pytest.raises(TypeError, match="path"):
         read_dicom(12)

@@ -277,6 +277,16 @@ def test_verify_decode_catches_bad_data_with_valid_markers(tmp_path):
         assert len(load_dataset(tmp_path, verify="decode")) == 7
 
 
+def test_jpeg_padded_after_end_marker_is_fine(tmp_path):
+    _layout(tmp_path)
+    path = tmp_path / DATASET_DIR / DATASET_DIR / "Cyst" / "Cyst- (1).jpg"
+    path.write_bytes(path.read_bytes() + b"\x00" * 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = load_dataset(tmp_path, strict=True)
+    assert ds.image(0).shape == (16, 16)
+
+
 def test_verify_none_checks_nothing(tmp_path):
     _corrupt(tmp_path)
     with warnings.catch_warnings():

@@ -190,6 +190,12 @@ def test_split_bad_labels(labels, err):
         split(labels, test_size=0.5)
 
 
+def test_split_any_integer_labels():
+    labels = np.array([-5, 10**9] * 6)
+    train, test = split(labels, test_size=0.5, rng=0)
+    assert sorted(labels[test].tolist()) == [-5] * 3 + [10**9] * 3
+
+
 def test_split_float_labels_that_are_integers():
     train, test = split(np.array([0.0, 1.0] * 4), test_size=0.5, rng=0)
     assert len(test) == 4

@@ -264,7 +264,8 @@ def test_bad_data_range(func, data_range, exc, match):
     ({"win_size": 9}, ValueError, "win_size must be at most the shorter image side"),
     ({"win_size": 7.5}, TypeError, "win_size must be an integer"),
     ({"win_size": "7"}, TypeError, "win_size must be an integer"),
-    ({"gaussian_weights": True}, ValueError, "at most the shorter image side"),  # 11 > 8
+    ({"gaussian_weights": True}, ValueError,
+     r"at most the shorter image side, got 11 \(the default for sigma=1.5"),
     ({"sigma": 0.0, "gaussian_weights": True, "win_size": 3}, ValueError, "sigma must be > 0"),
     ({"sigma": -1.0}, ValueError, "sigma must be > 0"),
     ({"sigma": np.inf}, ValueError, "sigma must be finite"),
@@ -277,6 +278,13 @@ def test_bad_ssim_parameters(kwargs, exc, match):
     a = np.zeros((8, 12), np.uint8)
     with pytest.raises(exc, match=match):
         ssim(a, a, **kwargs)
+
+
+def test_ssim_default_window_larger_than_the_image():
+    a = np.zeros((5, 12), np.uint8)
+    with pytest.raises(ValueError, match=r"got 7 \(the default; pass a smaller one\)"):
+        ssim(a, a)
+    assert ssim(a, a, win_size=5) == 1.0
 
 
 def test_ssim_accepts_integral_float_win_size(pair_u8):

@@ -202,7 +202,13 @@ def read_dicom(path):
     if photometric not in ("MONOCHROME1", "MONOCHROME2"):
         raise ValueError(f"DICOM file {where!r} is not grayscale "
                          f"(PhotometricInterpretation {photometric})")
-    values = pixels.astype(np.float64)
+    slope = _rescale(ds, "RescaleSlope", 1.0, where)
+    intercept = _rescale(ds, "RescaleIntercept", 0.0, where)
+    if slope == 0.0:
+        raise ValueError(f"DICOM file {where!r} has RescaleSlope 0")
+    integral = slope.is_integer() and intercept.is_integer() and pixels.dtype.kind in "ui"
+    # Exact integer arithmetic when the result can be int16; float64 otherwise.
+    values = pixels.astype(np.int64 if integral else np.float64)
     if photometric == "MONOCHROME1":
         # Invert within the stored range so that dense tissue gets high values.
         if pixels.dtype.kind in "ui":
@@ -214,16 +220,27 @@ def read_dicom(path):
             values = (lo + hi) - values
         else:
             values = -values
+    if integral:
+        if slope != 1.0:
+            values *= int(slope)
+        if intercept != 0.0:
+            values += int(intercept)
+        if values.min() >= -32768 and values.max() <= 32767:
+            return values.astype(np.int16)
+        return values.astype(np.float32)
+    return (values * slope + intercept).astype(np.float32)
+
+
+def _rescale(ds, keyword, default, where):
+    """A rescale value as a finite float (``default`` when absent or empty)."""
+    value = ds.get(keyword, None)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
     try:
-        slope = float(ds.get("RescaleSlope", 1) or 1)
-        intercept = float(ds.get("RescaleIntercept", 0) or 0)
+        value = float(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"DICOM file {where!r} has a malformed rescale: {exc}") from exc
-    if not (np.isfinite(slope) and np.isfinite(intercept)):
-        raise ValueError(f"DICOM file {where!r} has a non-finite rescale "
-                         f"(slope {slope}, intercept {intercept})")
-    hu = values * slope + intercept
-    integral = slope.is_integer() and intercept.is_integer() and pixels.dtype.kind in "ui"
-    if integral and hu.size and hu.min() >= -32768 and hu.max() <= 32767:
-        return hu.astype(np.int16)
-    return hu.astype(np.float32)
+        raise ValueError(f"DICOM file {where!r} has a malformed rescale "
+                         f"{keyword} {value!r}") from exc
+    if not np.isfinite(value):
+        raise ValueError(f"DICOM file {where!r} has a non-finite rescale {keyword} {value}")
+    return value

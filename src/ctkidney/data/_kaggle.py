@@ -68,7 +68,8 @@ def _locate(root):
         classes = _class_dirs(folder)
         if classes:
             return folder, classes, csv_path
-        inner = [p for p in folder.iterdir() if p.is_dir() and p.name.lower() == DATASET_DIR.lower()]
+        inner = [p for p in folder.iterdir()
+                 if p.is_dir() and p.name.lower() == DATASET_DIR.lower()]
         if not inner:
             break
         folder = inner[0]
@@ -171,13 +172,17 @@ def _problem(path, verify):
             head = f.read(8)
             if size < 8:
                 return "empty or truncated file"
-            f.seek(size - 2)
-            tail = f.read(2)
+            f.seek(max(size - 64, 0))
+            tail = f.read(64)
     except (OSError, ValueError) as exc:
         return str(exc)
     if head[:3] == b"\xff\xd8\xff":
-        # A JPEG ends with the EOI marker; a truncated download does not.
-        return None if tail == b"\xff\xd9" else "truncated JPEG (no end-of-image marker)"
+        # A JPEG ends with the EOI marker (some writers pad after it); a truncated
+        # download does not.
+        end = tail.rfind(b"\xff\xd9")
+        if end >= 0 and not tail[end + 2:].strip(b"\x00\xff\r\n \t"):
+            return None
+        return "truncated JPEG (no end-of-image marker)"
     if head == b"\x89PNG\r\n\x1a\n" or head[:2] == b"BM" or head[:4] in (b"II*\x00", b"MM\x00*"):
         return None
     return "not a JPEG, PNG, BMP or TIFF file"
@@ -326,11 +331,15 @@ def save_dataset(dataset, root, *, quality=95, overwrite=False):
     >>> from ctkidney.data import make_dataset, save_dataset
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     root = save_dataset(make_dataset(1, size=32, rng=0), tmp)
-    ...     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.*"))
-    >>> files[:2]
-    ['CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone/Cyst/Cyst- (1).jpg', 'CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone/Normal/Normal- (1).jpg']
-    >>> files[-1]
-    'CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone/kidneyData.csv'
+    ...     folder = root / "CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone"
+    ...     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*"))
+    >>> for name in files:
+    ...     print(name)
+    Cyst/Cyst- (1).jpg
+    Normal/Normal- (1).jpg
+    Stone/Stone- (1).jpg
+    Tumor/Tumor- (1).jpg
+    kidneyData.csv
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(f"dataset must be a ctkidney.data.Dataset, got {type(dataset).__name__}")

@@ -8,6 +8,7 @@ exact kidney and lesion masks.
 """
 
 import math
+from statistics import NormalDist
 from typing import NamedTuple
 
 import cv2
@@ -136,33 +137,45 @@ def _label_index(label):
 
 
 def _kidney(canvas, side, spine, rng):
-    """Geometry of one kidney: centre, semi-axes, long-axis angle, notch direction."""
+    """Geometry of one kidney: centre, semi-axes, long-axis angle, notch direction.
+
+    Most slices cut a kidney at its hilum (a bean with the sinus fat in its notch);
+    some cut it nearer a pole (a smaller oval, little or no sinus fat).
+    """
     vx, vy, vr = spine
-    a = rng.uniform(22.0, 30.0)   # half the axial width of a kidney
-    b = rng.uniform(14.0, 19.0)   # half its thickness
+    hilum = rng.random() < 0.75
+    shrink = 1.0 if hilum else rng.uniform(0.7, 0.9)
+    a = rng.uniform(22.0, 30.0) * shrink   # half the axial width of a kidney
+    b = rng.uniform(14.0, 19.0) * shrink   # half its thickness
     cx = side * (vr + rng.uniform(30.0, 42.0) + 0.5 * a)
     cy = vy + rng.uniform(-4.0, 10.0)
     # The hilum faces antero-medially (towards -y and the spine); the long axis is
     # perpendicular to it, so the anterior pole sits laterally.
     notch = math.atan2(-1.0, -side) + rng.uniform(-0.3, 0.3)
+    sinus = 1.0 if hilum else (rng.uniform(0.4, 0.7) if rng.random() < 0.5 else 0.0)
     return {"cx": cx, "cy": cy, "a": a, "b": b, "notch": notch,
-            "angle": notch - math.pi / 2}
+            "angle": notch - math.pi / 2, "hilum": hilum, "sinus": sinus}
 
 
-def _bean_sdf(canvas, win, k, grow=0.0):
-    """Signed distance of a kidney's bean outline (an ellipse with a hilar notch)."""
-    a, b = k["a"] + grow, k["b"] + grow
-    outer = canvas.ellipse(win, k["cx"], k["cy"], a, b, k["angle"])
+def _bean_sdf(canvas, win, k):
+    """Signed distance of a kidney's outline (a bean with a hilar notch, or an oval)."""
+    outer = canvas.ellipse(win, k["cx"], k["cy"], k["a"], k["b"], k["angle"])
+    if not k["hilum"]:
+        return outer
     nx, ny = math.cos(k["notch"]), math.sin(k["notch"])
     notch = canvas.ellipse(win, k["cx"] + nx * 1.05 * k["b"], k["cy"] + ny * 1.05 * k["b"],
-                           0.42 * k["a"] - grow, 0.55 * k["b"] - grow, k["angle"])
+                           0.42 * k["a"], 0.55 * k["b"], k["angle"])
     return np.maximum(outer, -notch)
 
 
 def _sinus_sdf(canvas, win, k):
+    """Signed distance of the renal sinus fat (+inf everywhere when there is none)."""
+    if k["sinus"] == 0.0:
+        return np.full(canvas.x[win].shape, np.inf, np.float32)
     nx, ny = math.cos(k["notch"]), math.sin(k["notch"])
-    return canvas.ellipse(win, k["cx"] + nx * 0.3 * k["b"], k["cy"] + ny * 0.3 * k["b"],
-                          0.5 * k["a"], 0.38 * k["b"], k["angle"])
+    shift = 0.3 * k["b"] * k["sinus"]
+    return canvas.ellipse(win, k["cx"] + nx * shift, k["cy"] + ny * shift,
+                          0.5 * k["a"] * k["sinus"], 0.38 * k["b"] * k["sinus"], k["angle"])
 
 
 def _point_in_kidney(k, rng, depth):
@@ -199,17 +212,11 @@ def _lesion(kind, k, canvas, win, rng, parenchyma):
         for order in range(2, 6):  # lobulated, irregular outline
             radius += rng.uniform(0.03, 0.12) * np.cos(order * theta + rng.uniform(0, 2 * np.pi))
         sdf = (rho - r0 * radius) / sp
-        # Solid masses are hypo- or hyperdense to the parenchyma by 10 HU or more in
-        # the plain phase too (an isodense mass would show only by its contour).
-        if parenchyma > 75.0:  # contrast phase: the mass enhances far less
-            mean = rng.uniform(25.0, 65.0)
-        else:
-            hypo = max(parenchyma - 10.0 - 20.0, 0.0)
-            hyper = 65.0 - (parenchyma + 10.0)
-            if rng.random() < hypo / (hypo + hyper):
-                mean = rng.uniform(20.0, parenchyma - 10.0)
-            else:
-                mean = rng.uniform(parenchyma + 10.0, 65.0)
+        # The mean stays 10 HU or more inside 20-70 so that the texture is not
+        # clipped away. In the plain phase the mass is denser than the parenchyma
+        # (30-40) by 12 HU or more: an isodense mass would show only by its contour.
+        mean = rng.uniform(30.0, 60.0) if parenchyma > 75.0 else \
+            rng.uniform(parenchyma + 12.0, 60.0)
         texture = _smooth_noise(rng, u.shape, 1.5 / sp)
         coarse = _smooth_noise(rng, u.shape, 4.0 / sp)
         value = mean + 8.0 * texture + 6.0 * coarse
@@ -227,8 +234,9 @@ def _draw_stones(canvas, k, rng):
         r = max(rng.uniform(0.75, 2.5), r_min)
         if rng.random() < 0.6:  # renal pelvis / calyces, near the sinus
             nx, ny = math.cos(k["notch"]), math.sin(k["notch"])
-            cx = k["cx"] + nx * 0.3 * k["b"] + rng.uniform(-0.35, 0.35) * k["a"] * math.cos(k["angle"])
-            cy = k["cy"] + ny * 0.3 * k["b"] + rng.uniform(-0.35, 0.35) * k["a"] * math.sin(k["angle"])
+            along = rng.uniform(-0.35, 0.35) * k["a"]
+            cx = k["cx"] + nx * 0.3 * k["b"] + along * math.cos(k["angle"])
+            cy = k["cy"] + ny * 0.3 * k["b"] + along * math.sin(k["angle"])
         else:
             cx, cy = _point_in_kidney(k, rng, rng.uniform(0.0, 0.7))
         # A radius of at least 0.75 px always covers a pixel centre: never empty.
@@ -269,6 +277,14 @@ def _draw_anatomy(canvas, rng, contrast):
     win = canvas.window(0, vy + 5, 0.9 * a_in)
     canvas.paint(win, canvas.ellipse(win, 0, vy + 5, 0.62 * a_in, 0.42 * b_in),
                  rng.uniform(-110.0, -70.0))
+
+    # Visceral fat between the organs, in blobs (a thresholded smooth random field);
+    # its amount varies from lean to obese patients.
+    full_inner = canvas.ellipse(full, 0, 0, a_in, b_in)
+    field = _smooth_noise(rng, (canvas.size, canvas.size), 7.0 / canvas.spacing)
+    cut = NormalDist().inv_cdf(1.0 - rng.uniform(0.05, 0.35))
+    cover = np.clip((field - cut) * 2.0, 0.0, 1.0) * np.clip(0.5 - full_inner, 0.0, 1.0)
+    canvas.paint(full, 0.5 - cover, rng.uniform(-110.0, -70.0))
 
     tissue = rng.uniform(45.0, 60.0)
     # Paraspinal muscles and psoas.
@@ -342,7 +358,7 @@ def _draw_anatomy(canvas, rng, contrast):
     return 0.0, vy, vr
 
 
-def _acquire(hu, rng, spacing):
+def _acquire(hu, rng):
     """Blur, noise, abdominal window and JPEG round trip: HU -> uint8."""
     size = hu.shape[0]
     sigma = rng.uniform(0.5, 1.0)
@@ -361,10 +377,11 @@ def make_phantom(label, *, size=256, rng=None):
     """Simulate one axial abdominal CT slice of class ``label``, with ground truth.
 
     The object is drawn in Hounsfield units: a body ellipse of soft tissue with a
-    subcutaneous fat rim and air outside, a vertebra (cortical shell, marrow, neural
-    arch), paraspinal and psoas muscles, aorta and vena cava, sometimes the liver tip
-    and spleen, bowel loops holding gas or fluid, and two bean-shaped kidneys in
-    perirenal fat, each with a fatty renal sinus at its hilar notch. One kidney
+    subcutaneous fat rim and air outside, visceral fat, a vertebra (cortical shell,
+    marrow, neural arch), paraspinal and psoas muscles, aorta and vena cava,
+    sometimes the liver tip and spleen, bowel loops holding gas or fluid, and two
+    bean-shaped kidneys in perirenal fat, each with a fatty renal sinus at its hilar
+    notch (or, cut nearer a pole, a smaller oval). One kidney
     carries the lesion of the class (1-3 stones, a cyst or a tumour; none for
     Normal). The acquisition then blurs (Gaussian PSF), adds Gaussian noise, applies
     the abdominal window (level 40, width 400) and round-trips the 8-bit slice
@@ -467,7 +484,7 @@ def make_phantom(label, *, size=256, rng=None):
     kidney_mask |= lesion_mask
 
     hu = canvas.hu
-    image = _acquire(hu.copy(), rng, spacing)
+    image = _acquire(hu.copy(), rng)
     return Phantom(image, hu, kidney_mask, lesion_mask, index)
 
 

@@ -95,9 +95,9 @@ def equalize_hist(image, *, nbins=256, mask=None):
     >>> equalize_hist(image)
     array([[  0,   0,  64],
            [191, 191, 255]], dtype=uint8)
-    >>> equalize_hist(image.astype(np.float64), nbins=4).round(1)
-    array([[54.8, 54.8, 54.8],
-           [57.5, 57.5, 60. ]])
+    >>> equalize_hist(image.astype(np.float32), nbins=8).round(1)
+    array([[55. , 55. , 56. ],
+           [58.3, 58.3, 60. ]], dtype=float32)
     """
     image = check_image(image)
     nbins = check_scalar(nbins, "nbins", low=2, integer=True)
@@ -115,7 +115,7 @@ def equalize_hist(image, *, nbins=256, mask=None):
         cdf = np.cumsum(counts) / counts.sum()
         centers = (edges[:-1] + edges[1:]) / 2
         mapped = np.interp(image.ravel(), centers, cdf).reshape(image.shape)
-        return as_image_dtype(low + (high - low) * mapped, image.dtype)
+        return as_image_dtype(np.clip(low + (high - low) * mapped, low, high), image.dtype)
     counts, offset = _level_counts(image, mask)
     cdf = np.cumsum(counts)
     total = int(cdf[-1])

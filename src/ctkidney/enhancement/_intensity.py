@@ -3,9 +3,10 @@
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image
 from ctkidney.enhancement._kernels import _apply_lut_kernel
 from ctkidney.enhancement._output import as_image_dtype, output_range
+from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["gamma_correct", "log_transform", "stretch_contrast"]
 
@@ -13,10 +14,7 @@ __all__ = ["gamma_correct", "log_transform", "stretch_contrast"]
 def _check_pair(value, name):
     if isinstance(value, (str, bytes)) or np.ndim(value) != 1 or len(value) != 2:
         raise TypeError(f"{name} must be a pair of numbers, got {value!r}")
-    low, high = (check_scalar(v, name) for v in value)
-    if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return low, high
+    return tuple(finite_scalar(v, name) for v in value)
 
 
 def _map_unit_interval(image, func):
@@ -173,10 +171,8 @@ def gamma_correct(image, gamma, *, gain=1.0):
     array([[-100.,  -50.,  100.]])
     """
     image = check_image(image)
-    gamma = check_scalar(gamma, "gamma", low=0, low_open=True)
-    gain = check_scalar(gain, "gain", low=0)
-    if not (np.isfinite(gamma) and np.isfinite(gain)):
-        raise ValueError("gamma and gain must be finite")
+    gamma = finite_scalar(gamma, "gamma", low=0, low_open=True)
+    gain = finite_scalar(gain, "gain", low=0)
     return _map_unit_interval(image, lambda t: gain * t**gamma)
 
 

@@ -6,7 +6,6 @@ from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
     check_mode,
-    check_scalar,
     check_size,
     response_dtype,
 )
@@ -17,6 +16,7 @@ from ctkidney.enhancement._linear import (
     work_dtype,
 )
 from ctkidney.enhancement._output import as_image_dtype
+from ctkidney.enhancement._params import finite_scalar
 
 __all__ = [
     "convolve",
@@ -32,11 +32,7 @@ _LAPLACE_KERNEL = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
 def _check_border(mode, cval):
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
-    if not np.isfinite(cval):
-        raise ValueError(f"cval must be finite, got {cval!r}")
-    return mode, cval
+    return check_mode(mode), finite_scalar(cval, "cval")
 
 
 def _check_kernel(kernel):
@@ -59,25 +55,11 @@ def _check_sigma(sigma, name="sigma"):
     values = sigma if isinstance(sigma, (tuple, list)) else (sigma, sigma)
     if len(values) != 2:
         raise TypeError(f"{name} must be a number or a (rows, cols) pair, got {sigma!r}")
-    values = tuple(check_scalar(s, name, low=0) for s in values)
-    if not all(np.isfinite(values)):
-        raise ValueError(f"{name} must be finite, got {sigma!r}")
-    return values
+    return tuple(finite_scalar(s, name, low=0) for s in values)
 
 
-def _gaussian(image, sigma, truncate, mode, cval, dtype):
-    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
-                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
-
-
-@fill_doc
-def correlate(image, kernel, *, mode="reflect", cval=0.0):
-    """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
-
-    The kernel is slid over the image as it is, not flipped (compare
-    :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
-
-    Parameters
+# Parameters, Returns and Raises of correlate and convolve (the same contract).
+_KERNEL_FILTER_SECTIONS = """Parameters
     ----------
     %(image)s
     kernel : (P, Q) array_like
@@ -96,7 +78,41 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
         If ``image`` has an unsupported dtype or ``kernel`` is not real.
     ValueError
         If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-        non-empty, finite 2-D array, or ``mode`` is unknown.
+        non-empty, finite 2-D array, or ``mode`` is unknown."""
+
+
+def _kernel_filter_doc(func):
+    func.__doc__ = func.__doc__.replace("{kernel_filter_sections}", _KERNEL_FILTER_SECTIONS)
+    return fill_doc(func)
+
+
+def _kernel_filter(image, kernel, mode, cval, *, flip):
+    """Correlation, or convolution (``flip``): the flipped kernel with scipy's
+    origin, ``(size - 1) // 2``, which differs from ``size // 2`` for even sizes."""
+    image = check_image(image)
+    kernel = _check_kernel(kernel)
+    mode, cval = _check_border(mode, cval)
+    if flip:
+        kernel = np.ascontiguousarray(kernel[::-1, ::-1])
+        anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
+    else:
+        anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
+    return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
+
+
+def _gaussian(image, sigma, truncate, mode, cval, dtype):
+    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
+                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
+
+
+@_kernel_filter_doc
+def correlate(image, kernel, *, mode="reflect", cval=0.0):
+    """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
+
+    The kernel is slid over the image as it is, not flipped (compare
+    :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
+
+    {kernel_filter_sections}
 
     See Also
     --------
@@ -120,14 +136,10 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
            [0., 3., 2., 1., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    image = check_image(image)
-    kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
-    anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
-    return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
+    return _kernel_filter(image, kernel, mode, cval, flip=False)
 
 
-@fill_doc
+@_kernel_filter_doc
 def convolve(image, kernel, *, mode="reflect", cval=0.0):
     """2-D convolution: correlation with the kernel flipped in both axes.
 
@@ -135,26 +147,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
     one (a derivative, a motion blur) they differ: convolving an impulse
     reproduces the kernel, correlating it gives the kernel flipped.
 
-    Parameters
-    ----------
-    %(image)s
-    kernel : (P, Q) array_like
-        Real weights, any size (odd or even).
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    response : (M, N) ndarray
-        %(response_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``kernel`` is not real.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-        non-empty, finite 2-D array, or ``mode`` is unknown.
+    {kernel_filter_sections}
 
     See Also
     --------
@@ -178,12 +171,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
            [0., 1., 2., 3., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    image = check_image(image)
-    kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
-    flipped = np.ascontiguousarray(kernel[::-1, ::-1])
-    anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
-    return correlate_2d(image, flipped, anchor, mode, cval, response_dtype(image.dtype))
+    return _kernel_filter(image, kernel, mode, cval, flip=True)
 
 
 @fill_doc
@@ -287,11 +275,11 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     >>> image = np.zeros((5, 5))
     >>> image[2, 2] = 1.0
     >>> gaussian_filter(image, 1.0)[2].round(4)
-    array([0.0133, 0.0596, 0.0983, 0.0596, 0.0133])
+    array([0.0233, 0.0966, 0.1592, 0.0966, 0.0233])
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    truncate = check_scalar(truncate, "truncate", low=0, low_open=True)
+    truncate = finite_scalar(truncate, "truncate", low=0, low_open=True)
     mode, cval = _check_border(mode, cval)
     if max(sigma) <= 1e-15:
         return image.copy()
@@ -391,7 +379,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     array([10, 10,  0, 90, 50, 50], dtype=uint8)
     """
     image = check_image(image)
-    alpha = check_scalar(alpha, "alpha", low=0)
+    alpha = finite_scalar(alpha, "alpha", low=0)
     mode, cval = _check_border(mode, cval)
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
@@ -439,11 +427,11 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     >>> from ctkidney.enhancement import unsharp_mask
     >>> image = np.array([[10, 10, 10, 50, 50, 50]] * 3, dtype=np.uint8)
     >>> unsharp_mask(image, sigma=1.0, amount=1.0)[1]
-    array([10,  9,  0, 60, 51, 50], dtype=uint8)
+    array([10,  8,  0, 62, 52, 50], dtype=uint8)
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    amount = check_scalar(amount, "amount", low=0)
+    amount = finite_scalar(amount, "amount", low=0)
     mode, cval = _check_border(mode, cval)
     dtype = work_dtype(image.dtype)
     blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)

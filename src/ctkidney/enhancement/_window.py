@@ -4,8 +4,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image
 from ctkidney.enhancement._output import as_image_dtype
+from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["WINDOWS", "window"]
 
@@ -78,14 +79,12 @@ def window(image, *, level, width, out_dtype=np.uint8):
            [255, 255, 255]], dtype=uint8)
     >>> level, width = WINDOWS["bone"]
     >>> window(hu, level=level, width=width, out_dtype=np.float32).round(3)
-    array([[0.   , 0.133, 0.244],
-           [0.356, 0.833, 1.   ]], dtype=float32)
+    array([[0.   , 0.189, 0.3  ],
+           [0.411, 0.833, 1.   ]], dtype=float32)
     """
     image = check_image(image)
-    level = check_scalar(level, "level")
-    width = check_scalar(width, "width", low=0, low_open=True)
-    if not np.isfinite(level) or not np.isfinite(width):
-        raise ValueError("level and width must be finite")
+    level = finite_scalar(level, "level")
+    width = finite_scalar(width, "width", low=0, low_open=True)
     try:
         out_dtype = np.dtype(out_dtype)
     except TypeError as exc:

@@ -304,15 +304,18 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
     if not math.isfinite(sigma):
         raise ValueError(f"sigma must be finite, got {sigma!r}")
     weights = _gaussian_weights(sigma) if gaussian_weights else None
+    implied = ""
     if win_size is None:
         win_size = weights.shape[0] if gaussian_weights else 7
+        implied = (f" (the default for sigma={sigma:g}; pass a smaller win_size or sigma)"
+                   if gaussian_weights else " (the default; pass a smaller one)")
     win_size = check_scalar(win_size, "win_size", low=3, integer=True)
     if win_size % 2 == 0:
         raise ValueError(f"win_size must be odd, got {win_size}")
     if win_size > min(reference.shape):
         raise ValueError(
-            f"win_size must be at most the shorter image side, got {win_size} for "
-            f"images of shape {reference.shape}"
+            f"win_size must be at most the shorter image side, got {win_size}{implied} "
+            f"for images of shape {reference.shape}"
         )
 
     count = win_size * win_size
