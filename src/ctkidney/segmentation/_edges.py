@@ -38,14 +38,12 @@ def _gradient(image, kind, axis, mode, cval):
     return np.hypot(along(0), along(1)).astype(dtype, copy=False)
 
 
-@fill_doc
-def sobel(image, *, axis=None, mode="reflect", cval=0.0):
-    """Sobel gradient: one derivative, or the gradient magnitude.
+_GRADIENT_DOC = """{title} gradient: one derivative, or the gradient magnitude.
 
     Parameters
     ----------
     %(image)s
-    axis : {None, 0, 1}, optional
+    axis : {{None, 0, 1}}, optional
         0: derivative along rows (responds to horizontal edges), 1: along columns;
         None (default): the magnitude ``hypot(d0, d1)``.
     %(mode)s
@@ -54,7 +52,7 @@ def sobel(image, *, axis=None, mode="reflect", cval=0.0):
     Returns
     -------
     response : (M, N) ndarray
-        Unnormalised response (kernel ``[-1, 0, 1]`` times ``[1, 2, 1]``).
+        Unnormalised response (kernel ``[-1, 0, 1]`` times {smooth}).
         %(response_dtype)s
 
     Raises
@@ -66,72 +64,41 @@ def sobel(image, *, axis=None, mode="reflect", cval=0.0):
 
     See Also
     --------
-    prewitt, canny
+    {other}, canny
 
     Notes
     -----
-    ``sobel(image, axis=a)`` equals ``scipy.ndimage.sobel(image, axis=a)`` in
-    float; :func:`skimage.filters.sobel` divides the kernels by 4 and the
-    magnitude by sqrt(2).
+    ``{name}(image, axis=a)`` equals ``scipy.ndimage.{name}(image, axis=a)`` in
+    float.{note}
 
     Examples
     --------
     >>> import numpy as np
-    >>> from ctkidney.segmentation import sobel
+    >>> from ctkidney.segmentation import {name}
     >>> image = np.zeros((4, 4), np.uint8)
     >>> image[:, 2:] = 10
-    >>> sobel(image)
-    array([[ 0., 40., 40.,  0.],
-           [ 0., 40., 40.,  0.],
-           [ 0., 40., 40.,  0.],
-           [ 0., 40., 40.,  0.]], dtype=float32)
+    >>> {name}(image, axis=1)[0]
+    array([ 0., {value}., {value}.,  0.], dtype=float32)
     """
+
+
+def sobel(image, *, axis=None, mode="reflect", cval=0.0):
     return _gradient(image, "sobel", axis, mode, cval)
 
 
-@fill_doc
 def prewitt(image, *, axis=None, mode="reflect", cval=0.0):
-    """Prewitt gradient: one derivative, or the gradient magnitude.
-
-    Parameters
-    ----------
-    %(image)s
-    axis : {None, 0, 1}, optional
-        0: derivative along rows, 1: along columns; None (default): the magnitude.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    response : (M, N) ndarray
-        Unnormalised response (kernel ``[-1, 0, 1]`` times ``[1, 1, 1]``).
-        %(response_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``axis`` or ``mode`` is not allowed.
-
-    See Also
-    --------
-    sobel
-
-    Notes
-    -----
-    ``prewitt(image, axis=a)`` equals ``scipy.ndimage.prewitt(image, axis=a)``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.segmentation import prewitt
-    >>> image = np.zeros((4, 4), np.uint8)
-    >>> image[:, 2:] = 10
-    >>> prewitt(image, axis=1)[0]
-    array([ 0., 30., 30.,  0.], dtype=float32)
-    """
     return _gradient(image, "prewitt", axis, mode, cval)
+
+
+sobel.__doc__ = _GRADIENT_DOC.format(
+    title="Sobel", name="sobel", smooth="``[1, 2, 1]``", other="prewitt", value=40,
+    note=" :func:`skimage.filters.sobel` divides the kernels by 4 and the\n"
+         "    magnitude by sqrt(2).")
+prewitt.__doc__ = _GRADIENT_DOC.format(
+    title="Prewitt", name="prewitt", smooth="``[1, 1, 1]``", other="sobel", value=30,
+    note="")
+fill_doc(sobel)
+fill_doc(prewitt)
 
 
 _BORDERS = {"reflect": cv2.BORDER_REFLECT, "mirror": cv2.BORDER_REFLECT_101,

@@ -197,32 +197,24 @@ def _flood_kernel(image, seed_rows, seed_cols, lows, highs, connectivity, out):
             p = stack[top]
             r = p // cols
             c = p - r * cols
-            if r > 0 and r < rows - 1 and c > 0 and c < cols - 1:
-                for i in range(nn):
+            interior = r > 0 and r < rows - 1 and c > 0 and c < cols - 1
+            for i in range(nn):
+                if interior:
                     q = p + flat_off[i]
-                    if stamp[q] == mark:
-                        continue
-                    v = flat[q]
-                    if v >= lo and v <= hi:
-                        stamp[q] = mark
-                        res[q] = 1
-                        stack[top] = q
-                        top += 1
-            else:
-                for i in range(nn):
+                else:
                     rr = r + dr[i]
                     cc = c + dc[i]
                     if rr < 0 or rr >= rows or cc < 0 or cc >= cols:
                         continue
                     q = rr * cols + cc
-                    if stamp[q] == mark:
-                        continue
-                    v = flat[q]
-                    if v >= lo and v <= hi:
-                        stamp[q] = mark
-                        res[q] = 1
-                        stack[top] = q
-                        top += 1
+                if stamp[q] == mark:
+                    continue
+                v = flat[q]
+                if v >= lo and v <= hi:
+                    stamp[q] = mark
+                    res[q] = 1
+                    stack[top] = q
+                    top += 1
     return out
 
 
