@@ -76,7 +76,7 @@ def test_distance_transform_no_background():
     assert np.isinf(distance_transform(np.ones((3, 3), bool))).all()
 
 
-def test_parallel_equals_serial():
+def test_compiled_equals_python():
     from ctkidney.segmentation._kernels import _edt_kernel
 
     mask = np.random.default_rng(2).random((37, 29)) > 0.3

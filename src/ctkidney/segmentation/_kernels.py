@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ctkidney._shared.jit import jit, prange
+from ctkidney._shared.jit import jit
 
 # --------------------------------------------------------------------------- k-means
 
@@ -357,13 +357,14 @@ def _edt_1d(f, n, scale, d, v, z):
         d[q] = scale * diff * diff + f[v[j]]
 
 
-@jit(parallel=True)
+@jit
 def _edt_kernel(mask, row_scale, col_scale, out):
     """Exact squared Euclidean distance of each True pixel to the nearest False one.
 
     Pass 1: the distance along each column, by a downward and an upward sweep
     over whole rows (cache friendly). Pass 2: Felzenszwalb-Huttenlocher lower
-    envelope along each row, in parallel over rows. ``row_scale``/``col_scale``
+    envelope along each row (serial: threads cost more than the O(N) work at
+    512 x 512). ``row_scale``/``col_scale``
     are the squared pixel spacings. ``out`` (float64) receives squared distances;
     inf where the mask has no False pixel at all.
     """
@@ -379,11 +380,11 @@ def _edt_kernel(mask, row_scale, col_scale, out):
             below = vert[r + 1, c] + 1.0
             if below < vert[r, c]:
                 vert[r, c] = below
-    for r in prange(rows):
-        f = np.empty(cols, np.float64)
-        d = np.empty(cols, np.float64)
-        v = np.empty(cols, np.int64)
-        z = np.empty(cols + 1, np.float64)
+    f = np.empty(cols, np.float64)
+    d = np.empty(cols, np.float64)
+    v = np.empty(cols, np.int64)
+    z = np.empty(cols + 1, np.float64)
+    for r in range(rows):
         for c in range(cols):
             g = vert[r, c]
             f[c] = g * g * row_scale

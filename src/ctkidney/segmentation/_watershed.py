@@ -166,7 +166,7 @@ def distance_transform(mask, *, sampling=None):
     -----
     Felzenszwalb and Huttenlocher's separable algorithm: a 1-D squared distance
     along each column, then the lower envelope of parabolas along each row,
-    O(N) in total, both passes parallel over lines. The same distances as
+    O(N) in total. The same distances as
     :func:`scipy.ndimage.distance_transform_edt` (which returns float64).
 
     References
