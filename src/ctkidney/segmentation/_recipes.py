@@ -167,7 +167,7 @@ def _kidney_mask(grey):
     # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
     # a black top-hat finds them even where blur and noise lift them above fat.
     valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
-    tissue &= ~(valleys > VALLEY)
+    tissue &= ~(valleys > 20.0)
     out = np.zeros(grey.shape, bool)
     found = {-1.0: None, 1.0: None}
     # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
@@ -193,18 +193,15 @@ def _kidney_mask(grey):
     return out
 
 
-WATER_TOP = 16.0
-
-
 def _water(grey, px):
-    """Blobs of water density (-30..WATER_TOP HU) at least 5 mm across."""
+    """Blobs of water density (-30..16 HU) at least 5 mm across."""
     smooth = _smooth(grey, 1.5)
-    water = (smooth > _grey(-30.0)) & (smooth < _grey(WATER_TOP))
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(16.0))
     return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
 
 
-MAX_ELONG = 3.0
-VALLEY = 20.0
+# A kidney is a bean (about 1.5:1); an abdominal wall is a thin arc.
+_MAX_ELONGATION = 3.0
 
 
 def _kidney_candidates(tissue, spine, mm, radius):
@@ -240,7 +237,7 @@ def _kidney_candidates(tissue, spine, mm, radius):
                 continue
             dx = (cx[i] - spine_c) * mm * side
             dy = (cy[i] - spine_r) * mm
-            if dx <= 30.0 or elongation[i] > MAX_ELONG:
+            if dx <= 30.0 or elongation[i] > _MAX_ELONGATION:
                 continue
             # Kidneys: 60-80 mm lateral to the vertebra's centroid, a little in
             # front of it, 10-25 cm^2 in this plane.
@@ -291,10 +288,13 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       core; ``'kmeans'``: the dark one of two :func:`kmeans` clusters;
       ``'edge'``: the :func:`edge_segment` regions around the core).
     * **Tumor** in an unenhanced kidney (parenchyma below 80 HU), where a tumour
-      has the parenchyma's density: the kidney opened by an 11 mm disc keeps the
-      thick, round mass and drops the parenchyma, a band about 1 cm thick around
-      the sinus (:func:`~ctkidney.morphology.opening`); the largest part is the
-      tumour, whatever ``method``.
+      is close to the parenchyma's density: the kidney opened by an 11 mm disc
+      keeps the thick, round mass and drops the parenchyma, a band about 1 cm
+      thick around the sinus (:func:`~ctkidney.morphology.opening`); the largest
+      part is the tumour, whatever ``method``. If nothing is left (a small mass)
+      or most of the kidney is (a slice near a pole, without sinus), the
+      brighter region is taken instead, with the steps of the cyst on the
+      negative image.
 
     Parameters
     ----------
@@ -346,6 +346,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     return _LESIONS[kind](grey, kidney_mask, method)
 
 
+# How far below saturation the edge of a saturated stone is taken (grey levels).
 _STONE_MARGIN = 25.0
 
 
@@ -417,6 +418,10 @@ def _pixel_size(grey):
     return _anatomy(grey)[3]
 
 
+# An opened kidney keeping more than this share is a pole slice, not a mass.
+_MASS_MAX = 0.8
+
+
 def _tumour(grey, kidney, method):
     """A tumour: hypodense in an enhanced kidney, else the kidney's thick bulge."""
     px = 1.0 / _pixel_size(grey)
@@ -425,8 +430,14 @@ def _tumour(grey, kidney, method):
     # Unenhanced, a tumour has the parenchyma's density; but it is a thick,
     # round mass, while the parenchyma is a band about 1 cm thick around the
     # renal sinus: an opening by a 11 mm disc keeps the mass only.
-    mass = morphology.opening(kidney, morphology.disk(max(1, int(round(11.0 * px)))))
-    return morphology.keep_largest(mass)
+    mass = morphology.keep_largest(
+        morphology.opening(kidney, morphology.disk(max(1, int(round(11.0 * px))))))
+    if mass.any() and mass.sum() < _MASS_MAX * kidney.sum():
+        return mass
+    # A mass smaller than the disc, or a kidney cut near its pole (no sinus, so
+    # all of it is thick): fall back on density, as the mass is denser than the
+    # parenchyma in the plain phase.
+    return _dark_lesion(grey, kidney, method, px, bright=True)
 
 
 def _cyst(grey, kidney, method):
@@ -434,9 +445,12 @@ def _cyst(grey, kidney, method):
     return _dark_lesion(grey, kidney, method, 1.0 / _pixel_size(grey))
 
 
-def _dark_lesion(grey, kidney, method, px):
-    """The darker region inside the kidney: a cyst (water) or a hypodense tumour."""
+def _dark_lesion(grey, kidney, method, px, bright=False):
+    """The darker (or, with ``bright``, brighter) region inside the kidney."""
     smooth = _smooth(grey, max(1.0, 1.0 * px))
+    if bright:
+        # The same steps on the negative: the lesion is the dark class there.
+        smooth = 255.0 - smooth
     core = morphology.erosion(kidney, morphology.disk(1))
     if core.sum() < 8:
         return np.zeros(grey.shape, bool)
