@@ -130,16 +130,17 @@ class BinaryTools:
         reconstruction(self.seed, self.image)
 
 
-def compare_rows():
-    """Rows for benchmarks/compare.py: ctkidney against OpenCV, scikit-image, SciPy."""
+def compare_rows(size=512):
+    """Rows for benchmarks/compare.py: ctkidney against OpenCV, scikit-image, SciPy
+    (``size`` x ``size`` inputs; the rows' names say 512x512, the default)."""
     import cv2
     import scipy.ndimage as ndi
     import skimage.morphology as skm
 
     from ctkidney import morphology as m
 
-    image = _image()
-    mask = _mask()
+    image = _image(size)
+    mask = _mask(size)
     seed = np.clip(image.astype(np.int16) - 40, 0, 255).astype(np.uint8)
 
     def skimage_quiet(func, *args, **kwargs):
@@ -193,16 +194,27 @@ def compare_rows():
         "others": {"SciPy": lambda: ndi.binary_fill_holes(mask)},
         "targets": {"SciPy": 1.0},
     }
-    float_image = image.astype(np.float64)
-    numba_fp = m.disk(7)
+    # The Numba paths alone (the public functions call OpenCV where it is exact):
+    # for information, no targets.
     from ctkidney.morphology._footprints import normalize_footprint
+    from ctkidney.morphology._label import _label
     from ctkidney.morphology._operators import _erode
 
+    for dtype in (np.uint8, np.float64):
+        work = image.astype(dtype)
+        for fp_name, fp in (("square(15)", m.square(15)), ("disk(7)", m.disk(7))):
+            norm = normalize_footprint(fp)
+            yield {
+                "name": f"Numba erosion {fp_name} {np.dtype(dtype).name}",
+                "ours": lambda work=work, norm=norm: _erode(work, norm, "numba"),
+                "others": {"OpenCV": lambda work=work, fp=fp: cv2.erode(work, fp.view(np.uint8)),
+                           "scikit-image": lambda work=work, fp=fp: skm.erosion(
+                               work, fp, mode="ignore")},
+                "targets": {},
+            }
     yield {
-        "name": "erosion disk(7) float64 Numba path",
-        "ours": lambda: _erode(float_image, normalize_footprint(numba_fp), "numba"),
-        "others": {"OpenCV": lambda: cv2.erode(float_image, numba_fp.view(np.uint8)),
-                   "scikit-image": lambda: skm.erosion(float_image, numba_fp,
-                                                       mode="ignore")},
+        "name": "Numba label connectivity=1",
+        "ours": lambda: _label(mask, 1, "numba"),
+        "others": {"SciPy": lambda: ndi.label(mask)},
         "targets": {},
     }

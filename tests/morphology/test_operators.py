@@ -218,3 +218,14 @@ def test_footprint_accepts_zero_one_integers():
     image = np.arange(25, dtype=np.uint8).reshape(5, 5)
     np.testing.assert_array_equal(erosion(image, np.ones((3, 3), dtype=int)),
                                   erosion(image, square(3)))
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+def test_non_contiguous_inputs(images, dtype):
+    image = images[dtype]
+    for view in (image[::2, ::-1], image.T):
+        for func in (erosion, dilation, opening, closing, gradient):
+            np.testing.assert_array_equal(func(view, disk(2)),
+                                          func(np.ascontiguousarray(view), disk(2)))
+        np.testing.assert_array_equal(_erode(view, normalize_footprint(disk(2)), "numba"),
+                                      erosion(np.ascontiguousarray(view), disk(2)))

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from ctkidney import cli
+from ctkidney import cli, study
 from ctkidney.data import Dataset
 from ctkidney.study import SectionResult, Table, _registry, _runner, register_section, run_study
 
@@ -13,12 +13,16 @@ from ctkidney.study import SectionResult, Table, _registry, _runner, register_se
 @pytest.fixture
 def tiny_study(monkeypatch):
     """Replace the data and the registered sections by two test sections."""
+    # Import (register) every real section first, so that none registers into the
+    # temporary registry below and is lost for later tests.
+    _registry.available_sections()
     ds = Dataset([0, 1, 2, 3], images=np.zeros((4, 8, 8), np.uint8))
     monkeypatch.setattr(_runner, "_load_data", lambda data, **kw: (ds, "test data"))
     monkeypatch.setattr(_registry, "_SECTIONS", {})
     monkeypatch.setattr(_registry, "available_sections",
                         lambda: sorted(_registry._SECTIONS.values(), key=lambda s: s.order))
     monkeypatch.setattr(_runner, "available_sections", _registry.available_sections)
+    monkeypatch.setattr(study, "available_sections", _registry.available_sections)
 
     @register_section("second", title="Second", order=20)
     def second(ctx):

@@ -13,7 +13,6 @@ def test_dataset_section_quick(tmp_path):
                     echo=lines.append)
     entry = res["sections"]["dataset"]
     assert entry["status"] == "ok", entry.get("traceback")
-    assert entry["seconds"] < 15
     data = entry["data"]
     assert data["class_counts"] == {"Cyst": 12, "Normal": 12, "Stone": 12, "Tumor": 12}
     assert data["image_sizes"] == {"128x128": 48}

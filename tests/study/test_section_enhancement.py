@@ -1,7 +1,6 @@
 """The ``enhancement`` study section in quick mode."""
 
 import json
-import time
 
 import pytest
 
@@ -32,16 +31,13 @@ def test_enhancement_section_on_quick_phantoms(tmp_path):
     assert section.order == 20
     ctx = StudyContext(dataset=make_dataset(12, size=128, rng=0), out_dir=tmp_path, quick=True,
                        progress_enabled=False)
-    start = time.perf_counter()
     result = section.run(ctx)
-    elapsed = time.perf_counter() - start
     _check({"tables": [t.to_json() for t in result.tables], "data": result.data})
     json.dumps(result.data)
     caption, path = result.figures[0]
     assert "lesion" in caption
     assert (tmp_path / path).stat().st_size > 10_000
     assert any("0.9398" in note for note in result.notes)
-    assert elapsed < 30
 
 
 @pytest.mark.skipif(not hasattr(ctkidney.data, "load_dataset"),

@@ -1,17 +1,13 @@
 import json
-import time
 
 from ctkidney.study import run_study
 
 
 def test_morphology_section_quick(tmp_path):
-    start = time.perf_counter()
     results = run_study(out=tmp_path, sections=["morphology"], quick=True, progress=False,
                         echo=lambda *a: None)
-    elapsed = time.perf_counter() - start
     entry = results["sections"]["morphology"]
     assert entry["status"] == "ok", entry.get("traceback")
-    assert entry["seconds"] < 15, elapsed
     ops = entry["data"]["operations"]
     raw = ops["raw (corrupted)"]["iou"]
     assert 0 < raw < 1

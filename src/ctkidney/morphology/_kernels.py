@@ -13,119 +13,104 @@ import numpy as np
 from ctkidney._shared.jit import jit
 
 # --------------------------------------------------------------------------------------
-# Greyscale erosion: van Herk / Gil-Werman running minimum (O(1) per pixel).
+# Greyscale erosion. Down the rows: van Herk / Gil-Werman running minimum, O(1) per
+# pixel whatever the height, computed on whole rows so that every step is an
+# element-wise minimum of two rows (SIMD). Along the rows: Urbach & Wilkinson's
+# doubling tables (min over 1, 2, 4, ... pixels), again row-wise minima, and a run of
+# any length L is the minimum of two overlapping power-of-two runs.
 
 
 @jit(inline="always")
-def _van_herk_min(src, n, length, out, prefix, suffix):
-    # out[i] = min(src[i : i + length]) for i in 0 .. n - length, with two scans
-    # over blocks of `length` samples: a forward prefix minimum and a backward
-    # suffix minimum, then one min per output sample.
-    for start in range(0, n, length):
-        stop = min(start + length, n)
-        acc = src[start]
-        prefix[start] = acc
-        for i in range(start + 1, stop):
-            if src[i] < acc:
-                acc = src[i]
-            prefix[i] = acc
-        acc = src[stop - 1]
-        suffix[stop - 1] = acc
-        for i in range(stop - 2, start - 1, -1):
-            if src[i] < acc:
-                acc = src[i]
-            suffix[i] = acc
-    for i in range(n - length + 1):
-        a = suffix[i]
-        b = prefix[i + length - 1]
-        out[i] = a if a < b else b
+def _min_into(a, a0, b, b0, out, n):
+    # out[c] = min(a[a0 + c], b[b0 + c]) for c < n. Slicing first lets LLVM see
+    # plain non-negative indices and vectorise (offset indexing does not).
+    x = a[a0:a0 + n]
+    y = b[b0:b0 + n]
+    o = out[:n]
+    for c in range(n):
+        o[c] = x[c] if x[c] < y[c] else y[c]
+
+
+@jit(inline="always")
+def _running_min_rows(padded, height, out):
+    """out[r] = min(padded[r : r + height]) row-wise, van Herk over blocks of rows."""
+    prow, pcol = padded.shape
+    orow = out.shape[0]
+    prefix = np.empty((prow, pcol), dtype=padded.dtype)
+    suffix = np.empty((prow, pcol), dtype=padded.dtype)
+    for start in range(0, prow, height):
+        stop = min(start + height, prow)
+        prefix[start, :] = padded[start, :]
+        for r in range(start + 1, stop):
+            _min_into(prefix[r - 1], 0, padded[r], 0, prefix[r], pcol)
+        suffix[stop - 1, :] = padded[stop - 1, :]
+        for r in range(stop - 2, start - 1, -1):
+            _min_into(suffix[r + 1], 0, padded[r], 0, suffix[r], pcol)
+    for r in range(orow):
+        _min_into(suffix[r], 0, prefix[r + height - 1], 0, out[r], pcol)
+
+
+@jit(inline="always")
+def _doubling_tables(rows, n_levels):
+    """tables[k, r, c] = min(rows[r, c : c + 2**k]) (valid for c <= width - 2**k)."""
+    nrow, ncol = rows.shape
+    tables = np.empty((n_levels, nrow, ncol), dtype=rows.dtype)
+    tables[0] = rows
+    for k in range(1, n_levels):
+        half = 1 << (k - 1)
+        for r in range(nrow):
+            _min_into(tables[k - 1, r], 0, tables[k - 1, r], half, tables[k, r],
+                      ncol - half)
+    return tables
 
 
 @jit
 def _rect_erosion_kernel(padded, height, width, out):
-    """Erosion by a full ``height`` x ``width`` rectangle, separable: a running
-    minimum down the rows (whole rows at a time), then along each row.
+    """Erosion by a full ``height`` x ``width`` rectangle, separable.
 
     ``padded`` has ``height - 1`` extra rows and ``width - 1`` extra columns,
     filled with the identity of ``min``; ``out`` has the unpadded shape.
     """
-    prow, pcol = padded.shape
     orow, ocol = out.shape
-    vertical = np.empty((orow, pcol), dtype=padded.dtype)
+    pcol = padded.shape[1]
     if height == 1:
-        vertical[:, :] = padded[:orow, :]
+        vertical = padded[:orow]
     else:
-        prefix = np.empty((prow, pcol), dtype=padded.dtype)
-        suffix = np.empty((prow, pcol), dtype=padded.dtype)
-        for start in range(0, prow, height):
-            stop = min(start + height, prow)
-            prefix[start, :] = padded[start, :]
-            for r in range(start + 1, stop):
-                a = prefix[r - 1]
-                b = padded[r]
-                p = prefix[r]
-                for c in range(pcol):
-                    p[c] = a[c] if a[c] < b[c] else b[c]
-            suffix[stop - 1, :] = padded[stop - 1, :]
-            for r in range(stop - 2, start - 1, -1):
-                a = suffix[r + 1]
-                b = padded[r]
-                s = suffix[r]
-                for c in range(pcol):
-                    s[c] = a[c] if a[c] < b[c] else b[c]
-        for r in range(orow):
-            a = suffix[r]
-            b = prefix[r + height - 1]
-            v = vertical[r]
-            for c in range(pcol):
-                v[c] = a[c] if a[c] < b[c] else b[c]
-    if width == 1:
-        out[:, :] = vertical[:, :ocol]
-        return
-    prefix1 = np.empty(pcol, dtype=padded.dtype)
-    suffix1 = np.empty(pcol, dtype=padded.dtype)
+        vertical = np.empty((orow, pcol), dtype=padded.dtype)
+        _running_min_rows(padded, height, vertical)
+    level = 0
+    while (2 << level) <= width:
+        level += 1
+    tables = _doubling_tables(vertical, level + 1)
+    shift = width - (1 << level)
     for r in range(orow):
-        _van_herk_min(vertical[r], pcol, width, out[r], prefix1, suffix1)
+        _min_into(tables[level, r], 0, tables[level, r], shift, out[r], ocol)
 
 
 @jit
-def _chord_erosion_kernel(padded, run_row, run_col, run_len, lengths, out):
+def _chord_erosion_kernel(padded, run_row, run_col, run_level, run_shift, n_levels, out):
     """Erosion by an arbitrary footprint decomposed into horizontal chords
-    (Urbach & Wilkinson): one running-minimum table per distinct chord length,
-    then one minimum per chord and pixel.
+    (Urbach & Wilkinson).
 
-    Chord ``j`` covers padded rows ``r + run_row[j]`` and columns
-    ``c + run_col[j] .. c + run_col[j] + lengths[run_len[j]] - 1`` for the output
-    pixel ``(r, c)``; ``padded`` is filled with the identity of ``min`` outside
-    the image.
+    Chord ``j`` covers padded row ``r + run_row[j]`` and columns from
+    ``c + run_col[j]``, ``2**run_level[j] + run_shift[j]`` long, for the output
+    pixel ``(r, c)``; ``padded`` is filled with the identity of ``min`` outside the
+    image.
     """
-    prow, pcol = padded.shape
     orow, ocol = out.shape
-    n_len = lengths.shape[0]
-    tables = np.empty((n_len, prow, pcol), dtype=padded.dtype)
-    prefix = np.empty(pcol, dtype=padded.dtype)
-    suffix = np.empty(pcol, dtype=padded.dtype)
-    for k in range(n_len):
-        length = lengths[k]
-        for r in range(prow):
-            if length == 1:
-                tables[k, r, :] = padded[r, :]
-            else:
-                _van_herk_min(padded[r], pcol, length, tables[k, r], prefix, suffix)
+    tables = _doubling_tables(padded, n_levels)
     n_runs = run_row.shape[0]
     for r in range(orow):
         o = out[r]
-        first = tables[run_len[0], r + run_row[0]]
-        c0 = run_col[0]
-        for c in range(ocol):
-            o[c] = first[c + c0]
+        row = tables[run_level[0], r + run_row[0]]
+        _min_into(row, run_col[0], row, run_col[0] + run_shift[0], o, ocol)
         for j in range(1, n_runs):
-            row = tables[run_len[j], r + run_row[j]]
-            cj = run_col[j]
+            row = tables[run_level[j], r + run_row[j]]
+            x = row[run_col[j]:run_col[j] + ocol]
+            y = row[run_col[j] + run_shift[j]:run_col[j] + run_shift[j] + ocol]
             for c in range(ocol):
-                v = row[c + cj]
-                if v < o[c]:
-                    o[c] = v
+                v = x[c] if x[c] < y[c] else y[c]
+                o[c] = v if v < o[c] else o[c]
 
 
 # --------------------------------------------------------------------------------------
@@ -325,9 +310,11 @@ def _reconstruction_kernel(marker, mask, top, left, rows, cols, forward, backwar
         for p in range(r * width + left + cols - 1, r * width + left - 1, -1):
             v = _geodesic_step(marker, mask, p, backward)
             marker[p] = v
-            # p must be propagated if a pixel that reads p could still grow.
-            for j in range(n_pull):
-                q = p - pull[j]
+            # p must be propagated if a pixel that reads p could still grow. Only
+            # those after p in raster order can (q = p - o with o before the
+            # centre); the others read p later in this backward scan.
+            for j in range(forward.shape[0]):
+                q = p - forward[j]
                 w = marker[q]
                 if w < v and w < mask[q]:
                     queue[tail] = p

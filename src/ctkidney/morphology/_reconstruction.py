@@ -123,8 +123,8 @@ def _reconstruct(seed, mask, footprint):
     dy, dx = top - rows, left - cols
     keep = (dy != 0) | (dx != 0)
     dy, dx = dy[keep], dx[keep]
-    flat = (dy * marker.shape[1] + dx).astype(np.int64)
-    before = (dy < 0) | ((dy == 0) & (dx < 0))
+    flat = np.sort((dy * marker.shape[1] + dx).astype(np.int64))  # memory order
+    before = flat < 0
     _reconstruction_kernel(marker.ravel(), limit.ravel(), top, left, *seed.shape,
                            flat[before], flat[~before], flat)
     return np.ascontiguousarray(marker[top:top + seed.shape[0], left:left + seed.shape[1]])

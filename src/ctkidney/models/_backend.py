@@ -1,0 +1,42 @@
+"""TensorFlow and Keras, imported only when a model function is called."""
+
+from ctkidney._shared.optional import optional_import
+
+__all__ = ["KINDS", "import_keras", "import_tf", "kind_of"]
+
+#: Model kinds built by :mod:`ctkidney.models`, as in ``prepare(model=...)``.
+KINDS = ("cnn", "vgg16", "vgg19", "mobilenet")
+
+_PREFIX = "ctkidney_"
+
+
+def import_tf():
+    """Return the ``tensorflow`` module, or raise an ImportError that says how to
+    install it."""
+    return optional_import("tensorflow", extra="models")
+
+
+def import_keras():
+    """Return the ``keras`` module (Keras 3 on TensorFlow)."""
+    import_tf()
+    return optional_import("keras", extra="models")
+
+
+def model_name(kind):
+    return _PREFIX + kind
+
+
+def kind_of(model, name="model"):
+    """The kind (``'cnn'``, ``'vgg16'``, ...) of a string or of a model built here."""
+    if isinstance(model, str):
+        if model not in KINDS:
+            options = ", ".join(repr(k) for k in KINDS)
+            raise ValueError(f"{name} must be one of {options} or a ctkidney model; got {model!r}")
+        return model
+    kind = str(getattr(model, "name", "")).removeprefix(_PREFIX)
+    if kind not in KINDS:
+        raise ValueError(
+            f"{name} is a model ctkidney did not build ({getattr(model, 'name', model)!r}); "
+            f"pass the preprocessing it needs by name, one of {', '.join(map(repr, KINDS))}"
+        )
+    return kind

@@ -1,0 +1,349 @@
+"""The seed study's CNN, and keras.applications backbones with the seed's head."""
+
+import numbers
+import os
+from pathlib import Path
+
+from ctkidney._shared.validation import check_choice, check_scalar, rng_to_seed
+from ctkidney.models._backend import import_keras, model_name
+
+__all__ = ["build_cnn", "build_head", "build_mobilenet", "build_vgg16", "build_vgg19",
+           "unfreeze"]
+
+_WEIGHTS_RNG = """\
+rng : None, int or numpy.random.Generator, optional
+    Seed of the initial weights (Keras's global seed is set from it). Default
+    None: Keras's current random state."""
+
+
+def _fill_rng(func):
+    # Like fill_doc, for the one snippet shared by the builders here.
+    func.__doc__ = func.__doc__.replace(
+        "%(weights_rng)s", _WEIGHTS_RNG.replace("\n", "\n    "))
+    return func
+
+
+_APPLICATIONS = {"vgg16": "VGG16", "vgg19": "VGG19", "mobilenet": "MobileNetV2"}
+_POOLINGS = ("max", "avg")
+HEAD_START = "head_flatten"
+
+
+def _check_input_shape(input_shape, *, min_size, channels):
+    if (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3
+            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                       for v in input_shape)):
+        raise TypeError(f"input_shape must be a (rows, cols, channels) tuple of ints, "
+                        f"got {input_shape!r}")
+    rows, cols, chans = (int(v) for v in input_shape)
+    if rows < min_size or cols < min_size:
+        raise ValueError(f"input_shape must be at least {min_size}x{min_size}, got {input_shape!r}")
+    if chans not in channels:
+        raise ValueError(f"input_shape must have {' or '.join(map(str, channels))} channels, "
+                         f"got {input_shape!r}")
+    return rows, cols, chans
+
+
+def _check_weights(weights):
+    if weights is None or weights == "imagenet":
+        return weights
+    if not isinstance(weights, (str, os.PathLike)):
+        raise TypeError(f"weights must be None, 'imagenet' or a path, got {weights!r}")
+    path = Path(weights)
+    if not path.is_file():
+        raise FileNotFoundError(f"weights file not found: {path}")
+    return str(path)
+
+
+def _seed_weights(keras, rng):
+    # Keras draws initial weights from its global seed: set it from rng when given.
+    if rng is not None:
+        keras.utils.set_random_seed(rng_to_seed(rng))
+
+
+def _head(keras, x, n_classes, *, flatten=True):
+    # The seed's head: Flatten -> Dense(512, relu) -> BatchNorm -> Dropout(0.5) -> softmax.
+    layers = keras.layers
+    if flatten:
+        x = layers.Flatten(name=HEAD_START)(x)
+    x = layers.Dense(512, activation="relu", name="head_dense")(x)
+    x = layers.BatchNormalization(name="head_bn")(x)
+    x = layers.Dropout(0.5, name="head_dropout")(x)
+    return layers.Dense(n_classes, activation="softmax", name="predictions")(x)
+
+
+@_fill_rng
+def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
+    """The seed study's small CNN.
+
+    Conv2D(32, 3x3, relu) -> MaxPool(2) -> Conv2D(32, 3x3, relu) -> MaxPool(2) ->
+    Flatten -> Dense(128, relu) -> Dense(n_classes, softmax): 5,319,204 parameters
+    at 150x150x3. Inputs are scaled to [0, 1] by :func:`prepare`.
+
+    Parameters
+    ----------
+    input_shape : (int, int, int), optional
+        ``(rows, cols, channels)``, at least 10x10, 1 or 3 channels. Default
+        ``(150, 150, 3)``.
+    n_classes : int, optional
+        Number of classes. Default 4 (Cyst, Normal, Stone, Tumor).
+    %(weights_rng)s
+
+    Returns
+    -------
+    model : keras.Model
+        Uncompiled; :func:`train` compiles it. Its name is ``"ctkidney_cnn"``.
+
+    Raises
+    ------
+    ImportError
+        Without TensorFlow (``pip install "ctkidney[models]"``).
+    TypeError, ValueError
+        For a bad ``input_shape`` or ``n_classes``.
+
+    See Also
+    --------
+    build_vgg16, build_vgg19, build_mobilenet
+
+    Examples
+    --------
+    >>> from ctkidney.models import build_cnn
+    >>> build_cnn().count_params()
+    5319204
+    """
+    keras = import_keras()
+    shape = _check_input_shape(input_shape, min_size=10, channels=(1, 3))
+    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    _seed_weights(keras, rng)
+    layers = keras.layers
+    inputs = keras.Input(shape, name="image")
+    x = layers.Conv2D(32, 3, activation="relu", name="conv1")(inputs)
+    x = layers.MaxPooling2D(2, name="pool1")(x)
+    x = layers.Conv2D(32, 3, activation="relu", name="conv2")(x)
+    x = layers.MaxPooling2D(2, name="pool2")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(128, activation="relu", name="dense")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name=model_name("cnn"))
+
+
+def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng):
+    keras = import_keras()
+    shape = _check_input_shape(input_shape, min_size=32, channels=(3,))
+    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    weights = _check_weights(weights)
+    if pooling is not None:
+        check_choice(pooling, "pooling", _POOLINGS)
+    if not isinstance(freeze, bool):
+        raise TypeError(f"freeze must be True or False, got {freeze!r}")
+    _seed_weights(keras, rng)
+    application = getattr(keras.applications, _APPLICATIONS[kind])
+    backbone = application(include_top=False, weights=weights, input_shape=shape,
+                           pooling=pooling)
+    outputs = _head(keras, backbone.output, n_classes)
+    model = keras.Model(backbone.input, outputs, name=model_name(kind))
+    for layer in backbone_layers(model):
+        layer.trainable = not freeze
+    return model
+
+
+_TRANSFER_DOC = """{title}
+
+    A keras.applications ``{app}`` backbone without its top, plus the seed's head:
+    Flatten -> Dense(512, relu) -> BatchNormalization -> Dropout(0.5) ->
+    Dense(n_classes, softmax). {note}
+
+    Parameters
+    ----------
+    input_shape : (int, int, int), optional
+        ``(rows, cols, 3)``, at least 32x32. Default ``(150, 150, 3)``.
+    n_classes : int, optional
+        Number of classes. Default 4.
+    weights : None, 'imagenet' or path-like, optional
+        Backbone weights: ``None`` (random, the default), ``'imagenet'`` (downloaded
+        by Keras into ``~/.keras/models`` on first use; needs the network) or the
+        path of a backbone weights file, e.g. Keras's ImageNet "notop" file copied
+        from another machine, or one saved with ``save_weights`` from the same
+        ``keras.applications.{app}(include_top=False, pooling=...)``.
+    freeze : bool, optional
+        Freeze the backbone (no trainable weights in it), so that only the head
+        learns. Default True. See :func:`unfreeze` for fine-tuning.
+    pooling : {{'max', 'avg'}} or None, optional
+        Global pooling of the backbone's last feature map; ``None`` flattens the
+        whole map. Default ``'max'``.
+    {weights_rng}
+        The backbone's initial weights are random only with ``weights=None``.
+
+    Returns
+    -------
+    model : keras.Model
+        Uncompiled, named ``"ctkidney_{kind}"``; preprocess its inputs with
+        ``prepare(images, model=model)``.
+
+    Raises
+    ------
+    ImportError
+        Without TensorFlow (``pip install "ctkidney[models]"``).
+    TypeError, ValueError
+        For a bad argument.
+    FileNotFoundError
+        For a weights path that does not exist.
+
+    See Also
+    --------
+    build_cnn, prepare, train, unfreeze, embed
+
+    Examples
+    --------
+    >>> from ctkidney.models import {func}
+    >>> model = {func}((32, 32, 3), weights=None)
+    >>> len(model.trainable_weights)  # frozen backbone + head
+    6
+    >>> model.output_shape
+    (None, 4)
+    """
+
+
+def build_vgg16(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
+                pooling="max", rng=None):
+    return _build_transfer("vgg16", input_shape, n_classes, weights, freeze, pooling, rng)
+
+
+def build_vgg19(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
+                pooling="max", rng=None):
+    return _build_transfer("vgg19", input_shape, n_classes, weights, freeze, pooling, rng)
+
+
+def build_mobilenet(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
+                    pooling="max", rng=None):
+    return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling, rng)
+
+
+_TRANSFER_DOC = _TRANSFER_DOC.replace("{weights_rng}",
+                                     _WEIGHTS_RNG.replace("\n", "\n    "))
+build_vgg16.__doc__ = _TRANSFER_DOC.format(
+    title="VGG16 transfer-learning classifier.", app="VGG16", kind="vgg16",
+    func="build_vgg16", note="The dataset paper reports 98.20% accuracy for VGG16.")
+build_vgg19.__doc__ = _TRANSFER_DOC.format(
+    title="VGG19 transfer-learning classifier (the seed study's \"VGG\").", app="VGG19",
+    kind="vgg19", func="build_vgg19", note="The seed study reports 93.1% validation accuracy.")
+build_mobilenet.__doc__ = _TRANSFER_DOC.format(
+    title="MobileNetV2 transfer-learning classifier.", app="MobileNetV2", kind="mobilenet",
+    func="build_mobilenet", note="The seed study reports 97.0% validation accuracy.")
+
+
+@_fill_rng
+def build_head(n_features, *, n_classes=4, rng=None):
+    """The seed's classification head alone, for backbone embeddings.
+
+    Dense(512, relu) -> BatchNormalization -> Dropout(0.5) -> Dense(n_classes,
+    softmax) on ``(n_features,)`` inputs: train it on the (possibly SMOTE-balanced)
+    output of :func:`embed`.
+
+    Parameters
+    ----------
+    n_features : int
+        Length of an embedding (e.g. 512 for VGG with pooling, 1280 for
+        MobileNetV2).
+    n_classes : int, optional
+        Number of classes. Default 4.
+    %(weights_rng)s
+
+    Returns
+    -------
+    model : keras.Model
+        Uncompiled, named ``"ctkidney_head"``.
+
+    Raises
+    ------
+    ImportError
+        Without TensorFlow.
+    TypeError, ValueError
+        For a bad argument.
+
+    See Also
+    --------
+    embed, ctkidney.balancing.smote
+
+    Examples
+    --------
+    >>> from ctkidney.models import build_head
+    >>> build_head(512).count_params()
+    266756
+    """
+    keras = import_keras()
+    n_features = check_scalar(n_features, "n_features", low=1, integer=True)
+    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    _seed_weights(keras, rng)
+    inputs = keras.Input((n_features,), name="embedding")
+    return keras.Model(inputs, _head(keras, inputs, n_classes, flatten=False),
+                       name="ctkidney_head")
+
+
+def backbone_layers(model):
+    """The layers of a transfer model before its head (input layer excluded)."""
+    names = [layer.name for layer in model.layers]
+    if HEAD_START not in names:
+        raise ValueError(f"model {model.name!r} has no backbone (build it with build_vgg16, "
+                         "build_vgg19 or build_mobilenet)")
+    keras = import_keras()
+    return [layer for layer in model.layers[: names.index(HEAD_START)]
+            if not isinstance(layer, keras.layers.InputLayer)]
+
+
+def unfreeze(model, n_layers=None, *, learning_rate=1e-5):
+    """Make the last ``n_layers`` backbone layers trainable, for fine-tuning.
+
+    BatchNormalization layers stay frozen (in inference mode), as Keras's
+    transfer-learning guide advises, so that their statistics are not wrecked by
+    small batches. The model is changed in place and recompiled with
+    ``Adam(learning_rate)``, because Keras only sees a change of trainable weights
+    at compile time.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model from :func:`build_vgg16`, :func:`build_vgg19` or
+        :func:`build_mobilenet`.
+    n_layers : int, optional
+        How many layers to unfreeze, counted from the end of the backbone.
+        Default: all of them.
+    learning_rate : float, optional
+        Learning rate of the new optimizer; small, so that fine-tuning does not
+        destroy the pretrained features. Default 1e-5.
+
+    Returns
+    -------
+    model : keras.Model
+        The same model.
+
+    Raises
+    ------
+    ImportError
+        Without TensorFlow.
+    ValueError
+        For a model without a backbone or a bad ``n_layers``.
+
+    Examples
+    --------
+    >>> from ctkidney.models import build_vgg16, unfreeze
+    >>> model = build_vgg16((32, 32, 3))
+    >>> len(unfreeze(model, 3).trainable_weights)  # block5_conv3 (+ 2 poolings) + head
+    8
+    """
+    keras = import_keras()
+    layers = backbone_layers(model)
+    if n_layers is None:
+        n_layers = len(layers)
+    n_layers = check_scalar(n_layers, "n_layers", low=0, high=len(layers), integer=True)
+    for k, layer in enumerate(layers):
+        thaw = k >= len(layers) - n_layers
+        layer.trainable = thaw and not isinstance(layer, keras.layers.BatchNormalization)
+    learning_rate = check_scalar(learning_rate, "learning_rate", low=0, low_open=True)
+    compile_model(model, learning_rate)
+    return model
+
+
+def compile_model(model, learning_rate):
+    keras = import_keras()
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])

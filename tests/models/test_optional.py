@@ -1,0 +1,68 @@
+"""ctkidney.models without TensorFlow: importable, and every function says how to
+install it."""
+
+import subprocess
+import sys
+import textwrap
+
+BLOCKED = textwrap.dedent("""
+    import sys
+
+    class Block:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ("tensorflow", "keras", "tf_keras"):
+                raise ImportError(f"blocked {name}")
+            return None
+
+    sys.meta_path.insert(0, Block())
+""")
+
+CHECK = textwrap.dedent("""
+    import numpy as np
+    import ctkidney.models as m
+    calls = {
+        "build_cnn": lambda: m.build_cnn(),
+        "build_vgg16": lambda: m.build_vgg16(),
+        "build_vgg19": lambda: m.build_vgg19(),
+        "build_mobilenet": lambda: m.build_mobilenet(),
+        "build_head": lambda: m.build_head(8),
+        "unfreeze": lambda: m.unfreeze(None),
+        "prepare": lambda: m.prepare(np.zeros((1, 8, 8), np.uint8)),
+        "train": lambda: m.train(None, None, None),
+        "predict": lambda: m.predict(None, None),
+        "evaluate": lambda: m.evaluate(None, None, None),
+        "embed": lambda: m.embed(None, None),
+        "grad_cam": lambda: m.grad_cam(None, None),
+        "save_model": lambda: m.save_model(None, "x.keras"),
+        "load_model": lambda: m.load_model("x.keras"),
+    }
+    missing = set(m.__all__) - set(calls) - {"AUGMENTATION", "KINDS"}
+    assert not missing, missing
+    for name, call in calls.items():
+        try:
+            call()
+        except ImportError as exc:
+            assert 'pip install "ctkidney[models]"' in str(exc), (name, exc)
+        else:
+            raise AssertionError(f"{name} did not raise ImportError")
+    assert "tensorflow" not in sys.modules
+    print("ok")
+""")
+
+
+def run(code):
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_every_function_says_how_to_install_tensorflow():
+    result = run(BLOCKED + "import sys\n" + CHECK)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_import_does_not_import_tensorflow():
+    result = run("import sys, ctkidney.models, ctkidney.balancing\n"
+                 "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False False"

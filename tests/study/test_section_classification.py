@@ -1,0 +1,90 @@
+import json
+import time
+
+import numpy as np
+
+from ctkidney.study import run_study
+from ctkidney.study.sections import classification as section
+
+
+def test_classification_section_quick(tmp_path):
+    lines = []
+    res = run_study(out=tmp_path, sections=["classification"], quick=True, progress=False,
+                    options={"weights": "none"}, echo=lines.append)
+    entry = res["sections"]["classification"]
+    assert entry["status"] == "ok", entry.get("traceback")
+    data = entry["data"]
+    runs = data["runs"]
+    expected = {f"{k}/{b}" for k in ("cnn", "vgg19", "mobilenet")
+                for b in ("none", "smote", "weights")} | {"vgg19/embedding",
+                                                          "mobilenet/embedding"}
+    assert set(runs) == expected
+    for run in runs.values():
+        summary = run["summary"]
+        assert 0 <= summary["accuracy"] <= 1
+        cm = np.asarray(summary["confusion_matrix"])
+        assert cm.shape == (4, 4) and cm.sum() == data["settings"]["n_test"]
+        assert 1 <= len(run["history"]["loss"]) <= data["settings"]["epochs"]
+    # Leakage-safe split: the training set follows the Kaggle proportions (Normal most,
+    # Stone least) and the test set stays balanced.
+    assert data["settings"]["size"] == 48 and data["settings"]["weights"]["vgg19"] == "none"
+    accuracy, per_class, published = entry["tables"]
+    assert len(accuracy["rows"]) == 11 and len(per_class["rows"]) == 44
+    published_rows = {(r[0], r[1], r[2]): r[3] for r in published["rows"]}
+    assert published_rows["seed study", "VGG19", "none"] == "93.1%"
+    assert published_rows["seed study", "MobileNetV2", "SMOTE (pixels)"] == "91.0%"
+    assert published_rows["dataset paper (Islam et al. 2022)", "Swin Transformer",
+                          "none"] == "99.30%"
+    text = "\n".join(map(str, lines))
+    assert "leak" in text and "near-duplicate" in text
+    for figure in entry["figures"]:
+        path = tmp_path / figure["path"]
+        assert path.is_file() and path.stat().st_size > 10_000
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["sections"]["classification"]["status"] == "ok"
+
+
+def test_kaggle_proportions_keep_groups_whole():
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(4), 20)
+    groups = np.arange(80) // 2  # pairs of near-duplicates
+    keep = section._kaggle_proportions(labels, groups, rng)
+    counts = np.bincount(labels[keep], minlength=4)
+    assert counts[1] == counts.max() and counts[2] == counts.min() >= 2
+    kept = set(keep.tolist())
+    assert all((2 * g in kept) == (2 * g + 1 in kept) for g in range(40))
+
+
+def test_imagenet_falls_back_to_none_with_a_note(monkeypatch, capsys):
+    monkeypatch.setattr(section, "imagenet_available", lambda kind, size: False)
+    notes = []
+    weights = section.backbone_weights(("cnn", "vgg19", "mobilenet"), 48, "imagenet", notes)
+    assert weights == {"vgg19": None, "mobilenet": None}
+    assert len(notes) == 1 and "--weights none" in notes[0]
+    assert "VGG19" in notes[0] and "MobileNetV2" in notes[0]
+    assert "could not be had" in capsys.readouterr().err
+    assert section.backbone_weights(("cnn", "vgg19"), 48, "none", notes) == {"vgg19": None}
+
+
+def test_imagenet_download_failure_falls_back(monkeypatch):
+    monkeypatch.setattr(section, "imagenet_available", lambda kind, size: True)
+
+    def broken(kind, shape, weights, rng, n_classes=4):
+        raise OSError("connection reset")
+
+    monkeypatch.setattr(section, "_build", broken)
+    notes = []
+    assert section.backbone_weights(("vgg16",), 48, "imagenet", notes) == {"vgg16": None}
+    assert "connection reset" in notes[0]
+
+
+def test_availability_check_is_quick(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / section._imagenet_file("vgg19", 48)).write_bytes(b"")
+    assert section.imagenet_available("vgg19", 48)
+    start = time.perf_counter()
+    assert section._reachable("host.invalid", timeout=1.0) is False
+    assert time.perf_counter() - start < 5
+    assert section._imagenet_file("mobilenet", 128).endswith("1.0_128_no_top.h5")
+    assert section._imagenet_file("mobilenet", 48).endswith("1.0_224_no_top.h5")
