@@ -274,9 +274,9 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       sinus, where most stones lie) and dilated by 2 mm. Candidates are pixels of
       the slice smoothed by 0.5 px brighter than the parenchyma by 25 grey levels
       (and than 140 HU), labelled (8-connected). A blob is a stone when its peak
-      stands 50 grey levels above the median of a 5 mm ring and reaches 200 HU.
-      Each stone is delineated from its peak at half its contrast, or just below
-      saturation for stones beyond the window (``method='region'``:
+      stands 40 grey levels above the median of a 5 mm ring. Each stone is
+      delineated from its peak at half its contrast, or 10 grey levels below
+      its peak for stones beyond the window (``method='region'``:
       :func:`region_grow`), and dropped if larger than 60 mm^2.
     * **Cyst**, and **Tumor** in an enhanced kidney: two classes of the smoothed
       kidney by :func:`threshold_otsu`; the largest dark component, opened by a
@@ -347,7 +347,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
 
 
 # How far below saturation the edge of a saturated stone is taken (grey levels).
-_STONE_MARGIN = 25.0
+_STONE_MARGIN = 10.0
 
 
 def _stones(grey, kidney, method):
@@ -376,7 +376,7 @@ def _stones(grey, kidney, method):
         window_ = fine[r0:r1, c0:c1]
         ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(window_[ring])) if ring.any() else parenchyma
-        if peak - base < 50.0 or peak < _grey(200.0):
+        if peak - base < 40.0:
             continue
         # The edge is at half the stone's contrast, which lies beyond the window
         # for all but the faintest stones: then the saturated part is the stone.
