@@ -1,0 +1,497 @@
+"""Kidney and lesion recipes: classical compositions of the library's own functions.
+
+The recipes work on the abdominal-window grey scale (level 40 HU, width 400 HU),
+in which the Kaggle slices were saved: an 8-bit input is used as is, HU input is
+windowed first. On that scale fat is about 25-60, water 102, unenhanced renal
+parenchyma about 120-130, enhanced parenchyma up to about 230, and bone and
+stones saturate at 255.
+"""
+
+import math
+
+import numpy as np
+
+from ctkidney import morphology
+from ctkidney._shared.validation import check_choice, check_image, check_mask
+from ctkidney.enhancement import gaussian_filter, window
+from ctkidney.segmentation._cluster import kmeans
+from ctkidney.segmentation._edges import edge_segment, sobel
+from ctkidney.segmentation._region import region_grow
+from ctkidney.segmentation._threshold import threshold_otsu
+from ctkidney.segmentation._watershed import distance_transform, watershed
+
+__all__ = ["LESION_KINDS", "segment_kidney", "segment_lesion"]
+
+#: Lesion kinds of :func:`segment_lesion`.
+LESION_KINDS = ("Stone", "Cyst", "Tumor")
+
+#: The abdominal window of the Kaggle slices (level, width) in HU.
+_WINDOW = (40.0, 400.0)
+
+
+def _grey(hu):
+    """A Hounsfield value on the abdominal-window 8-bit scale."""
+    level, width = _WINDOW
+    return (hu - (level - width / 2)) * 255.0 / width
+
+
+_AIR = _grey(-140.0)      # below fat: outside the body
+_SOFT = _grey(-35.0)      # halfway between fat and water-like tissue
+_SOFT_MAX = _grey(-5.0)   # kidney threshold never above this: cysts (0-20 HU) stay in
+_BONE = _grey(235.0)      # saturated: cortical bone, stones
+
+
+def _windowed(image):
+    """The slice on the abdominal-window 8-bit scale (uint8 in: unchanged)."""
+    image = check_image(image)
+    if image.dtype == np.uint8:
+        return image
+    level, width = _WINDOW
+    return window(image, level=level, width=width)
+
+
+def _smooth(grey, sigma):
+    return gaussian_filter(grey.astype(np.float32), sigma)
+
+
+def _anatomy(grey):
+    """Smoothed slice, body mask, spine centre (row, col) and pixel size (mm)."""
+    smooth = _smooth(grey, 1.0)
+    body = morphology.keep_largest(morphology.fill_holes(smooth > _AIR))
+    rows, cols = np.nonzero(body)
+    if rows.size == 0:
+        return smooth, body, (grey.shape[0] / 2, grey.shape[1] / 2), 1.0
+    # An adult abdomen is about 30 cm wide (26-36 cm): the pixel size follows.
+    width = cols.max() - cols.min() + 1
+    mm = 296.0 / width
+    # The vertebra is the widest bone component (body, arch and processes span
+    # 35-60 mm), wider than an enhanced aorta.
+    labels, count = morphology.label((smooth > _BONE) & body, connectivity=2)
+    if count:
+        rows, cols = np.nonzero(labels)
+        ids = labels[rows, cols]
+        left = np.full(count + 1, labels.shape[1])
+        right = np.full(count + 1, -1)
+        np.minimum.at(left, ids, cols)
+        np.maximum.at(right, ids, cols)
+        spine = labels == int(np.argmax(right - left))
+        rows, cols = np.nonzero(spine)
+        return smooth, body, (rows.mean(), cols.mean()), mm
+    # No vertebra in view: it lies behind the body's centre.
+    return smooth, body, (rows.mean() + 0.25 * width, cols.mean()), mm
+
+
+def segment_kidney(image):
+    """Both kidneys of an axial abdominal CT slice, as a bool mask.
+
+    Steps (all library functions):
+
+    1. Put the slice on the abdominal-window grey scale
+       (:func:`ctkidney.enhancement.window` for HU input).
+    2. Body: the slice smoothed (:func:`ctkidney.enhancement.gaussian_filter`)
+       above air, holes filled, largest component
+       (:func:`ctkidney.morphology.fill_holes`,
+       :func:`~ctkidney.morphology.keep_largest`); the pixel size follows from its
+       width (an abdomen is about 30 cm wide).
+    3. Spine: the widest saturated (bone) component
+       (:func:`~ctkidney.morphology.label`), the anatomical reference.
+    4. Soft tissue: the slice smoothed over about 1.5 mm, above the fat/water
+       midpoint (-35 HU), minus bone, minus thin dark valleys (perirenal fat
+       squeezed to a few pixels, found by :func:`~ctkidney.morphology.black_tophat`).
+    5. Cores: the tissue eroded by a 3 mm disc (:func:`~ctkidney.morphology.erosion`,
+       :func:`~ctkidney.morphology.disk`), labelled; each core takes back its
+       tissue by :func:`watershed` on the negated :func:`distance_transform`, so
+       that bridges split at their necks.
+    6. Kidneys: on each side of the spine, the core region with a kidney's area
+       (3.5-40 cm^2) whose centroid is nearest to where kidneys lie (about 70 mm
+       lateral to the vertebra). If a side has none, the search is repeated with
+       5 mm cores, without water-density blobs (a cyst bulging onto a neighbour),
+       then with 7.5 mm cores.
+    7. Water-density blobs (cysts, opened by a 2.5 mm disc) touching a kidney join
+       it (:func:`~ctkidney.morphology.reconstruction`).
+    8. Refinement: each kidney is re-thresholded, within one pixel of it, at the
+       midpoint between its parenchyma and its perirenal fat (at most -5 HU, so
+       cysts stay in), keeping what is connected to it.
+
+    Parameters
+    ----------
+    image : (M, N) ndarray
+        uint8 slice in the abdominal window (as the Kaggle data), or a HU map
+        (int16, float32 or float64). Never modified.
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        Both kidneys (parenchyma and any lesion in it; not the fat of the renal
+        sinus). Empty if no kidney-like region is found.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``image`` is not 2-D, is empty or holds NaN/inf.
+
+    See Also
+    --------
+    segment_lesion
+
+    Notes
+    -----
+    The recipe is tuned to the anatomy of :func:`ctkidney.data.make_phantom`
+    (and of real slices at the level of the renal hila) and does not use any
+    ground truth. Measured quality is in the user guide
+    (:doc:`/guide/segmentation`).
+
+    Examples
+    --------
+    >>> from ctkidney.data import make_phantom
+    >>> from ctkidney.metrics import iou
+    >>> from ctkidney.segmentation import segment_kidney
+    >>> p = make_phantom("Normal", size=256, rng=3)
+    >>> mask = segment_kidney(p.image)
+    >>> mask.dtype, iou(p.kidney_mask, mask) > 0.8
+    (dtype('bool'), True)
+    """
+    grey = _windowed(image)
+    return _kidney_mask(grey)
+
+
+def _kidney_mask(grey):
+    _, body, spine, mm = _anatomy(grey)
+    px = 1.0 / mm  # pixels per millimetre
+    # Smooth over about 1.5 mm: enough against noise, thin enough for fat rims.
+    smooth = _smooth(grey, float(np.clip(1.5 * px, 0.5, 1.5)))
+    bone = morphology.dilation(smooth > _BONE, morphology.disk(1))
+    tissue = (smooth > _SOFT) & body & ~bone
+    # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
+    # a black top-hat finds them even where blur and noise lift them above fat.
+    valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
+    tissue &= ~(valleys > 20.0)
+    out = np.zeros(grey.shape, bool)
+    found = {-1.0: None, 1.0: None}
+    # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
+    # bulges out of the kidney can make a wide bridge, hence the larger radii,
+    # and at last the search without water-density blobs (cysts, 0-20 HU).
+    water = _water(grey, px)
+    for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
+        radius = max(1, int(round(radius_mm * px)))
+        candidates = tissue & ~water if dry else tissue
+        for side, region in _kidney_candidates(candidates, spine, mm, radius).items():
+            if found[side] is None and region is not None:
+                found[side] = (region, radius, dry)
+        if all(v is not None for v in found.values()):
+            break
+    fine = _smooth(grey, 0.6)
+    for value in found.values():
+        if value is not None:
+            region, radius, dry = value
+            # A cyst bulging out of the kidney: add the water blobs it touches.
+            region = region | morphology.reconstruction(
+                morphology.dilation(region, morphology.disk(1)) & water, water)
+            out |= _refine_kidney(fine, tissue, region, radius)
+    return out
+
+
+def _water(grey, px):
+    """Blobs of water density (-30..16 HU) at least 5 mm across."""
+    smooth = _smooth(grey, 1.5)
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(16.0))
+    return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
+
+
+# A kidney is a bean (about 1.5:1); an abdominal wall is a thin arc.
+_MAX_ELONGATION = 3.0
+
+
+def _kidney_candidates(tissue, spine, mm, radius):
+    """The most kidney-like tissue region on each side of the spine (or None)."""
+    spine_r, spine_c = spine
+    cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
+    if count == 0:
+        return {-1.0: None, 1.0: None}
+    # Each core takes back the tissue around it; bridges split at their necks.
+    regions = watershed(-distance_transform(tissue), cores, mask=tissue)
+    near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
+    labels = np.where(near, regions, 0)
+    areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)
+    rr, cc = np.indices(tissue.shape)
+    safe = np.maximum(areas, 1)
+    flat = labels.ravel()
+    cy = np.bincount(flat, rr.ravel(), minlength=count + 1) / safe
+    cx = np.bincount(flat, cc.ravel(), minlength=count + 1) / safe
+    # Elongation from the second moments: a kidney is a bean (about 1.5:1), not
+    # the thin arc of an abdominal wall.
+    syy = np.bincount(flat, (rr * rr).ravel(), minlength=count + 1) / safe - cy * cy
+    sxx = np.bincount(flat, (cc * cc).ravel(), minlength=count + 1) / safe - cx * cx
+    sxy = np.bincount(flat, (rr * cc).ravel(), minlength=count + 1) / safe - cx * cy
+    spread = np.sqrt(np.maximum((sxx - syy) ** 2 + 4 * sxy * sxy, 0.0))
+    major, minor = (sxx + syy + spread) / 2, np.maximum((sxx + syy - spread) / 2, 1e-9)
+    elongation = np.sqrt(np.maximum(major, 0.0) / minor)
+    area_mm = areas * mm * mm
+    result = {}
+    for side in (-1.0, 1.0):
+        best, best_score = 0, np.inf
+        for i in range(1, count + 1):
+            if not 350.0 <= area_mm[i] <= 4000.0:
+                continue
+            dx = (cx[i] - spine_c) * mm * side
+            dy = (cy[i] - spine_r) * mm
+            if dx <= 30.0 or elongation[i] > _MAX_ELONGATION:
+                continue
+            # Kidneys: 60-80 mm lateral to the vertebra's centroid, a little in
+            # front of it, 10-25 cm^2 in this plane.
+            score = math.hypot(math.hypot((dx - 70.0) / 18.0, (dy + 10.0) / 40.0),
+                               math.log(area_mm[i] / 1500.0) / 0.6)
+            if score < best_score:
+                best, best_score = i, score
+        result[side] = labels == best if best and best_score < 2.5 else None
+    return result
+
+
+def _refine_kidney(smooth, tissue, kidney, radius):
+    """Re-threshold a kidney at the midpoint between its parenchyma and its fat."""
+    footprint = morphology.disk(radius)
+    core = morphology.erosion(kidney, footprint)
+    ring = morphology.dilation(kidney, morphology.disk(radius + 2)) & ~morphology.dilation(
+        kidney, footprint)
+    inside = float(np.median(smooth[core])) if core.any() else float(np.median(smooth[kidney]))
+    fat = float(np.median(smooth[ring & ~tissue])) if (ring & ~tissue).any() else _grey(-100.0)
+    level = min(0.5 * (inside + fat), _SOFT_MAX)
+    zone = morphology.dilation(kidney, morphology.disk(1))
+    refined = (smooth > level) & zone & ~(smooth > _BONE)
+    # Keep what is connected to the kidney, not a neighbour that entered the margin.
+    return morphology.reconstruction(refined & kidney, refined)
+
+
+def segment_lesion(image, kind, *, kidney_mask=None, method=None):
+    """The lesion of one kind ("Stone", "Cyst" or "Tumor") inside the kidneys.
+
+    Steps (all library functions), after :func:`segment_kidney` when no
+    ``kidney_mask`` is given:
+
+    * **Stone**: the search zone is the kidney closed by a 16 mm disc (the renal
+      sinus, where most stones lie) and dilated by 2 mm. Candidates are pixels of
+      the slice smoothed by 0.5 px brighter than the parenchyma by 25 grey levels
+      (and than 140 HU), labelled (8-connected). A blob is a stone when its peak
+      stands 40 grey levels above the median of a 5 mm ring. Each stone is
+      delineated from its peak at half its contrast, or 10 grey levels below
+      its peak for stones beyond the window (``method='region'``:
+      :func:`region_grow`), and dropped if larger than 60 mm^2.
+    * **Cyst**, and **Tumor** in an enhanced kidney: two classes of the smoothed
+      kidney by :func:`threshold_otsu`; the largest dark component, opened by a
+      2 mm disc, is the lesion's core and the rest is parenchyma. The lesion is
+      delineated by the family named by ``method`` (default ``'watershed'``: a
+      :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
+      core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
+      levels, connected to the core; ``'region'``: :func:`region_grow` from the
+      core; ``'kmeans'``: the dark one of two :func:`kmeans` clusters;
+      ``'edge'``: the :func:`edge_segment` regions around the core).
+    * **Tumor** in an unenhanced kidney (parenchyma below 80 HU), where a tumour
+      is close to the parenchyma's density: the kidney opened by an 11 mm disc
+      keeps the thick, round mass and drops the parenchyma, a band about 1 cm
+      thick around the sinus (:func:`~ctkidney.morphology.opening`); the largest
+      part is the tumour, whatever ``method``. If nothing is left (a small mass)
+      or most of the kidney is (a slice near a pole, without sinus), the
+      brighter region is taken instead, with the steps of the cyst on the
+      negative image.
+
+    Parameters
+    ----------
+    image : (M, N) ndarray
+        uint8 slice in the abdominal window, or a HU map. Never modified.
+    kind : {'Stone', 'Cyst', 'Tumor'}
+        The lesion to find (the class of the slice).
+    kidney_mask : (M, N) bool ndarray, optional
+        The kidneys; default :func:`segment_kidney` of the image.
+    method : {None, 'threshold', 'kmeans', 'region', 'watershed', 'edge'}, optional
+        The family that delineates the lesion. Default (None): the best one for
+        the kind (region growing for stones, watershed for cysts and tumours).
+        Unenhanced tumours are found by their shape whatever the method.
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        The lesion (all stones for ``'Stone'``). Empty if none is found.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``kind`` or ``method`` is unknown, or ``kidney_mask`` has another shape.
+
+    See Also
+    --------
+    segment_kidney
+
+    Examples
+    --------
+    >>> from ctkidney.data import make_phantom
+    >>> from ctkidney.segmentation import segment_lesion
+    >>> p = make_phantom("Cyst", size=256, rng=1)
+    >>> segment_lesion(p.image, "Cyst").dtype
+    dtype('bool')
+    """
+    grey = _windowed(image)
+    kind = check_choice(kind, "kind", LESION_KINDS)
+    if method is not None:
+        check_choice(method, "method", ("threshold", "kmeans", "region", "watershed", "edge"))
+    if kidney_mask is None:
+        kidney_mask = _kidney_mask(grey)
+    else:
+        kidney_mask = check_mask(kidney_mask, "kidney_mask", shape=grey.shape)
+    if not kidney_mask.any():
+        return np.zeros(grey.shape, bool)
+    return _LESIONS[kind](grey, kidney_mask, method)
+
+
+# How far below saturation the edge of a saturated stone is taken (grey levels).
+_STONE_MARGIN = 10.0
+
+
+def _stones(grey, kidney, method):
+    """Bright compact blobs in or beside the kidney (renal sinus included)."""
+    mm = _pixel_size(grey)
+    px = 1.0 / mm
+    fine = _smooth(grey, 0.5)
+    # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
+    hull = morphology.closing(kidney, morphology.disk(max(2, int(round(16.0 * px)))))
+    zone = morphology.dilation(hull, morphology.disk(max(1, int(round(2.0 * px)))))
+    parenchyma = float(np.median(fine[kidney]))
+    seeds = zone & (fine > max(parenchyma + 25.0, _grey(140.0)))
+    out = np.zeros(grey.shape, bool)
+    labels, count = morphology.label(seeds, connectivity=2)
+    ring_outer = morphology.disk(max(3, int(round(5.0 * px))))
+    size = ring_outer.shape[0] // 2
+    near_seeds = morphology.dilation(seeds, morphology.disk(1))
+    for i in range(1, count + 1):
+        blob = labels == i
+        peak_index = int(np.argmax(np.where(blob, fine, -np.inf)))
+        r, c = divmod(peak_index, grey.shape[1])
+        peak = float(fine[r, c])
+        # Local background: the median of a ring around the peak, off the seeds.
+        r0, r1 = max(r - size, 0), min(r + size + 1, grey.shape[0])
+        c0, c1 = max(c - size, 0), min(c + size + 1, grey.shape[1])
+        window_ = fine[r0:r1, c0:c1]
+        ring = ~near_seeds[r0:r1, c0:c1]
+        base = float(np.median(window_[ring])) if ring.any() else parenchyma
+        if peak - base < 40.0:
+            continue
+        # The edge is at half the stone's contrast, which lies beyond the window
+        # for all but the faintest stones: then the saturated part is the stone.
+        level = max(0.5 * (peak + base), min(peak, 255.0) - _STONE_MARGIN)
+        grown = np.zeros(grey.shape, bool)
+        grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
+                                                method)
+        if grown.sum() * mm * mm > 60.0:  # a stone is at most ~8 mm across here
+            continue
+        out |= grown
+    return out & zone
+
+
+def _delineate_bright(patch, peak, level, base, method):
+    """The bright blob at ``peak`` in ``patch``, cut at ``level``, by one family."""
+    method = "region" if method is None else method
+    top = float(patch[peak])
+    if method == "region":
+        return region_grow(patch, peak, tolerance=top - level, connectivity=2)
+    if method == "threshold":
+        candidate = patch >= level
+    elif method == "kmeans":
+        labels, _ = kmeans(patch, 2)
+        candidate = labels == 1
+    elif method == "watershed":
+        markers = np.zeros(patch.shape, np.int32)
+        markers[patch >= min(top, level + 0.5 * (top - level))] = 1
+        markers[patch <= base + 0.25 * (top - base)] = 2
+        candidate = watershed(sobel(patch), markers) == 1
+    else:
+        candidate = edge_segment(patch, sigma=0.7, low=0.2 * (top - base),
+                                 high=0.4 * (top - base), closing=1, min_size=1)
+    seed = np.zeros(patch.shape, bool)
+    seed[peak] = True
+    return morphology.reconstruction(seed & candidate, candidate) | seed
+
+
+def _pixel_size(grey):
+    return _anatomy(grey)[3]
+
+
+# An opened kidney keeping more than this share is a pole slice, not a mass.
+_MASS_MAX = 0.8
+
+
+def _tumour(grey, kidney, method):
+    """A tumour: hypodense in an enhanced kidney, else the kidney's thick bulge."""
+    px = 1.0 / _pixel_size(grey)
+    if np.median(grey[kidney]) >= _grey(80.0):
+        return _dark_lesion(grey, kidney, method, px)
+    # Unenhanced, a tumour has the parenchyma's density; but it is a thick,
+    # round mass, while the parenchyma is a band about 1 cm thick around the
+    # renal sinus: an opening by a 11 mm disc keeps the mass only.
+    mass = morphology.keep_largest(
+        morphology.opening(kidney, morphology.disk(max(1, int(round(11.0 * px))))))
+    if mass.any() and mass.sum() < _MASS_MAX * kidney.sum():
+        return mass
+    # A mass smaller than the disc, or a kidney cut near its pole (no sinus, so
+    # all of it is thick): fall back on density, as the mass is denser than the
+    # parenchyma in the plain phase.
+    return _dark_lesion(grey, kidney, method, px, bright=True)
+
+
+def _cyst(grey, kidney, method):
+    """A cyst: the water-density region inside the kidney."""
+    return _dark_lesion(grey, kidney, method, 1.0 / _pixel_size(grey))
+
+
+def _dark_lesion(grey, kidney, method, px, bright=False):
+    """The darker (or, with ``bright``, brighter) region inside the kidney."""
+    smooth = _smooth(grey, max(1.0, 1.0 * px))
+    if bright:
+        # The same steps on the negative: the lesion is the dark class there.
+        smooth = 255.0 - smooth
+    core = morphology.erosion(kidney, morphology.disk(1))
+    if core.sum() < 8:
+        return np.zeros(grey.shape, bool)
+    values = smooth[core]
+    # Two intensity classes inside the kidney: lesion (dark) and parenchyma.
+    cut = threshold_otsu(values.reshape(1, -1))
+    dark = core & (smooth <= cut)
+    dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
+    if not dark.any():
+        return np.zeros(grey.shape, bool)
+    lesion_core = morphology.keep_largest(dark)
+    rest = core & ~morphology.dilation(dark, morphology.disk(1))
+    inside = float(np.median(smooth[lesion_core]))
+    parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
+    level = 0.5 * (inside + parenchyma)
+    method = "watershed" if method is None else method
+    if method == "threshold":
+        candidate = kidney & (smooth <= level)
+        return morphology.reconstruction(lesion_core & candidate, candidate)
+    if method == "region":
+        seed = np.unravel_index(int(np.argmin(np.abs(np.where(lesion_core, smooth, np.inf)
+                                                      - inside))), grey.shape)
+        grown = region_grow(smooth, seed, tolerance=0.5 * abs(parenchyma - inside))
+        return grown & kidney
+    if method == "kmeans":
+        labels, centers = kmeans(smooth[kidney].reshape(1, -1), 2)
+        candidate = np.zeros(grey.shape, bool)
+        candidate[kidney] = labels.ravel() == 0
+        return morphology.reconstruction(lesion_core & candidate, candidate)
+    if method == "watershed":
+        markers = np.zeros(grey.shape, np.int32)
+        markers[morphology.erosion(lesion_core, morphology.disk(1))] = 1
+        markers[rest] = 2
+        markers[~morphology.dilation(kidney, morphology.disk(1))] = 3
+        labels = watershed(sobel(smooth), markers)
+        return (labels == 1) & kidney
+    # edge: closed Canny contours inside the kidney, around the dark core.
+    regions = edge_segment(smooth, sigma=1.0, low=0.25 * abs(parenchyma - inside),
+                           high=0.5 * abs(parenchyma - inside), closing=1, min_size=4)
+    regions &= kidney
+    return morphology.reconstruction(lesion_core & regions, regions) | lesion_core
+
+
+_LESIONS = {"Stone": _stones, "Cyst": _cyst, "Tumor": _tumour}

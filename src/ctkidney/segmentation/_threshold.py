@@ -1,0 +1,266 @@
+"""Global and local thresholds: Otsu, multi-Otsu, fixed value, local mean/Gaussian."""
+
+import numpy as np
+from scipy import ndimage as ndi
+
+from ctkidney._shared.docstrings import fill_doc
+from ctkidney.segmentation._kernels import _multiotsu_kernel
+from ctkidney._shared.validation import (
+    check_choice,
+    check_image,
+    check_mode,
+    check_scalar,
+    check_size,
+)
+
+__all__ = ["threshold", "threshold_local", "threshold_multiotsu", "threshold_otsu"]
+
+
+def _histogram(image, nbins):
+    """Counts and bin centres, as scikit-image's ``histogram(source_range='image')``.
+
+    Integer images get one bin per integer value between the minimum and the
+    maximum; float images ``nbins`` equal bins over their range.
+    """
+    if image.dtype.kind in "ui":
+        lo = int(image.min())
+        counts = np.bincount((image.ravel().astype(np.int64) - lo))
+        centers = np.arange(lo, lo + counts.size, dtype=np.float64)
+        return counts.astype(np.float64), centers
+    lo, hi = float(image.min()), float(image.max())
+    counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
+    return counts.astype(np.float64), (edges[:-1] + edges[1:]) / 2.0
+
+
+@fill_doc
+def threshold_otsu(image, *, nbins=256):
+    """Otsu's threshold: the grey level that maximises the between-class variance.
+
+    Parameters
+    ----------
+    %(image)s
+    nbins : int, optional
+        Number of histogram bins for float images (integer images use one bin per
+        integer value). Default 256.
+
+    Returns
+    -------
+    threshold : float
+        Pixels ``> threshold`` are the bright class. A constant image returns its
+        value.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``image`` is not 2-D, is empty or holds NaN/inf.
+
+    See Also
+    --------
+    threshold, threshold_multiotsu, threshold_local
+
+    Notes
+    -----
+    The same value as :func:`skimage.filters.threshold_otsu` (bin centres of the
+    same histogram).
+
+    References
+    ----------
+    .. [1] N. Otsu, "A threshold selection method from gray-level histograms",
+           IEEE Trans. Syst. Man Cybern. 9(1), 62-66, 1979.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.segmentation import threshold_otsu
+    >>> image = np.array([[10, 10, 200], [10, 200, 200]], np.uint8)
+    >>> threshold_otsu(image)
+    10.0
+    """
+    image = check_image(image)
+    nbins = check_scalar(nbins, "nbins", low=2, integer=True)
+    first = image.flat[0]
+    if np.all(image == first):
+        return float(first)
+    counts, centers = _histogram(image, nbins)
+    weight1 = np.cumsum(counts)
+    weight2 = np.cumsum(counts[::-1])[::-1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean1 = np.cumsum(counts * centers) / weight1
+        mean2 = (np.cumsum((counts * centers)[::-1]) / weight2[::-1])[::-1]
+    variance = weight1[:-1] * weight2[1:] * (mean1[:-1] - mean2[1:]) ** 2
+    return float(centers[int(np.nanargmax(variance))])
+
+
+
+@fill_doc
+def threshold_multiotsu(image, *, classes=3, nbins=256):
+    """Multi-level Otsu: ``classes - 1`` thresholds maximising between-class variance.
+
+    Parameters
+    ----------
+    %(image)s
+    classes : int, optional
+        Number of classes (2 to 5). Default 3.
+    nbins : int, optional
+        Histogram bins. Integer images with more distinct levels than ``nbins``
+        and float images are binned into ``nbins`` equal bins. Default 256.
+
+    Returns
+    -------
+    thresholds : (classes - 1,) float64 ndarray
+        Increasing thresholds; class ``i`` holds ``thresholds[i-1] < v <= thresholds[i]``
+        (``numpy.digitize(image, thresholds, right=True)`` gives the class labels).
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype.
+    ValueError
+        If ``classes`` is outside 2..5 or the image has fewer grey levels than
+        ``classes``.
+
+    See Also
+    --------
+    threshold_otsu
+
+    Notes
+    -----
+    An exact search by dynamic programming over the histogram, O(classes * bins^2).
+    It gives the thresholds of :func:`skimage.filters.threshold_multiotsu`.
+
+    References
+    ----------
+    .. [1] P.-S. Liao, T.-S. Chen, P.-C. Chung, "A fast algorithm for multilevel
+           thresholding", J. Inf. Sci. Eng. 17(5), 713-727, 2001.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.segmentation import threshold_multiotsu
+    >>> image = np.repeat(np.array([0, 0, 100, 100, 200, 200], np.uint8), 2).reshape(3, 4)
+    >>> threshold_multiotsu(image, classes=3)
+    array([  0., 100.])
+    """
+    image = check_image(image)
+    classes = check_scalar(classes, "classes", low=2, high=5, integer=True)
+    nbins = check_scalar(nbins, "nbins", low=2, integer=True)
+    if image.dtype.kind in "ui" and int(image.max()) - int(image.min()) + 1 <= nbins:
+        counts, centers = _histogram(image, nbins)
+    else:
+        lo, hi = float(image.min()), float(image.max())
+        counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
+        counts = counts.astype(np.float64)
+        centers = (edges[:-1] + edges[1:]) / 2.0
+    keep = counts > 0
+    if keep.sum() < classes:
+        raise ValueError(
+            f"image must have at least classes={classes} grey levels, got {int(keep.sum())}"
+        )
+    # Only occupied bins can carry a threshold (as scikit-image's search).
+    counts, centers = counts[keep], centers[keep]
+    idx = _multiotsu_kernel(counts, centers, classes)
+    return centers[idx].astype(np.float64)
+
+
+@fill_doc
+def threshold(image, value):
+    """Binary mask of the pixels brighter than ``value``.
+
+    Parameters
+    ----------
+    %(image)s
+    value : float
+        Threshold in the image's own units (grey levels or HU).
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        ``image > value``.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype or ``value`` is not a number.
+    ValueError
+        If ``value`` is NaN.
+
+    See Also
+    --------
+    threshold_otsu, threshold_local
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.segmentation import threshold
+    >>> threshold(np.array([[1, 5], [9, 2]], np.uint8), 4).astype(int)
+    array([[0, 1],
+           [1, 0]])
+    """
+    image = check_image(image)
+    value = check_scalar(value, "value")
+    return image > value
+
+
+
+@fill_doc
+def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="reflect",
+                    cval=0.0):
+    """Adaptive threshold: each pixel against the mean (or Gaussian mean) around it.
+
+    Parameters
+    ----------
+    %(image)s
+    block_size : int
+        Odd side of the neighbourhood.
+    offset : float, optional
+        Subtracted from the local mean: a pixel is foreground if
+        ``image > local_mean - offset``. Default 0.
+    method : {'mean', 'gaussian'}, optional
+        Box mean, or Gaussian weights with ``sigma = (block_size - 1) / 6``.
+    %(mode)s
+    %(cval)s
+
+    Returns
+    -------
+    mask : (M, N) bool ndarray
+        Foreground pixels.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` has an unsupported dtype or ``block_size`` is not an int.
+    ValueError
+        If ``block_size`` is even or < 1, or ``method``/``mode`` is unknown.
+
+    See Also
+    --------
+    threshold_otsu
+
+    Notes
+    -----
+    ``image > skimage.filters.threshold_local(image, block_size, method,
+    offset=offset, mode=mode)``, computed in float64.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.segmentation import threshold_local
+    >>> image = np.tile(np.array([10, 50, 10, 90], np.uint8), (4, 1))
+    >>> threshold_local(image, 3).astype(int)[0]
+    array([0, 1, 0, 1])
+    """
+    image = check_image(image)
+    block_size = check_size(block_size, "block_size")
+    offset = check_scalar(offset, "offset")
+    method = check_choice(method, "method", ("mean", "gaussian"))
+    mode = check_mode(mode)
+    cval = check_scalar(cval, "cval")
+    work = image.astype(np.float64)
+    if method == "mean":
+        local = ndi.uniform_filter(work, block_size, mode=mode, cval=cval)
+    else:
+        sigma = tuple((b - 1) / 6.0 for b in block_size)
+        local = ndi.gaussian_filter(work, sigma, mode=mode, cval=cval)
+    return image > local - offset

@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+from skimage import filters
+
+from ctkidney.segmentation import threshold, threshold_local, threshold_multiotsu, threshold_otsu
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int16, np.float32, np.float64])
+def test_otsu_matches_skimage(blobs, dtype):
+    image = (blobs.astype(np.float64) * 3 - 100).astype(dtype) if dtype == np.int16 else \
+        blobs.astype(dtype)
+    assert threshold_otsu(image) == pytest.approx(filters.threshold_otsu(image), rel=1e-6)
+
+
+def test_otsu_constant_image():
+    assert threshold_otsu(np.full((3, 3), 7, np.uint8)) == 7.0
+
+
+@pytest.mark.parametrize("classes", [2, 3, 4])
+def test_multiotsu_matches_skimage(blobs, classes):
+    ours = threshold_multiotsu(blobs, classes=classes)
+    np.testing.assert_allclose(ours, filters.threshold_multiotsu(blobs, classes=classes))
+
+
+def test_multiotsu_float_matches_skimage(blobs):
+    image = blobs.astype(np.float64) / 7.0
+    ours = threshold_multiotsu(image, classes=3)
+    np.testing.assert_allclose(ours, filters.threshold_multiotsu(image, classes=3), rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["mean", "gaussian"])
+@pytest.mark.parametrize("block_size", [3, 11, 25])
+@pytest.mark.parametrize("mode", ["reflect", "nearest", "constant"])
+def test_local_matches_skimage(blobs, method, block_size, mode):
+    ours = threshold_local(blobs, block_size, offset=2, method=method, mode=mode)
+    ref = blobs > filters.threshold_local(blobs, block_size, method, offset=2, mode=mode)
+    assert ours.dtype == bool
+    np.testing.assert_array_equal(ours, ref)
+
+
+def test_threshold_is_strict():
+    image = np.array([[1, 2, 3]], np.uint8)
+    np.testing.assert_array_equal(threshold(image, 2), [[False, False, True]])
+
+
+def test_bad_input():
+    image = np.zeros((4, 4), np.uint8)
+    with pytest.raises(ValueError, match="block_size"):
+        threshold_local(image, 4)
+    with pytest.raises(ValueError, match="method"):
+        threshold_local(image, 3, method="median")
+    with pytest.raises(TypeError, match="value"):
+        threshold(image, "1")
+    with pytest.raises(ValueError, match="classes"):
+        threshold_multiotsu(image, classes=1)
+    with pytest.raises(ValueError, match="grey levels"):
+        threshold_multiotsu(image, classes=3)
+    with pytest.raises(TypeError):
+        threshold_otsu(image.astype(np.int64))
+    with pytest.raises(ValueError):
+        threshold_otsu(np.array([[np.nan, 1.0]]))
