@@ -79,6 +79,9 @@ def test_check_scalar():
         v.check_scalar(1, "x", high=1, high_open=True)
     with pytest.raises(TypeError, match="must be an integer"):
         v.check_scalar(2.5, "k", integer=True)
+    assert v.check_scalar(float("inf"), "x") == float("inf")
+    with pytest.raises(ValueError, match="width must be finite"):
+        v.check_scalar(float("-inf"), "width", finite=True)
 
 
 def test_check_choice_and_mode():

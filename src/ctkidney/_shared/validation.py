@@ -97,11 +97,12 @@ def check_same_shape(a, b, names=("image0", "image1")):
 
 
 def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=False,
-                 integer=False):
+                 integer=False, finite=False):
     """Return ``value`` as a Python int/float after checking type and range.
 
     ``low``/``high`` bound the value (closed unless ``low_open``/``high_open``).
-    ``bool`` is refused, as are NaN and non-numbers.
+    ``bool`` is refused, as are NaN and non-numbers; ``finite=True`` also refuses
+    +-inf.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a real number"
@@ -117,6 +118,8 @@ def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=
         value = float(value)
         if np.isnan(value):
             raise ValueError(f"{name} must not be NaN")
+        if finite and np.isinf(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
     if low is not None and (value < low or (low_open and value == low)):
         rel = ">" if low_open else ">="
         raise ValueError(f"{name} must be {rel} {low}, got {value!r}")

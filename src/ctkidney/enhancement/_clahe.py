@@ -6,7 +6,6 @@ import numpy as np
 from ctkidney._shared.validation import check_image, check_scalar
 from ctkidney.enhancement._kernels import _clahe_interpolate_kernel, _clahe_tile_luts_kernel
 from ctkidney.enhancement._output import as_image_dtype
-from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["clahe"]
 
@@ -125,7 +124,7 @@ def clahe(image, *, clip_limit=2.0, tile_grid=(8, 8), nbins=256):
     (dtype('float64'), True)
     """
     image = check_image(image)
-    clip_limit = finite_scalar(clip_limit, "clip_limit", low=0)
+    clip_limit = check_scalar(clip_limit, "clip_limit", low=0, finite=True)
     nbins = check_scalar(nbins, "nbins", low=2, integer=True)
     grid = _check_tile_grid(tile_grid, image.shape)
     if image.dtype in (np.uint8, np.uint16):

@@ -6,9 +6,8 @@ import os
 import numpy as np
 import scipy.fft
 
-from ctkidney._shared.validation import check_choice, check_image, response_dtype
+from ctkidney._shared.validation import check_choice, check_image, check_scalar, response_dtype
 from ctkidney.enhancement._output import as_image_dtype
-from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["highpass", "lowpass"]
 
@@ -39,9 +38,9 @@ def _transfer(shape, kind, cutoff, order, high, dtype):
 
 def _check(image, cutoff, kind, order):
     image = check_image(image)
-    cutoff = finite_scalar(cutoff, "cutoff", low=0, low_open=True, high=0.5)
+    cutoff = check_scalar(cutoff, "cutoff", low=0, low_open=True, high=0.5, finite=True)
     kind = check_choice(kind, "kind", KINDS)
-    order = finite_scalar(order, "order", low=0, low_open=True)
+    order = check_scalar(order, "order", low=0, low_open=True, finite=True)
     return image, cutoff, kind, order
 
 

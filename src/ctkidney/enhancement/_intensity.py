@@ -3,10 +3,9 @@
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_image
+from ctkidney._shared.validation import check_image, check_scalar
 from ctkidney.enhancement._kernels import _apply_lut_kernel
 from ctkidney.enhancement._output import as_image_dtype, output_range
-from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["gamma_correct", "log_transform", "stretch_contrast"]
 
@@ -14,7 +13,7 @@ __all__ = ["gamma_correct", "log_transform", "stretch_contrast"]
 def _check_pair(value, name):
     if isinstance(value, (str, bytes)) or np.ndim(value) != 1 or len(value) != 2:
         raise TypeError(f"{name} must be a pair of numbers, got {value!r}")
-    return tuple(finite_scalar(v, name) for v in value)
+    return tuple(check_scalar(v, name, finite=True) for v in value)
 
 
 def _map_unit_interval(image, func):
@@ -171,8 +170,8 @@ def gamma_correct(image, gamma, *, gain=1.0):
     array([[-100.,  -50.,  100.]])
     """
     image = check_image(image)
-    gamma = finite_scalar(gamma, "gamma", low=0, low_open=True)
-    gain = finite_scalar(gain, "gain", low=0)
+    gamma = check_scalar(gamma, "gamma", low=0, low_open=True, finite=True)
+    gain = check_scalar(gain, "gain", low=0, finite=True)
     return _map_unit_interval(image, lambda t: gain * t**gamma)
 
 

@@ -6,6 +6,7 @@ from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
     check_mode,
+    check_scalar,
     check_size,
     response_dtype,
 )
@@ -16,7 +17,6 @@ from ctkidney.enhancement._linear import (
     work_dtype,
 )
 from ctkidney.enhancement._output import as_image_dtype
-from ctkidney.enhancement._params import finite_scalar
 
 __all__ = [
     "convolve",
@@ -32,7 +32,7 @@ _LAPLACE_KERNEL = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
 def _check_border(mode, cval):
-    return check_mode(mode), finite_scalar(cval, "cval")
+    return check_mode(mode), check_scalar(cval, "cval", finite=True)
 
 
 def _check_kernel(kernel):
@@ -55,7 +55,7 @@ def _check_sigma(sigma, name="sigma"):
     values = sigma if isinstance(sigma, (tuple, list)) else (sigma, sigma)
     if len(values) != 2:
         raise TypeError(f"{name} must be a number or a (rows, cols) pair, got {sigma!r}")
-    return tuple(finite_scalar(s, name, low=0) for s in values)
+    return tuple(check_scalar(s, name, low=0, finite=True) for s in values)
 
 
 # Parameters, Returns and Raises of correlate and convolve (the same contract).
@@ -279,7 +279,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    truncate = finite_scalar(truncate, "truncate", low=0, low_open=True)
+    truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
     mode, cval = _check_border(mode, cval)
     if max(sigma) <= 1e-15:
         return image.copy()
@@ -379,7 +379,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     array([10, 10,  0, 90, 50, 50], dtype=uint8)
     """
     image = check_image(image)
-    alpha = finite_scalar(alpha, "alpha", low=0)
+    alpha = check_scalar(alpha, "alpha", low=0, finite=True)
     mode, cval = _check_border(mode, cval)
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
@@ -431,7 +431,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
-    amount = finite_scalar(amount, "amount", low=0)
+    amount = check_scalar(amount, "amount", low=0, finite=True)
     mode, cval = _check_border(mode, cval)
     dtype = work_dtype(image.dtype)
     blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)

@@ -4,9 +4,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image
+from ctkidney._shared.validation import check_image, check_scalar
 from ctkidney.enhancement._output import as_image_dtype
-from ctkidney.enhancement._params import finite_scalar
 
 __all__ = ["WINDOWS", "window"]
 
@@ -83,8 +82,8 @@ def window(image, *, level, width, out_dtype=np.uint8):
            [0.411, 0.833, 1.   ]], dtype=float32)
     """
     image = check_image(image)
-    level = finite_scalar(level, "level")
-    width = finite_scalar(width, "width", low=0, low_open=True)
+    level = check_scalar(level, "level", finite=True)
+    width = check_scalar(width, "width", low=0, low_open=True, finite=True)
     try:
         out_dtype = np.dtype(out_dtype)
     except TypeError as exc:

@@ -57,10 +57,7 @@ def _resolve_data_range(reference, image, data_range, *, signed_rule):
     full span (``max - min`` of the dtype).
     """
     if data_range is not None:
-        value = check_scalar(data_range, "data_range", low=0, low_open=True)
-        if not math.isfinite(value):
-            raise ValueError(f"data_range must be finite, got {value!r}")
-        return value
+        return check_scalar(data_range, "data_range", low=0, low_open=True, finite=True)
     for array, name in zip((reference, image), _PAIR_NAMES):
         if array.dtype.kind == "f":
             raise ValueError(
@@ -300,9 +297,7 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
     gaussian_weights = _check_bool(gaussian_weights, "gaussian_weights")
     use_sample_covariance = _check_bool(use_sample_covariance, "use_sample_covariance")
     full = _check_bool(full, "full")
-    sigma = check_scalar(sigma, "sigma", low=0, low_open=True)
-    if not math.isfinite(sigma):
-        raise ValueError(f"sigma must be finite, got {sigma!r}")
+    sigma = check_scalar(sigma, "sigma", low=0, low_open=True, finite=True)
     weights = _gaussian_weights(sigma) if gaussian_weights else None
     implied = ""
     if win_size is None:

@@ -247,8 +247,6 @@ def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     >>> int(contraharmonic_mean(image, q=0.0)[1, 1])   # arithmetic mean
     89
     """
-    q = check_scalar(q, "q")
-    if not np.isfinite(q):
-        raise ValueError(f"q must be finite, got {q!r}")
+    q = check_scalar(q, "q", finite=True)
     return _power_mean(image, size, mode, cval, _kernels.CONTRAHARMONIC,
                        "contraharmonic_mean", q)
