@@ -1,3 +1,5 @@
+import inspect
+
 import numpy as np
 import pytest
 
@@ -164,6 +166,22 @@ def test_fill_doc_indents_snippets():
 
     assert "    mode : {'reflect'" in f.__doc__
     assert "\n            ``'nearest'``" in f.__doc__ or "        (default" in f.__doc__
+
+
+def test_fill_doc_indents_inline_snippets():
+    @fill_doc
+    def f():
+        """Summary.
+
+        Returns
+        -------
+        out : ndarray
+            The result. %(same_dtype)s
+        """
+
+    doc = inspect.getdoc(f)
+    assert "Returns\n-------\nout : ndarray" in doc
+    assert "\n    to the dtype's range" in doc
 
 
 def test_optional_import_error_names_the_extra():

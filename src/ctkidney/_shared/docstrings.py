@@ -43,10 +43,11 @@ The output is float64 for float64 input and float32 for every other dtype.""",
 
 
 def _indent_like(template, key, text):
-    # Re-indent the snippet to the column where %(key)s stands in the template.
+    # Re-indent the snippet's continuation lines to the indentation of the line
+    # where %(key)s stands in the template (at its start or inline).
     for line in template.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith(f"%({key})s"):
+        if f"%({key})s" in line:
+            stripped = line.lstrip()
             indent = line[: len(line) - len(stripped)]
             return textwrap.indent(text, indent)[len(indent):]
     return text

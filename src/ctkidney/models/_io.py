@@ -89,6 +89,18 @@ def load_model(path, *, compile=True):
     See Also
     --------
     save_model
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import numpy as np
+    >>> from ctkidney.models import build_cnn, load_model, predict, save_model
+    >>> model = build_cnn((16, 16, 3), rng=0)
+    >>> x = np.zeros((1, 16, 16, 3), np.float32)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     loaded = load_model(save_model(model, pathlib.Path(tmp) / "cnn.keras"))
+    >>> bool(np.allclose(predict(loaded, x), predict(model, x)))
+    True
     """
     keras = import_keras()
     path = _check_path(path)

@@ -38,6 +38,26 @@ def register_section(name, *, title, order=100):
         Heading of the section in the report.
     order : int, optional
         Sections run and print in increasing ``order``.
+
+    Returns
+    -------
+    decorate : callable
+        The decorator; it returns the function unchanged.
+
+    Examples
+    --------
+    A section module in :mod:`ctkidney.study.sections` looks like this:
+
+    >>> from ctkidney.study import SectionResult, Table, register_section
+    >>> @register_section("class_sizes", title="Class sizes", order=90)
+    ... def run(ctx):
+    ...     '''Slices per class.'''
+    ...     counts = ctx.dataset.class_counts()
+    ...     return SectionResult(tables=[Table("Slices", ["class", "n"],
+    ...                                        [[k, v] for k, v in counts.items()])])
+    >>> from ctkidney.study import _registry
+    >>> _registry._SECTIONS.pop("class_sizes").title
+    'Class sizes'
     """
 
     def decorate(func):
@@ -49,7 +69,23 @@ def register_section(name, *, title, order=100):
 
 
 def available_sections():
-    """All registered sections, in running order (imports the section modules)."""
+    """All registered sections, in running order.
+
+    Imports every module of :mod:`ctkidney.study.sections`, so that each one
+    registers itself.
+
+    Returns
+    -------
+    sections : list of Section
+        Named tuples-like records with ``name``, ``title``, ``order``, ``run`` and
+        ``description``.
+
+    Examples
+    --------
+    >>> from ctkidney.study import available_sections
+    >>> [s.name for s in available_sections()][:2]
+    ['dataset', 'enhancement']
+    """
     from ctkidney.study import sections
 
     for info in pkgutil.iter_modules(sections.__path__):
@@ -63,6 +99,16 @@ class Table:
 
     ``rows`` hold plain values (str, int, float); floats are formatted with
     ``float_format`` when printed.
+
+    Examples
+    --------
+    >>> from ctkidney.study import Table
+    >>> print(Table("PSNR", ["filter", "dB"], [["median", 31.25]]).to_markdown())
+    **PSNR**
+    <BLANKLINE>
+    | filter | dB |
+    |---|---|
+    | median | 31.2500 |
     """
 
     title: str
@@ -114,7 +160,15 @@ class Table:
 @dataclass
 class SectionResult:
     """What a section returns: tables, figures (caption, path relative to the output
-    folder), free-text notes (markdown) and JSON-able data for results.json."""
+    folder), free-text notes (markdown) and JSON-able data for results.json.
+
+    Examples
+    --------
+    >>> from ctkidney.study import SectionResult, Table
+    >>> res = SectionResult(tables=[Table("t", ["a"], [[1]])], notes=["done"])
+    >>> len(res.tables), res.figures
+    (1, [])
+    """
 
     tables: list = field(default_factory=list)
     figures: list = field(default_factory=list)
@@ -138,6 +192,19 @@ class StudyContext:
         Run small: the whole quick study must fit in 2 minutes on 2 cores.
     options : dict
         Extra command-line options (e.g. ``weights``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import numpy as np
+    >>> from ctkidney.data import Dataset
+    >>> from ctkidney.study import StudyContext
+    >>> ds = Dataset([0, 1], images=np.zeros((2, 4, 4), np.uint8))
+    >>> ctx = StudyContext(dataset=ds, out_dir=pathlib.Path(tempfile.mkdtemp()), seed=1)
+    >>> int(ctx.rng("demo").integers(100)) == int(ctx.rng("demo").integers(100))
+    True
+    >>> ctx.figure_path("demo.png").name
+    'demo.png'
     """
 
     dataset: object
