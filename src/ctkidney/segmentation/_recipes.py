@@ -186,10 +186,16 @@ def _kidney_mask(grey):
     for value in found.values():
         if value is not None:
             region, radius, dry = value
-            # A cyst bulging out of the kidney: add the water blobs it touches.
-            region = region | morphology.reconstruction(
-                morphology.dilation(region, morphology.disk(1)) & water, water)
-            out |= _refine_kidney(fine, tissue, region, radius)
+            kidney = _refine_kidney(fine, tissue, region, radius)
+            # A cyst bulging out of the kidney: add the water blobs it touches,
+            # their contour refined alike.
+            cyst = morphology.reconstruction(
+                morphology.dilation(region | kidney, morphology.disk(1)) & water, water)
+            if cyst.any():
+                both = _refine_kidney(fine, tissue, region | kidney | cyst, radius,
+                                      largest=True)
+                kidney |= both & morphology.dilation(cyst, morphology.disk(1))
+            out |= kidney
     return out
 
 
@@ -249,7 +255,10 @@ def _kidney_candidates(tissue, spine, mm, radius):
     return result
 
 
-def _refine_kidney(smooth, tissue, kidney, radius):
+_OPEN = 1
+
+
+def _refine_kidney(smooth, tissue, kidney, radius, largest=True):
     """Re-threshold a kidney at the midpoint between its parenchyma and its fat."""
     footprint = morphology.disk(radius)
     core = morphology.erosion(kidney, footprint)
@@ -260,8 +269,18 @@ def _refine_kidney(smooth, tissue, kidney, radius):
     level = min(0.5 * (inside + fat), _SOFT_MAX)
     zone = morphology.dilation(kidney, morphology.disk(1))
     refined = (smooth > level) & zone & ~(smooth > _BONE)
-    # Keep what is connected to the kidney, not a neighbour that entered the margin.
-    return morphology.reconstruction(refined & kidney, refined)
+    # Keep what is connected to the kidney's core, not slivers of a neighbour
+    # (abdominal wall, muscle) that the region took across a thin fat band.
+    # An opening cuts the thin necks that join such slivers; what it shaved off
+    # the kidney's own contour comes back within one pixel.
+    opened = morphology.opening(refined, morphology.disk(_OPEN))
+    seeds = opened & core
+    if not seeds.any():
+        return morphology.keep_largest(refined & kidney)
+    kept = morphology.reconstruction(seeds, opened)
+    if largest:
+        kept = morphology.keep_largest(kept)
+    return refined & morphology.dilation(kept, morphology.disk(1))
 
 
 def segment_lesion(image, kind, *, kidney_mask=None, method=None):
