@@ -174,6 +174,7 @@ def _kidney_mask(grey):
     # bulges out of the kidney can make a wide bridge, hence the larger radii,
     # and at last the search without water-density blobs (cysts, 0-20 HU).
     water = _water(grey, px)
+    cysts = _water(grey, px, _KID_HU, _KID_SIGMA, _KID_GROW) if _KID_GROW else water
     for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
@@ -190,7 +191,7 @@ def _kidney_mask(grey):
             # A cyst bulging out of the kidney: add the water blobs it touches,
             # their contour refined alike.
             cyst = morphology.reconstruction(
-                morphology.dilation(region | kidney, morphology.disk(1)) & water, water)
+                morphology.dilation(region | kidney, morphology.disk(1)) & cysts, cysts)
             if cyst.any():
                 both = _refine_kidney(fine, tissue, region | kidney | cyst, radius,
                                       largest=True)
@@ -199,12 +200,16 @@ def _kidney_mask(grey):
     return out
 
 
-def _water(grey, px):
-    """Blobs of water density (-30..16 HU) at least 5 mm across."""
-    smooth = _smooth(grey, 1.5)
-    water = (smooth > _grey(-30.0)) & (smooth < _grey(16.0))
-    return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
+def _water(grey, px, upper=16.0, sigma=1.5, radius=2.5):
+    """Blobs of water density (-30..``upper`` HU) at least ``2 radius`` mm across."""
+    smooth = _smooth(grey, sigma)
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(upper))
+    return morphology.opening(water, morphology.disk(max(1, int(round(radius * px)))))
 
+
+_KID_HU = 27.0
+_KID_SIGMA = 1.0
+_KID_GROW = 2.0
 
 # A kidney is a bean (about 1.5:1); an abdominal wall is a thin arc.
 _MAX_ELONGATION = 3.0
@@ -437,6 +442,11 @@ def _pixel_size(grey):
     return _anatomy(grey)[3]
 
 
+_ELLIPSE = True
+_CYST_GROW = 2.0
+_CYST_HU = 27.0
+_CYST_OPEN = 1
+
 # An opened kidney keeping more than this share is a pole slice, not a mass.
 _MASS_MAX = 0.8
 
@@ -460,8 +470,38 @@ def _tumour(grey, kidney, method):
 
 
 def _cyst(grey, kidney, method):
-    """A cyst: the water-density region inside the kidney."""
-    return _dark_lesion(grey, kidney, method, 1.0 / _pixel_size(grey))
+    """A cyst: the water-density region inside the kidney, as an ellipse."""
+    px = 1.0 / _pixel_size(grey)
+    if _CYST_GROW:
+        # A cyst may bulge out of the kidney (and out of a kidney mask found by
+        # segment_kidney): water-density blobs touching the kidney join it.
+        water = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW)
+        kidney = kidney | morphology.reconstruction(
+            morphology.dilation(kidney, morphology.disk(1)) & water, water)
+    lesion = _dark_lesion(grey, kidney, method, px)
+    if _ELLIPSE and lesion.sum() >= 5:
+        opened = morphology.opening(lesion, morphology.disk(_CYST_OPEN)) if _CYST_OPEN else lesion
+        lesion = _moment_ellipse(morphology.keep_largest(opened if opened.sum() >= 5 else lesion))
+    return lesion
+
+
+def _moment_ellipse(mask):
+    """The ellipse with the centroid and second moments of ``mask``."""
+    rows, cols = np.nonzero(mask)
+    cy, cx = rows.mean(), cols.mean()
+    dy, dx = rows - cy, cols - cx
+    # A uniform ellipse of semi-axes a, b has variances a^2/4, b^2/4 (+1/12 for
+    # the pixel grid) along its axes.
+    cov = np.array([[np.mean(dy * dy), np.mean(dy * dx)], [np.mean(dy * dx), np.mean(dx * dx)]])
+    cov -= np.eye(2) / 12.0
+    if np.linalg.det(cov) <= 0:
+        return mask
+    inv = np.linalg.inv(cov)
+    rr, cc = np.indices(mask.shape)
+    rr = rr - cy
+    cc = cc - cx
+    quad = inv[0, 0] * rr * rr + 2 * inv[0, 1] * rr * cc + inv[1, 1] * cc * cc
+    return quad <= 4.0
 
 
 def _dark_lesion(grey, kidney, method, px, bright=False):
