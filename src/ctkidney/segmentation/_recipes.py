@@ -174,7 +174,7 @@ def _kidney_mask(grey):
     # bulges out of the kidney can make a wide bridge, hence the larger radii,
     # and at last the search without water-density blobs (cysts, 0-20 HU).
     water = _water(grey, px)
-    cysts = _water(grey, px, _KID_HU, _KID_SIGMA, _KID_GROW) if _KID_GROW else water
+    cysts = _water(grey, px, _KID_HU, _KID_SIGMA, _KID_GROW) if px >= _FINE_PX else water
     for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
@@ -187,13 +187,13 @@ def _kidney_mask(grey):
     for value in found.values():
         if value is not None:
             region, radius, dry = value
-            kidney = _refine_kidney(fine, tissue, region, radius)
+            kidney = _refine_kidney(fine, tissue, region, radius, px)
             # A cyst bulging out of the kidney: add the water blobs it touches,
             # their contour refined alike.
             cyst = morphology.reconstruction(
                 morphology.dilation(region | kidney, morphology.disk(1)) & cysts, cysts)
             if cyst.any():
-                both = _refine_kidney(fine, tissue, region | kidney | cyst, radius,
+                both = _refine_kidney(fine, tissue, region | kidney | cyst, radius, px,
                                       largest=True)
                 kidney |= both & morphology.dilation(cyst, morphology.disk(1))
             out |= kidney
@@ -260,10 +260,10 @@ def _kidney_candidates(tissue, spine, mm, radius):
     return result
 
 
-_OPEN = 1
+_OPEN_MM = 1.3
 
 
-def _refine_kidney(smooth, tissue, kidney, radius, largest=True):
+def _refine_kidney(smooth, tissue, kidney, radius, px, largest=True):
     """Re-threshold a kidney at the midpoint between its parenchyma and its fat."""
     footprint = morphology.disk(radius)
     core = morphology.erosion(kidney, footprint)
@@ -278,7 +278,8 @@ def _refine_kidney(smooth, tissue, kidney, radius, largest=True):
     # (abdominal wall, muscle) that the region took across a thin fat band.
     # An opening cuts the thin necks that join such slivers; what it shaved off
     # the kidney's own contour comes back within one pixel.
-    opened = morphology.opening(refined, morphology.disk(_OPEN))
+    cut = int(round(_OPEN_MM * px))
+    opened = morphology.opening(refined, morphology.disk(cut)) if cut else refined
     seeds = opened & core
     if not seeds.any():
         return morphology.keep_largest(refined & kidney)
@@ -372,6 +373,10 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
 
 # How far below saturation the edge of a saturated stone is taken (grey levels).
 _STONE_MARGIN = 10.0
+_STONE_CONTRAST = 40.0
+_STONE_SAT = 0.6
+_NSAT = 3
+_DCON = 25.0
 
 
 def _stones(grey, kidney, method):
@@ -379,6 +384,7 @@ def _stones(grey, kidney, method):
     mm = _pixel_size(grey)
     px = 1.0 / mm
     fine = _smooth(grey, 0.5)
+    detect_ = _smooth(grey, 1.0)
     # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
     hull = morphology.closing(kidney, morphology.disk(max(2, int(round(16.0 * px)))))
     zone = morphology.dilation(hull, morphology.disk(max(1, int(round(2.0 * px)))))
@@ -400,7 +406,7 @@ def _stones(grey, kidney, method):
         window_ = fine[r0:r1, c0:c1]
         ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(window_[ring])) if ring.any() else parenchyma
-        if peak - base < 40.0:
+        if peak - base < min(_STONE_CONTRAST, _STONE_SAT * (255.0 - base)):
             continue
         # The edge is at half the stone's contrast, which lies beyond the window
         # for all but the faintest stones: then the saturated part is the stone.
@@ -409,6 +415,10 @@ def _stones(grey, kidney, method):
         grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
                                                 method)
         if grown.sum() * mm * mm > 60.0:  # a stone is at most ~8 mm across here
+            continue
+        raw = grey[max(r - 1, 0):r + 2, max(c - 1, 0):c + 2]
+        dbase = float(np.median(detect_[r0:r1, c0:c1][ring])) if ring.any() else parenchyma
+        if int((raw >= 250).sum()) < _NSAT and float(detect_[r, c]) - dbase < _DCON:
             continue
         out |= grown
     return out & zone
@@ -443,9 +453,13 @@ def _pixel_size(grey):
 
 
 _ELLIPSE = True
+_NORMCONV = True
 _CYST_GROW = 2.0
 _CYST_HU = 27.0
-_CYST_OPEN = 1
+_CYST_OPEN_MM = 1.3
+# Pixels per mm below which (pixels over 2 mm) rims of fat are too thin to
+# tell a bulging cyst from partial volume.
+_FINE_PX = 0.5
 
 # An opened kidney keeping more than this share is a pole slice, not a mass.
 _MASS_MAX = 0.8
@@ -472,7 +486,7 @@ def _tumour(grey, kidney, method):
 def _cyst(grey, kidney, method):
     """A cyst: the water-density region inside the kidney, as an ellipse."""
     px = 1.0 / _pixel_size(grey)
-    if _CYST_GROW:
+    if _CYST_GROW and px >= _FINE_PX:
         # A cyst may bulge out of the kidney (and out of a kidney mask found by
         # segment_kidney): water-density blobs touching the kidney join it.
         water = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW)
@@ -480,7 +494,8 @@ def _cyst(grey, kidney, method):
             morphology.dilation(kidney, morphology.disk(1)) & water, water)
     lesion = _dark_lesion(grey, kidney, method, px)
     if _ELLIPSE and lesion.sum() >= 5:
-        opened = morphology.opening(lesion, morphology.disk(_CYST_OPEN)) if _CYST_OPEN else lesion
+        cut = int(round(_CYST_OPEN_MM * px))
+        opened = morphology.opening(lesion, morphology.disk(cut)) if cut else lesion
         lesion = _moment_ellipse(morphology.keep_largest(opened if opened.sum() >= 5 else lesion))
     return lesion
 
@@ -506,7 +521,15 @@ def _moment_ellipse(mask):
 
 def _dark_lesion(grey, kidney, method, px, bright=False):
     """The darker (or, with ``bright``, brighter) region inside the kidney."""
-    smooth = _smooth(grey, max(1.0, 1.0 * px))
+    sigma = max(1.0, 1.0 * px)
+    if _NORMCONV:
+        # Normalised convolution inside the kidney: the fat around it (and in
+        # the sinus) does not darken the rim, which would pass for a cyst.
+        weight = _smooth(kidney.astype(np.float32), sigma)
+        smooth = np.where(kidney, _smooth(np.where(kidney, grey, 0).astype(np.float32), sigma)
+                          / np.maximum(weight, 1e-3), _smooth(grey, sigma))
+    else:
+        smooth = _smooth(grey, sigma)
     if bright:
         # The same steps on the negative: the lesion is the dark class there.
         smooth = 255.0 - smooth
