@@ -178,7 +178,7 @@ def _kidney_mask(grey):
     for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
-        for side, region in _kidney_candidates(candidates, spine, mm, radius).items():
+        for side, region in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
             if found[side] is None and region is not None:
                 found[side] = (region, radius, dry)
         if all(v is not None for v in found.values()):
@@ -213,9 +213,19 @@ _KID_GROW = 2.0
 
 # A kidney is a bean (about 1.5:1); an abdominal wall is a thin arc.
 _MAX_ELONGATION = 3.0
+_DX_MIN = 30.0
+_DX0 = 70.0
+_DXS = 18.0
+_DY0 = -10.0
+_DYS = 40.0
+_AREA0 = 1500.0
+_MUSCLE_LO = 43.0
+_MUSCLE_HI = 63.0
+_MUSCLE_PEN = 0.5
+_AREAS = 0.6
 
 
-def _kidney_candidates(tissue, spine, mm, radius):
+def _kidney_candidates(tissue, spine, mm, radius, smooth):
     """The most kidney-like tissue region on each side of the spine (or None)."""
     spine_r, spine_c = spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
@@ -240,6 +250,10 @@ def _kidney_candidates(tissue, spine, mm, radius):
     major, minor = (sxx + syy + spread) / 2, np.maximum((sxx + syy - spread) / 2, 1e-9)
     elongation = np.sqrt(np.maximum(major, 0.0) / minor)
     area_mm = areas * mm * mm
+    # Mean density: muscles (psoas, paraspinal, 45-60 HU) are the usual decoys;
+    # a kidney is darker (plain phase, a cyst) or much brighter (enhanced).
+    mean = np.bincount(flat, smooth.ravel(), minlength=count + 1) / safe
+    muscle = (mean > _grey(_MUSCLE_LO)) & (mean < _grey(_MUSCLE_HI))
     result = {}
     for side in (-1.0, 1.0):
         best, best_score = 0, np.inf
@@ -248,12 +262,14 @@ def _kidney_candidates(tissue, spine, mm, radius):
                 continue
             dx = (cx[i] - spine_c) * mm * side
             dy = (cy[i] - spine_r) * mm
-            if dx <= 30.0 or elongation[i] > _MAX_ELONGATION:
+            if dx <= _DX_MIN or elongation[i] > _MAX_ELONGATION:
                 continue
             # Kidneys: 60-80 mm lateral to the vertebra's centroid, a little in
             # front of it, 10-25 cm^2 in this plane.
-            score = math.hypot(math.hypot((dx - 70.0) / 18.0, (dy + 10.0) / 40.0),
-                               math.log(area_mm[i] / 1500.0) / 0.6)
+            score = math.hypot(math.hypot((dx - _DX0) / _DXS, (dy - _DY0) / _DYS),
+                               math.log(area_mm[i] / _AREA0) / _AREAS)
+            if muscle[i]:
+                score += _MUSCLE_PEN
             if score < best_score:
                 best, best_score = i, score
         result[side] = labels == best if best and best_score < 2.5 else None
