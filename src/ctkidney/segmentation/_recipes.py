@@ -389,6 +389,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
 
 # How far below saturation the edge of a saturated stone is taken (grey levels).
 _STONE_MARGIN = 10.0
+_STONE_SIGMA = 0.5
+_STONE_MFRAC = 0.1
 _STONE_CONTRAST = 40.0
 _STONE_SAT = 0.6
 _NSAT = 3
@@ -399,7 +401,7 @@ def _stones(grey, kidney, method):
     """Bright compact blobs in or beside the kidney (renal sinus included)."""
     mm = _pixel_size(grey)
     px = 1.0 / mm
-    fine = _smooth(grey, 0.5)
+    fine = _smooth(grey, _STONE_SIGMA)
     detect_ = _smooth(grey, 1.0)
     # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
     hull = morphology.closing(kidney, morphology.disk(max(2, int(round(16.0 * px)))))
@@ -426,7 +428,7 @@ def _stones(grey, kidney, method):
             continue
         # The edge is at half the stone's contrast, which lies beyond the window
         # for all but the faintest stones: then the saturated part is the stone.
-        level = max(0.5 * (peak + base), min(peak, 255.0) - _STONE_MARGIN)
+        level = max(0.5 * (peak + base), min(peak, 255.0) - min(_STONE_MARGIN, _STONE_MFRAC * (255.0 - base)))
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
                                                 method)
