@@ -105,7 +105,8 @@ def segment_kidney(image):
     6. Kidneys: on each side of the spine, the core region with a kidney's area
        (3.5-40 cm^2) whose centroid is nearest to where kidneys lie (about 70 mm
        lateral to the vertebra); a region of muscle density (43-63 HU on
-       average: psoas, paraspinal muscles) pays a penalty. If a side has none,
+       average: psoas, paraspinal muscles) pays a penalty, one of enhanced
+       parenchyma (above 90 HU) gains a bonus. If a side has none,
        the search is repeated with 5 mm cores, without water-density blobs (a
        cyst bulging onto a neighbour), then with 7.5 mm cores.
     7. Refinement: each kidney is re-thresholded, within one pixel of it, at the
@@ -227,9 +228,12 @@ def _water(grey, px, upper=16.0, sigma=1.5, radius=2.5):
 _MAX_ELONGATION = 3.0
 # Muscles (psoas, paraspinal; 45-60 HU) are the usual decoys of a kidney, which
 # is darker (plain phase, cysts) or much brighter (enhanced): a candidate whose
-# mean lies in this band (HU) pays this much on its score.
+# mean lies in this band (HU) pays this much on its score, one above 90 HU
+# (enhanced parenchyma) gains the bonus.
 _MUSCLE = (43.0, 63.0)
 _MUSCLE_PENALTY = 0.5
+_BRIGHT_HU = 90.0
+_BRIGHT_BONUS = 1.0
 
 
 def _kidney_candidates(tissue, spine, mm, radius, smooth):
@@ -275,6 +279,8 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
                                math.log(area_mm[i] / 1500.0) / 0.6)
             if muscle[i]:
                 score += _MUSCLE_PENALTY
+            elif mean[i] > _grey(_BRIGHT_HU):
+                score -= _BRIGHT_BONUS
             if score < best_score:
                 best, best_score = i, score
         result[side] = labels == best if best and best_score < 2.5 else None
