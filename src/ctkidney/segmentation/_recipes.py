@@ -344,8 +344,9 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       normalised convolution (:func:`ctkidney.enhancement.gaussian_filter` of
       the slice inside the kidney over that of the mask), so that the fat
       around it does not darken its rim. Two classes of the smoothed
-      kidney by :func:`threshold_otsu`; the largest dark component, opened by a
-      2 mm disc, is the lesion's core and the rest is parenchyma. The lesion is
+      kidney by :func:`threshold_otsu`; the dark part, opened by a 2 mm disc,
+      labelled; the component with the most darkness (area times depth below
+      the rest of the kidney) is the lesion's core and the rest is parenchyma. The lesion is
       delineated by the family named by ``method`` (default ``'watershed'``: a
       :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
       core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
@@ -586,7 +587,15 @@ def _dark_lesion(grey, kidney, method, px, bright=False):
     dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
     if not dark.any():
         return np.zeros(grey.shape, bool)
-    lesion_core = morphology.keep_largest(dark)
+    # The lesion's core: the dark component with the most darkness (its area
+    # times its depth below the rest of the kidney), not merely the largest.
+    labels, count = morphology.label(dark)
+    flat = labels.ravel()
+    sizes = np.bincount(flat, minlength=count + 1)[1:].astype(np.float64)
+    means = np.bincount(flat, smooth.ravel(), minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    light = core & ~dark
+    reference = float(np.median(smooth[light])) if light.any() else float(cut)
+    lesion_core = labels == int(np.argmax(sizes * (reference - means))) + 1
     rest = core & ~morphology.dilation(dark, morphology.disk(1))
     inside = float(np.median(smooth[lesion_core]))
     parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
