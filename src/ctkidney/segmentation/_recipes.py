@@ -332,7 +332,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       around its peak or stands 25 grey levels above its ring on the slice
       smoothed over one pixel (isolated noise does neither). Each stone is
       delineated from its peak at half its contrast, or for stones beyond the
-      window just below saturation (10 grey levels, at most a tenth of the room
+      window just below saturation (20 grey levels, at most a tenth of the room
       between background and saturation) (``method='region'``:
       :func:`region_grow`), and dropped if larger than 60 mm^2.
     * **Cyst**: water-density blobs (below 27 HU, opened by a 2 mm disc)
@@ -414,7 +414,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
 
 # How far below saturation the edge of a saturated stone is taken (grey levels),
 # at most this share of the room between the background and saturation.
-_STONE_MARGIN = 10.0
+_STONE_MARGIN = 20.0
 _STONE_MARGIN_SHARE = 0.1
 # Smoothing (pixels) of the slice a stone is delineated on.
 _STONE_SIGMA = 0.5
