@@ -338,7 +338,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     * **Cyst**: water-density blobs (below 27 HU, opened by a 2 mm disc)
       touching the kidney join it first, as a cyst may bulge out of the kidney
       (not at pixels coarser than 2 mm, where rims of fat are too thin). Then
-      the steps below; the result, opened by a 1.3 mm disc, is replaced by the
+      the steps below, with the lesion's core inside the given kidney; the result, opened by a 1.3 mm disc, is replaced by the
       ellipse of its centroid and second moments (cysts are round or oval).
     * **Cyst**, and **Tumor** in an enhanced kidney: the kidney is smoothed by
       normalised convolution (:func:`ctkidney.enhancement.gaussian_filter` of
@@ -533,13 +533,15 @@ def _tumour(grey, kidney, method):
 def _cyst(grey, kidney, method):
     """A cyst: the water-density region inside the kidney, as an ellipse."""
     px = 1.0 / _pixel_size(grey)
+    given = kidney
     if px >= _FINE_PX:
         # A cyst may bulge out of the kidney (and out of a kidney mask found by
         # segment_kidney): water-density blobs touching the kidney join it.
         water = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW)
         kidney = kidney | morphology.reconstruction(
             morphology.dilation(kidney, morphology.disk(1)) & water, water)
-    lesion = _dark_lesion(grey, kidney, method, px)
+    # The cyst's core lies in the kidney, not in a blob beside it.
+    lesion = _dark_lesion(grey, kidney, method, px, within=given)
     if lesion.sum() >= 5:
         cut = int(round(_CYST_OPEN_MM * px))
         opened = morphology.opening(lesion, morphology.disk(cut)) if cut else lesion
@@ -566,7 +568,7 @@ def _moment_ellipse(mask):
     return quad <= 4.0
 
 
-def _dark_lesion(grey, kidney, method, px, bright=False):
+def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     """The darker (or, with ``bright``, brighter) region inside the kidney."""
     sigma = max(1.0, 1.0 * px)
     # Normalised convolution inside the kidney: the fat around it (and in the
@@ -585,6 +587,9 @@ def _dark_lesion(grey, kidney, method, px, bright=False):
     cut = threshold_otsu(values.reshape(1, -1))
     dark = core & (smooth <= cut)
     dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
+    if within is not None:
+        inner = morphology.erosion(within, morphology.disk(1))
+        dark = morphology.reconstruction(dark & inner, dark)
     if not dark.any():
         return np.zeros(grey.shape, bool)
     # The lesion's core: the dark component with the most darkness (its area
