@@ -345,8 +345,9 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     * **Cyst**: water-density blobs (below 27 HU, opened by a 2 mm disc)
       touching the kidney join it first, as a cyst may bulge out of the kidney
       (not at pixels coarser than 2 mm, where rims of fat are too thin). Then
-      the steps below, with the lesion's core inside the given kidney; the result, opened by a 1.3 mm disc, is replaced by the
-      ellipse of its centroid and second moments (cysts are round or oval).
+      the steps below, with the lesion's core inside the given kidney; the
+      result, opened by a 1.3 mm disc, is replaced by the ellipse of its
+      centroid and second moments (cysts are round or oval).
     * **Cyst**, and **Tumor** in an enhanced kidney: the kidney is smoothed by
       normalised convolution (:func:`ctkidney.enhancement.gaussian_filter` of
       the slice inside the kidney over that of the mask), so that the fat
