@@ -95,11 +95,10 @@ def segment_kidney(image):
        width (an abdomen is about 30 cm wide).
     3. Spine: the widest saturated (bone) component
        (:func:`~ctkidney.morphology.label`), the anatomical reference.
-    4. Soft tissue: the slice smoothed over about 1.5 mm (at least 0.6 px),
-       above the fat/water midpoint (-35 HU), minus bone, minus thin dark
-       valleys (perirenal fat squeezed to a few pixels, found by
-       :func:`~ctkidney.morphology.black_tophat` 20 grey levels deep, 25 at
-       pixels coarser than 2 mm).
+    4. Soft tissue: the slice smoothed over about 1.5 mm, above the fat/water
+       midpoint (-35 HU), minus bone, minus thin dark valleys (perirenal fat
+       squeezed to a few pixels, found by :func:`~ctkidney.morphology.black_tophat`
+       20 grey levels deep, 28 at pixels coarser than 2 mm).
     5. Cores: the tissue eroded by a 3 mm disc (:func:`~ctkidney.morphology.erosion`,
        :func:`~ctkidney.morphology.disk`), labelled; each core takes back its
        tissue by :func:`watershed` on the negated :func:`distance_transform`, so
@@ -171,7 +170,7 @@ def _kidney_mask(grey):
     _, body, spine, mm = _anatomy(grey)
     px = 1.0 / mm  # pixels per millimetre
     # Smooth over about 1.5 mm: enough against noise, thin enough for fat rims.
-    smooth = _smooth(grey, float(np.clip(1.5 * px, 0.6, 1.5)))
+    smooth = _smooth(grey, float(np.clip(1.5 * px, 0.5, 1.5)))
     bone = morphology.dilation(smooth > _BONE, morphology.disk(1))
     tissue = (smooth > _SOFT) & body & ~bone
     # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
@@ -221,7 +220,7 @@ _FINE_PX = 0.5
 # pixels coarser than 2 mm, where the band is blurred over one or two pixels,
 # shallower valleys are mostly noise.
 _VALLEY = 20.0
-_VALLEY_COARSE = 25.0
+_VALLEY_COARSE = 28.0
 
 
 def _water(grey, px, upper=16.0, sigma=1.5, radius=2.5):
