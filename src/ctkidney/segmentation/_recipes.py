@@ -97,8 +97,7 @@ def segment_kidney(image):
        (:func:`~ctkidney.morphology.label`), the anatomical reference.
     4. Soft tissue: the slice smoothed over about 1.5 mm, above the fat/water
        midpoint (-35 HU), minus bone, minus thin dark valleys (perirenal fat
-       squeezed to a few pixels, found by :func:`~ctkidney.morphology.black_tophat`
-       20 grey levels deep, 28 at pixels coarser than 2 mm).
+       squeezed to a few pixels, found by :func:`~ctkidney.morphology.black_tophat`).
     5. Cores: the tissue eroded by a 3 mm disc (:func:`~ctkidney.morphology.erosion`,
        :func:`~ctkidney.morphology.disk`), labelled; each core takes back its
        tissue by :func:`watershed` on the negated :func:`distance_transform`, so
@@ -176,7 +175,7 @@ def _kidney_mask(grey):
     # Thin fat bands (perirenal fat squeezed to a few pixels) are dark valleys:
     # a black top-hat finds them even where blur and noise lift them above fat.
     valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
-    tissue &= ~(valleys > (_VALLEY if px >= _FINE_PX else _VALLEY_COARSE))
+    tissue &= ~(valleys > 20.0)
     out = np.zeros(grey.shape, bool)
     found = {-1.0: None, 1.0: None}
     # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
@@ -216,11 +215,6 @@ _CYST_GROW = 2.0
 # Pixels per mm below which (pixels over 2 mm) rims of fat are too thin to
 # tell a bulging cyst from partial volume.
 _FINE_PX = 0.5
-# Depth (grey levels) of a dark valley taken for a band of perirenal fat; at
-# pixels coarser than 2 mm, where the band is blurred over one or two pixels,
-# shallower valleys are mostly noise.
-_VALLEY = 20.0
-_VALLEY_COARSE = 28.0
 
 
 def _water(grey, px, upper=16.0, sigma=1.5, radius=2.5):
