@@ -104,14 +104,22 @@ def segment_kidney(image):
        that bridges split at their necks.
     6. Kidneys: on each side of the spine, the core region with a kidney's area
        (3.5-40 cm^2) whose centroid is nearest to where kidneys lie (about 70 mm
-       lateral to the vertebra). If a side has none, the search is repeated with
-       5 mm cores, without water-density blobs (a cyst bulging onto a neighbour),
-       then with 7.5 mm cores.
-    7. Water-density blobs (cysts, opened by a 2.5 mm disc) touching a kidney join
-       it (:func:`~ctkidney.morphology.reconstruction`).
-    8. Refinement: each kidney is re-thresholded, within one pixel of it, at the
+       lateral to the vertebra); a region of muscle density (43-63 HU on
+       average: psoas, paraspinal muscles) pays a penalty, one of enhanced
+       parenchyma (above 90 HU) gains a bonus. If a side has none,
+       the search is repeated with 5 mm cores, without water-density blobs (a
+       cyst bulging onto a neighbour), then with 7.5 mm cores.
+    7. Refinement: each kidney is re-thresholded, within one pixel of it, at the
        midpoint between its parenchyma and its perirenal fat (at most -5 HU, so
-       cysts stay in), keeping what is connected to it.
+       cysts stay in). An opening by a 1.3 mm disc
+       (:func:`~ctkidney.morphology.opening`) cuts the necks that join slivers
+       of a neighbour across thin fat; the largest part connected to the
+       kidney's core is kept (:func:`~ctkidney.morphology.reconstruction`,
+       :func:`~ctkidney.morphology.keep_largest`) and takes back the pixel the
+       opening shaved off its contour.
+    8. Water-density blobs (cysts: below 27 HU, opened by a 2 mm disc; at pixels
+       coarser than 2 mm, below 16 HU and opened by a 2.5 mm disc) touching a
+       kidney join it, refined alike.
 
     Parameters
     ----------
@@ -174,10 +182,11 @@ def _kidney_mask(grey):
     # bulges out of the kidney can make a wide bridge, hence the larger radii,
     # and at last the search without water-density blobs (cysts, 0-20 HU).
     water = _water(grey, px)
+    cysts = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW) if px >= _FINE_PX else water
     for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
-        for side, region in _kidney_candidates(candidates, spine, mm, radius).items():
+        for side, region in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
             if found[side] is None and region is not None:
                 found[side] = (region, radius, dry)
         if all(v is not None for v in found.values()):
@@ -186,25 +195,48 @@ def _kidney_mask(grey):
     for value in found.values():
         if value is not None:
             region, radius, dry = value
-            # A cyst bulging out of the kidney: add the water blobs it touches.
-            region = region | morphology.reconstruction(
-                morphology.dilation(region, morphology.disk(1)) & water, water)
-            out |= _refine_kidney(fine, tissue, region, radius)
+            kidney = _refine_kidney(fine, tissue, region, radius, px)
+            # A cyst bulging out of the kidney: add the water blobs it touches,
+            # their contour refined alike.
+            cyst = morphology.reconstruction(
+                morphology.dilation(region | kidney, morphology.disk(1)) & cysts, cysts)
+            if cyst.any():
+                both = _refine_kidney(fine, tissue, region | kidney | cyst, radius, px,
+                                      largest=True)
+                kidney |= both & morphology.dilation(cyst, morphology.disk(1))
+            out |= kidney
     return out
 
 
-def _water(grey, px):
-    """Blobs of water density (-30..16 HU) at least 5 mm across."""
-    smooth = _smooth(grey, 1.5)
-    water = (smooth > _grey(-30.0)) & (smooth < _grey(16.0))
-    return morphology.opening(water, morphology.disk(max(1, int(round(2.5 * px)))))
+# A cyst bulging out of the kidney: blobs below this density (HU), at least
+# twice this radius (mm) across, touching the kidney join it.
+_CYST_HU = 27.0
+_CYST_GROW = 2.0
+# Pixels per mm below which (pixels over 2 mm) rims of fat are too thin to
+# tell a bulging cyst from partial volume.
+_FINE_PX = 0.5
+
+
+def _water(grey, px, upper=16.0, sigma=1.5, radius=2.5):
+    """Blobs of water density (-30..``upper`` HU) at least ``2 radius`` mm across."""
+    smooth = _smooth(grey, sigma)
+    water = (smooth > _grey(-30.0)) & (smooth < _grey(upper))
+    return morphology.opening(water, morphology.disk(max(1, int(round(radius * px)))))
 
 
 # A kidney is a bean (about 1.5:1); an abdominal wall is a thin arc.
 _MAX_ELONGATION = 3.0
+# Muscles (psoas, paraspinal; 45-60 HU) are the usual decoys of a kidney, which
+# is darker (plain phase, cysts) or much brighter (enhanced): a candidate whose
+# mean lies in this band (HU) pays this much on its score, one above 90 HU
+# (enhanced parenchyma) gains the bonus.
+_MUSCLE = (43.0, 63.0)
+_MUSCLE_PENALTY = 0.5
+_BRIGHT_HU = 90.0
+_BRIGHT_BONUS = 1.0
 
 
-def _kidney_candidates(tissue, spine, mm, radius):
+def _kidney_candidates(tissue, spine, mm, radius, smooth):
     """The most kidney-like tissue region on each side of the spine (or None)."""
     spine_r, spine_c = spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
@@ -229,6 +261,8 @@ def _kidney_candidates(tissue, spine, mm, radius):
     major, minor = (sxx + syy + spread) / 2, np.maximum((sxx + syy - spread) / 2, 1e-9)
     elongation = np.sqrt(np.maximum(major, 0.0) / minor)
     area_mm = areas * mm * mm
+    mean = np.bincount(flat, smooth.ravel(), minlength=count + 1) / safe
+    muscle = (mean > _grey(_MUSCLE[0])) & (mean < _grey(_MUSCLE[1]))
     result = {}
     for side in (-1.0, 1.0):
         best, best_score = 0, np.inf
@@ -243,13 +277,20 @@ def _kidney_candidates(tissue, spine, mm, radius):
             # front of it, 10-25 cm^2 in this plane.
             score = math.hypot(math.hypot((dx - 70.0) / 18.0, (dy + 10.0) / 40.0),
                                math.log(area_mm[i] / 1500.0) / 0.6)
+            if muscle[i]:
+                score += _MUSCLE_PENALTY
+            elif mean[i] > _grey(_BRIGHT_HU):
+                score -= _BRIGHT_BONUS
             if score < best_score:
                 best, best_score = i, score
         result[side] = labels == best if best and best_score < 2.5 else None
     return result
 
 
-def _refine_kidney(smooth, tissue, kidney, radius):
+_OPEN_MM = 1.3
+
+
+def _refine_kidney(smooth, tissue, kidney, radius, px, largest=True):
     """Re-threshold a kidney at the midpoint between its parenchyma and its fat."""
     footprint = morphology.disk(radius)
     core = morphology.erosion(kidney, footprint)
@@ -260,8 +301,19 @@ def _refine_kidney(smooth, tissue, kidney, radius):
     level = min(0.5 * (inside + fat), _SOFT_MAX)
     zone = morphology.dilation(kidney, morphology.disk(1))
     refined = (smooth > level) & zone & ~(smooth > _BONE)
-    # Keep what is connected to the kidney, not a neighbour that entered the margin.
-    return morphology.reconstruction(refined & kidney, refined)
+    # Keep what is connected to the kidney's core, not slivers of a neighbour
+    # (abdominal wall, muscle) that the region took across a thin fat band.
+    # An opening cuts the thin necks that join such slivers; what it shaved off
+    # the kidney's own contour comes back within one pixel.
+    cut = int(round(_OPEN_MM * px))
+    opened = morphology.opening(refined, morphology.disk(cut)) if cut else refined
+    seeds = opened & core
+    if not seeds.any():
+        return morphology.keep_largest(refined & kidney)
+    kept = morphology.reconstruction(seeds, opened)
+    if largest:
+        kept = morphology.keep_largest(kept)
+    return refined & morphology.dilation(kept, morphology.disk(1))
 
 
 def segment_lesion(image, kind, *, kidney_mask=None, method=None):
@@ -274,13 +326,28 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       sinus, where most stones lie) and dilated by 2 mm. Candidates are pixels of
       the slice smoothed by 0.5 px brighter than the parenchyma by 25 grey levels
       (and than 140 HU), labelled (8-connected). A blob is a stone when its peak
-      stands 40 grey levels above the median of a 5 mm ring. Each stone is
-      delineated from its peak at half its contrast, or 10 grey levels below
-      its peak for stones beyond the window (``method='region'``:
+      stands above the median of a 5 mm ring by 40 grey levels, or by 60 % of
+      the room left below saturation (a bright enhanced kidney leaves a stone
+      little contrast in the window), and when it saturates at least 3 pixels
+      around its peak or stands 25 grey levels above its ring on the slice
+      smoothed over one pixel (isolated noise does neither). Each stone is
+      delineated from its peak at half its contrast, or for stones beyond the
+      window just below saturation (20 grey levels, at most a tenth of the room
+      between background and saturation) (``method='region'``:
       :func:`region_grow`), and dropped if larger than 60 mm^2.
-    * **Cyst**, and **Tumor** in an enhanced kidney: two classes of the smoothed
-      kidney by :func:`threshold_otsu`; the largest dark component, opened by a
-      2 mm disc, is the lesion's core and the rest is parenchyma. The lesion is
+    * **Cyst**: water-density blobs (below 27 HU, opened by a 2 mm disc)
+      touching the kidney join it first, as a cyst may bulge out of the kidney
+      (not at pixels coarser than 2 mm, where rims of fat are too thin). Then
+      the steps below, with the lesion's core inside the given kidney; the
+      result, opened by a 1.3 mm disc, is replaced by the ellipse of its
+      centroid and second moments (cysts are round or oval).
+    * **Cyst**, and **Tumor** in an enhanced kidney: the kidney is smoothed by
+      normalised convolution (:func:`ctkidney.enhancement.gaussian_filter` of
+      the slice inside the kidney over that of the mask), so that the fat
+      around it does not darken its rim. Two classes of the smoothed
+      kidney by :func:`threshold_otsu`; the dark part, opened by a 2 mm disc,
+      labelled; the component with the most darkness (area times depth below
+      the rest of the kidney) is the lesion's core and the rest is parenchyma. The lesion is
       delineated by the family named by ``method`` (default ``'watershed'``: a
       :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
       core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
@@ -346,15 +413,29 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
     return _LESIONS[kind](grey, kidney_mask, method)
 
 
-# How far below saturation the edge of a saturated stone is taken (grey levels).
-_STONE_MARGIN = 10.0
+# How far below saturation the edge of a saturated stone is taken (grey levels),
+# at most this share of the room between the background and saturation.
+_STONE_MARGIN = 20.0
+_STONE_MARGIN_SHARE = 0.1
+# Smoothing (pixels) of the slice a stone is delineated on.
+_STONE_SIGMA = 0.5
+# Contrast a stone's peak needs over its ring: 40 grey levels, or 60 % of the
+# room left below saturation (bright enhanced parenchyma leaves little).
+_STONE_CONTRAST = 40.0
+_STONE_CONTRAST_SHARE = 0.6
+# A stone saturates at least 3 pixels around its peak, or stands 25 grey levels
+# above its ring on the slice smoothed over one pixel; noise on bright
+# parenchyma does neither.
+_STONE_SATURATED = 3
+_STONE_DETECT_CONTRAST = 25.0
 
 
 def _stones(grey, kidney, method):
     """Bright compact blobs in or beside the kidney (renal sinus included)."""
     mm = _pixel_size(grey)
     px = 1.0 / mm
-    fine = _smooth(grey, 0.5)
+    fine = _smooth(grey, _STONE_SIGMA)
+    detect = _smooth(grey, 1.0)
     # The renal sinus (fat, where most stones lie) is inside the kidney's hull.
     hull = morphology.closing(kidney, morphology.disk(max(2, int(round(16.0 * px)))))
     zone = morphology.dilation(hull, morphology.disk(max(1, int(round(2.0 * px)))))
@@ -376,15 +457,21 @@ def _stones(grey, kidney, method):
         window_ = fine[r0:r1, c0:c1]
         ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(window_[ring])) if ring.any() else parenchyma
-        if peak - base < 40.0:
+        if peak - base < min(_STONE_CONTRAST, _STONE_CONTRAST_SHARE * (255.0 - base)):
             continue
         # The edge is at half the stone's contrast, which lies beyond the window
         # for all but the faintest stones: then the saturated part is the stone.
-        level = max(0.5 * (peak + base), min(peak, 255.0) - _STONE_MARGIN)
+        margin = min(_STONE_MARGIN, _STONE_MARGIN_SHARE * (255.0 - base))
+        level = max(0.5 * (peak + base), min(peak, 255.0) - margin)
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
                                                 method)
         if grown.sum() * mm * mm > 60.0:  # a stone is at most ~8 mm across here
+            continue
+        saturated = int((grey[max(r - 1, 0):r + 2, max(c - 1, 0):c + 2] >= 250).sum())
+        ring_level = float(np.median(detect[r0:r1, c0:c1][ring])) if ring.any() else parenchyma
+        if (saturated < _STONE_SATURATED
+                and float(detect[r, c]) - ring_level < _STONE_DETECT_CONTRAST):
             continue
         out |= grown
     return out & zone
@@ -418,6 +505,10 @@ def _pixel_size(grey):
     return _anatomy(grey)[3]
 
 
+# A cyst's outline is opened by a disc of this radius (mm) before its ellipse
+# is fitted.
+_CYST_OPEN_MM = 1.3
+
 # An opened kidney keeping more than this share is a pole slice, not a mass.
 _MASS_MAX = 0.8
 
@@ -441,13 +532,51 @@ def _tumour(grey, kidney, method):
 
 
 def _cyst(grey, kidney, method):
-    """A cyst: the water-density region inside the kidney."""
-    return _dark_lesion(grey, kidney, method, 1.0 / _pixel_size(grey))
+    """A cyst: the water-density region inside the kidney, as an ellipse."""
+    px = 1.0 / _pixel_size(grey)
+    given = kidney
+    if px >= _FINE_PX:
+        # A cyst may bulge out of the kidney (and out of a kidney mask found by
+        # segment_kidney): water-density blobs touching the kidney join it.
+        water = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW)
+        kidney = kidney | morphology.reconstruction(
+            morphology.dilation(kidney, morphology.disk(1)) & water, water)
+    # The cyst's core lies in the kidney, not in a blob beside it.
+    lesion = _dark_lesion(grey, kidney, method, px, within=given)
+    if lesion.sum() >= 5:
+        cut = int(round(_CYST_OPEN_MM * px))
+        opened = morphology.opening(lesion, morphology.disk(cut)) if cut else lesion
+        lesion = _moment_ellipse(morphology.keep_largest(opened if opened.sum() >= 5 else lesion))
+    return lesion
 
 
-def _dark_lesion(grey, kidney, method, px, bright=False):
+def _moment_ellipse(mask):
+    """The ellipse with the centroid and second moments of ``mask``."""
+    rows, cols = np.nonzero(mask)
+    cy, cx = rows.mean(), cols.mean()
+    dy, dx = rows - cy, cols - cx
+    # A uniform ellipse of semi-axes a, b has variances a^2/4, b^2/4 (+1/12 for
+    # the pixel grid) along its axes.
+    cov = np.array([[np.mean(dy * dy), np.mean(dy * dx)], [np.mean(dy * dx), np.mean(dx * dx)]])
+    cov -= np.eye(2) / 12.0
+    if np.linalg.det(cov) <= 0:
+        return mask
+    inv = np.linalg.inv(cov)
+    rr, cc = np.indices(mask.shape)
+    rr = rr - cy
+    cc = cc - cx
+    quad = inv[0, 0] * rr * rr + 2 * inv[0, 1] * rr * cc + inv[1, 1] * cc * cc
+    return quad <= 4.0
+
+
+def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     """The darker (or, with ``bright``, brighter) region inside the kidney."""
-    smooth = _smooth(grey, max(1.0, 1.0 * px))
+    sigma = max(1.0, 1.0 * px)
+    # Normalised convolution inside the kidney: the fat around it (and in the
+    # sinus) does not darken the kidney's rim, which would pass for a cyst.
+    weight = _smooth(kidney.astype(np.float32), sigma)
+    smooth = np.where(kidney, _smooth(np.where(kidney, grey, 0).astype(np.float32), sigma)
+                      / np.maximum(weight, 1e-3), _smooth(grey, sigma))
     if bright:
         # The same steps on the negative: the lesion is the dark class there.
         smooth = 255.0 - smooth
@@ -459,9 +588,20 @@ def _dark_lesion(grey, kidney, method, px, bright=False):
     cut = threshold_otsu(values.reshape(1, -1))
     dark = core & (smooth <= cut)
     dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
+    if within is not None:
+        inner = morphology.erosion(within, morphology.disk(1))
+        dark = morphology.reconstruction(dark & inner, dark)
     if not dark.any():
         return np.zeros(grey.shape, bool)
-    lesion_core = morphology.keep_largest(dark)
+    # The lesion's core: the dark component with the most darkness (its area
+    # times its depth below the rest of the kidney), not merely the largest.
+    labels, count = morphology.label(dark)
+    flat = labels.ravel()
+    sizes = np.bincount(flat, minlength=count + 1)[1:].astype(np.float64)
+    means = np.bincount(flat, smooth.ravel(), minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    light = core & ~dark
+    reference = float(np.median(smooth[light])) if light.any() else float(cut)
+    lesion_core = labels == int(np.argmax(sizes * (reference - means))) + 1
     rest = core & ~morphology.dilation(dark, morphology.disk(1))
     inside = float(np.median(smooth[lesion_core]))
     parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
