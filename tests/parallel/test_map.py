@@ -287,3 +287,17 @@ def test_import_does_not_load_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["geometric_mean", "alpha_trimmed_mean", "adaptive_median",
+                                  "median_filter"])
+def test_threads_running_parallel_kernels_equal_loop(name):
+    # Several threads launching Numba parallel kernels at once must neither crash nor
+    # change the result (the omp/tbb threading layers allow concurrent launches).
+    from ctkidney import restoration
+
+    func = getattr(restoration, name)
+    images = np.random.default_rng(3).integers(0, 256, (8, 96, 96)).astype(np.uint8)
+    expected = np.stack([func(x) for x in images])
+    out = map_images(func, images, num_workers=2, batch_size=1, progress=False)
+    np.testing.assert_array_equal(out, expected)
