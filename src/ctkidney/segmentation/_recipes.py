@@ -601,7 +601,11 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     means = np.bincount(flat, smooth.ravel(), minlength=count + 1)[1:] / np.maximum(sizes, 1)
     light = core & ~dark
     reference = float(np.median(smooth[light])) if light.any() else float(cut)
-    lesion_core = labels == int(np.argmax(sizes * (reference - means))) + 1
+    # Darkness counts inside the given kidney only: a water-density rim beside
+    # it (partial volume against fat) is not the cyst.
+    weight = sizes if within is None else np.bincount(
+        flat, inner.ravel().astype(np.float64), minlength=count + 1)[1:]
+    lesion_core = labels == int(np.argmax(weight * (reference - means))) + 1
     rest = core & ~morphology.dilation(dark, morphology.disk(1))
     inside = float(np.median(smooth[lesion_core]))
     parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
