@@ -109,7 +109,8 @@ def segment_kidney(image):
        paraspinal muscles) pays a penalty, one of enhanced parenchyma (above
        90 HU) gains a bonus. The search is repeated with 5 mm cores, without
        water-density blobs (a cyst bulging onto a neighbour), and with 7.5 mm
-       cores, each pass paying a little more. The two kidneys are chosen
+       cores, each pass paying a little more (at pixels coarser than 2 mm a
+       later pass only searches a side no earlier one found). The two kidneys are chosen
        together: the pair of candidates (or a missing side, at a high cost)
        with the lowest sum of scores plus their mismatch in median density
        (both kidneys share the contrast phase) and in depth.
@@ -191,6 +192,10 @@ def _kidney_mask(grey):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
         for side, found in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
+            # At pixels coarser than 2 mm the coarser passes mostly find decoys:
+            # they only search a side that no earlier pass found.
+            if px < _FINE_PX and options[side]:
+                continue
             options[side] += [(c[0] + step * _PASS_COST,) + c[1:] + (radius, dry)
                               for c in found]
     found = _pair(options)
