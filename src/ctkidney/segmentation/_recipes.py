@@ -394,7 +394,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       around it does not darken its rim. Two classes of the smoothed
       kidney by :func:`threshold_otsu`; the dark part, opened by a 2 mm disc,
       labelled; the component with the most darkness (area times depth below
-      the rest of the kidney) is the lesion's core and the rest is parenchyma. The lesion is
+      the rest of the kidney; for a cyst, counted inside the given kidney only)
+      is the lesion's core and the rest is parenchyma. The lesion is
       delineated by the family named by ``method`` (default ``'watershed'``: a
       :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
       core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
