@@ -102,13 +102,18 @@ def segment_kidney(image):
        :func:`~ctkidney.morphology.disk`), labelled; each core takes back its
        tissue by :func:`watershed` on the negated :func:`distance_transform`, so
        that bridges split at their necks.
-    6. Kidneys: on each side of the spine, the core region with a kidney's area
-       (3.5-40 cm^2) whose centroid is nearest to where kidneys lie (about 70 mm
-       lateral to the vertebra); a region of muscle density (43-63 HU on
-       average: psoas, paraspinal muscles) pays a penalty, one of enhanced
-       parenchyma (above 90 HU) gains a bonus. If a side has none,
-       the search is repeated with 5 mm cores, without water-density blobs (a
-       cyst bulging onto a neighbour), then with 7.5 mm cores.
+    6. Kidneys: on each side of the spine, the core regions with a kidney's
+       area (3.5-40 cm^2) are scored by how far their centroid lies from where
+       kidneys lie (about 70 mm lateral to the vertebra) and their area from
+       15 cm^2; a region of muscle density (43-63 HU on average: psoas,
+       paraspinal muscles) pays a penalty, one of enhanced parenchyma (above
+       90 HU) gains a bonus. The search is repeated with 5 mm cores, without
+       water-density blobs (a cyst bulging onto a neighbour), and with 7.5 mm
+       cores, each pass paying a little more (at pixels coarser than 2 mm a
+       later pass only searches a side no earlier one found). The two kidneys are chosen
+       together: the pair of candidates (or a missing side, at a high cost)
+       with the lowest sum of scores plus their mismatch in median density
+       (both kidneys share the contrast phase) and in depth.
     7. Refinement: each kidney is re-thresholded, within one pixel of it, at the
        midpoint between its parenchyma and its perirenal fat (at most -5 HU, so
        cysts stay in). An opening by a 1.3 mm disc
@@ -177,20 +182,23 @@ def _kidney_mask(grey):
     valleys = morphology.black_tophat(smooth, morphology.disk(max(2, int(round(3.0 * px)))))
     tissue &= ~(valleys > 20.0)
     out = np.zeros(grey.shape, bool)
-    found = {-1.0: None, 1.0: None}
     # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
     # bulges out of the kidney can make a wide bridge, hence the larger radii,
     # and at last the search without water-density blobs (cysts, 0-20 HU).
     water = _water(grey, px)
     cysts = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW) if px >= _FINE_PX else water
-    for radius_mm, dry in ((3.0, False), (5.0, False), (3.0, True), (7.5, False)):
+    options = {-1.0: [], 1.0: []}
+    for step, (radius_mm, dry) in enumerate(_PASSES):
         radius = max(1, int(round(radius_mm * px)))
         candidates = tissue & ~water if dry else tissue
-        for side, region in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
-            if found[side] is None and region is not None:
-                found[side] = (region, radius, dry)
-        if all(v is not None for v in found.values()):
-            break
+        for side, found in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
+            # At pixels coarser than 2 mm the coarser passes mostly find decoys:
+            # they only search a side that no earlier pass found.
+            if px < _FINE_PX and options[side]:
+                continue
+            options[side] += [(c[0] + step * _PASS_COST,) + c[1:] + (radius, dry)
+                              for c in found]
+    found = _pair(options)
     fine = _smooth(grey, 0.6)
     for value in found.values():
         if value is not None:
@@ -237,11 +245,11 @@ _BRIGHT_BONUS = 1.0
 
 
 def _kidney_candidates(tissue, spine, mm, radius, smooth):
-    """The most kidney-like tissue region on each side of the spine (or None)."""
+    """The few most kidney-like tissue regions on each side of the spine, best first."""
     spine_r, spine_c = spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
-        return {-1.0: None, 1.0: None}
+        return {-1.0: [], 1.0: []}
     # Each core takes back the tissue around it; bridges split at their necks.
     regions = watershed(-distance_transform(tissue), cores, mask=tissue)
     near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
@@ -265,7 +273,7 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
     muscle = (mean > _grey(_MUSCLE[0])) & (mean < _grey(_MUSCLE[1]))
     result = {}
     for side in (-1.0, 1.0):
-        best, best_score = 0, np.inf
+        found = []
         for i in range(1, count + 1):
             if not 350.0 <= area_mm[i] <= 4000.0:
                 continue
@@ -281,10 +289,49 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
                 score += _MUSCLE_PENALTY
             elif mean[i] > _grey(_BRIGHT_HU):
                 score -= _BRIGHT_BONUS
-            if score < best_score:
-                best, best_score = i, score
-        result[side] = labels == best if best and best_score < 2.5 else None
+            if score < _MAX_SCORE:
+                found.append((score, i, float(dy)))
+        found.sort(key=lambda c: c[0])
+        # The median density: the parenchyma's, even beside a lesion.
+        result[side] = [(score, labels == i, float(np.median(smooth[labels == i])), dy)
+                        for score, i, dy in found[:_KEEP]]
     return result
+
+
+# Each pass of the kidney search: core radius (mm), and whether water-density
+# blobs (a cyst bulging onto a neighbour) are taken out of the tissue first.
+_PASSES = ((3.0, False), (5.0, False), (3.0, True), (7.5, False))
+# A candidate scoring above this is no kidney; the best few of each pass and
+# side compete.
+_MAX_SCORE = 2.5
+_KEEP = 3
+# Both kidneys of a slice share the contrast phase and lie at about the same
+# depth: the pair's mismatch in median density (grey levels; the median is the
+# parenchyma's even beside a lesion) and in depth (mm) adds to its score (not
+# the area: a tumour enlarges one kidney), as does a missing side; a later,
+# coarser pass pays a little.
+_PAIR_DENSITY = 25.0
+_PAIR_DEPTH = 30.0
+_PAIR_WEIGHT = 0.5
+_PASS_COST = 0.3
+_MISSING = 4.0
+
+
+def _pair(options):
+    """The pair of candidates (one per side, or none) that best forms two kidneys."""
+    left = options[-1.0] + [None]
+    right = options[1.0] + [None]
+    best, best_cost = (None, None), np.inf
+    for a in left:
+        for b in right:
+            cost = (a[0] if a else _MISSING) + (b[0] if b else _MISSING)
+            if a and b:
+                cost += _PAIR_WEIGHT * math.hypot((a[2] - b[2]) / _PAIR_DENSITY,
+                                                  (a[3] - b[3]) / _PAIR_DEPTH)
+            if cost < best_cost:
+                best, best_cost = (a, b), cost
+    # Each kept candidate: (score, region, median density, depth, radius, dry).
+    return {side: (c[1], c[4], c[5]) if c else None for side, c in zip((-1.0, 1.0), best)}
 
 
 _OPEN_MM = 1.3
@@ -347,7 +394,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       around it does not darken its rim. Two classes of the smoothed
       kidney by :func:`threshold_otsu`; the dark part, opened by a 2 mm disc,
       labelled; the component with the most darkness (area times depth below
-      the rest of the kidney) is the lesion's core and the rest is parenchyma. The lesion is
+      the rest of the kidney; for a cyst, counted inside the given kidney only)
+      is the lesion's core and the rest is parenchyma. The lesion is
       delineated by the family named by ``method`` (default ``'watershed'``: a
       :func:`watershed` of the :func:`sobel` magnitude from three markers, lesion
       core, parenchyma and outside; ``'threshold'``: below the midpoint of the two
@@ -601,7 +649,11 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     means = np.bincount(flat, smooth.ravel(), minlength=count + 1)[1:] / np.maximum(sizes, 1)
     light = core & ~dark
     reference = float(np.median(smooth[light])) if light.any() else float(cut)
-    lesion_core = labels == int(np.argmax(sizes * (reference - means))) + 1
+    # Darkness counts inside the given kidney only: a water-density rim beside
+    # it (partial volume against fat) is not the cyst.
+    weight = sizes if within is None else np.bincount(
+        flat, inner.ravel().astype(np.float64), minlength=count + 1)[1:]
+    lesion_core = labels == int(np.argmax(weight * (reference - means))) + 1
     rest = core & ~morphology.dilation(dark, morphology.disk(1))
     inside = float(np.median(smooth[lesion_core]))
     parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
