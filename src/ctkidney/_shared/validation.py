@@ -113,7 +113,7 @@ def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=
                 value = int(value)
             else:
                 raise TypeError(f"{name} must be an integer, got {value!r}")
-        value = operator.index(value) if isinstance(value, numbers.Integral) else value
+        value = operator.index(value)
     else:
         value = float(value)
         if np.isnan(value):
