@@ -212,8 +212,21 @@ def _kidney_mask(grey):
                 both = _refine_kidney(fine, tissue, region | kidney | cyst, radius, px,
                                       largest=True)
                 kidney |= both & morphology.dilation(cyst, morphology.disk(1))
-            out |= kidney
+            out |= _fill_dense_holes(kidney, smooth)
     return out
+
+
+def _fill_dense_holes(kidney, smooth):
+    """Fill the holes of a kidney that are not fat (a small cyst cut out as a valley)."""
+    holes, count = morphology.label(morphology.fill_holes(kidney) & ~kidney)
+    if count == 0:
+        return kidney
+    flat = holes.ravel()
+    sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
+    means = np.bincount(flat, smooth.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+    dense = means > _SOFT_MAX
+    dense[0] = False
+    return kidney | dense[holes]
 
 
 # A cyst bulging out of the kidney: blobs below this density (HU), at least
