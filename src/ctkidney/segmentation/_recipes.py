@@ -184,25 +184,26 @@ def _kidney_mask(grey):
     out = np.zeros(grey.shape, bool)
     # Cores: erosion cuts the bridges left across the perirenal fat; a cyst that
     # bulges out of the kidney can make a wide bridge, hence the larger radii,
-    # and at last the search without water-density blobs (cysts, 0-20 HU).
+    # and the searches without water-density blobs (cysts, 0-20 HU).
     water = _water(grey, px)
     cysts = _water(grey, px, _CYST_HU, 1.0, _CYST_GROW) if px >= _FINE_PX else water
+    removed = {"none": np.zeros(grey.shape, bool), "water": water, "cysts": water | cysts}
     options = {-1.0: [], 1.0: []}
-    for step, (radius_mm, dry) in enumerate(_PASSES):
+    for step, (radius_mm, without) in enumerate(_PASSES):
         radius = max(1, int(round(radius_mm * px)))
-        candidates = tissue & ~water if dry else tissue
+        candidates = tissue & ~removed[without]
         for side, found in _kidney_candidates(candidates, spine, mm, radius, smooth).items():
             # At pixels coarser than 2 mm the coarser passes mostly find decoys:
             # they only search a side that no earlier pass found.
             if px < _FINE_PX and options[side]:
                 continue
-            options[side] += [(c[0] + step * _PASS_COST,) + c[1:] + (radius, dry)
+            options[side] += [(c[0] + step * _PASS_COST,) + c[1:] + (radius,)
                               for c in found]
     found = _pair(options)
     fine = _smooth(grey, 0.6)
     for value in found.values():
         if value is not None:
-            region, radius, dry = value
+            region, radius = value
             kidney = _refine_kidney(fine, tissue, region, radius, px)
             # A cyst bulging out of the kidney: add the water blobs it touches,
             # their contour refined alike.
@@ -311,9 +312,10 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
     return result
 
 
-# Each pass of the kidney search: core radius (mm), and whether water-density
-# blobs (a cyst bulging onto a neighbour) are taken out of the tissue first.
-_PASSES = ((3.0, False), (5.0, False), (3.0, True), (7.5, False))
+# Each pass of the kidney search: core radius (mm), and the water-density blobs
+# (a cyst bulging onto a neighbour) taken out of the tissue first: none, those
+# below 16 HU, or also those below 27 HU (see _water).
+_PASSES = ((3.0, "none"), (5.0, "none"), (3.0, "water"), (7.5, "none"), (5.0, "cysts"))
 # A candidate scoring above this is no kidney; the best few of each pass and
 # side compete.
 _MAX_SCORE = 2.5
@@ -343,8 +345,8 @@ def _pair(options):
                                                   (a[3] - b[3]) / _PAIR_DEPTH)
             if cost < best_cost:
                 best, best_cost = (a, b), cost
-    # Each kept candidate: (score, region, median density, depth, radius, dry).
-    return {side: (c[1], c[4], c[5]) if c else None for side, c in zip((-1.0, 1.0), best)}
+    # Each kept candidate: (score, region, median density, depth, radius).
+    return {side: (c[1], c[4]) if c else None for side, c in zip((-1.0, 1.0), best)}
 
 
 _OPEN_MM = 1.3
