@@ -255,6 +255,8 @@ _MAX_ELONGATION = 3.0
 _MUSCLE = (43.0, 63.0)
 _MUSCLE_PENALTY = 0.5
 _BRIGHT_HU = 90.0
+_BRIGHT_SHARE = 0.2
+_PARENCHYMA_PERCENTILE = 90.0
 _BRIGHT_BONUS = 1.0
 
 
@@ -284,7 +286,10 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
     elongation = np.sqrt(np.maximum(major, 0.0) / minor)
     area_mm = areas * mm * mm
     mean = np.bincount(flat, smooth.ravel(), minlength=count + 1) / safe
-    muscle = (mean > _grey(_MUSCLE[0])) & (mean < _grey(_MUSCLE[1]))
+    # Enhanced parenchyma: the whole region, or the rim of one that a mass fills.
+    bright = np.bincount(flat, (smooth > _grey(_BRIGHT_HU)).ravel(), minlength=count + 1) / safe
+    bright = (mean > _grey(_BRIGHT_HU)) | (bright >= _BRIGHT_SHARE)
+    muscle = (mean > _grey(_MUSCLE[0])) & (mean < _grey(_MUSCLE[1])) & ~bright
     result = {}
     for side in (-1.0, 1.0):
         found = []
@@ -301,13 +306,15 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
                                math.log(area_mm[i] / 1500.0) / 0.6)
             if muscle[i]:
                 score += _MUSCLE_PENALTY
-            elif mean[i] > _grey(_BRIGHT_HU):
+            elif bright[i]:
                 score -= _BRIGHT_BONUS
             if score < _MAX_SCORE:
                 found.append((score, i, float(dy)))
         found.sort(key=lambda c: c[0])
-        # The median density: the parenchyma's, even beside a lesion.
-        result[side] = [(score, labels == i, float(np.median(smooth[labels == i])), dy)
+        # The parenchyma's density, even beside a lesion: the 90th percentile
+        # (a large hypodense mass or cyst would pull the median down).
+        result[side] = [(score, labels == i,
+                         float(np.percentile(smooth[labels == i], _PARENCHYMA_PERCENTILE)), dy)
                         for score, i, dy in found[:_KEEP]]
     return result
 
