@@ -213,21 +213,36 @@ def _kidney_mask(grey):
                 both = _refine_kidney(fine, tissue, region | kidney | cyst, radius, px,
                                       largest=True)
                 kidney |= both & morphology.dilation(cyst, morphology.disk(1))
-            out |= _fill_dense_holes(kidney, smooth)
+            out |= _fill_dense_gaps(kidney, smooth, px)
     return out
 
 
-def _fill_dense_holes(kidney, smooth):
-    """Fill the holes of a kidney that are not fat (a small cyst cut out as a valley)."""
-    holes, count = morphology.label(morphology.fill_holes(kidney) & ~kidney)
+# Gaps in a kidney's outline up to this wide (mm) are filled unless they hold fat.
+_GAP_MM = 2.0
+# Smaller notches (mm^2) are the partial-volume pixels of the contour.
+_GAP_MIN_MM2 = 5.0
+
+
+def _fill_dense_gaps(kidney, smooth, px):
+    """Fill a kidney's holes and notches that are not fat (a small cyst cut out)."""
+    holes = morphology.fill_holes(kidney) & ~kidney
+    closed = morphology.closing(kidney, morphology.disk(max(1, int(round(_GAP_MM * px)))))
+    notches = morphology.fill_holes(closed | kidney) & ~kidney & ~holes
+    # Small notches are the partial-volume pixels of the contour, not a cyst.
+    return kidney | _dense(holes, smooth, 0) | _dense(notches, smooth, _GAP_MIN_MM2 * px * px)
+
+
+def _dense(mask, smooth, min_size):
+    """The components of ``mask`` at least ``min_size`` pixels whose mean is not fat."""
+    labels, count = morphology.label(mask)
     if count == 0:
-        return kidney
-    flat = holes.ravel()
+        return mask
+    flat = labels.ravel()
     sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
     means = np.bincount(flat, smooth.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
-    dense = means > _SOFT_MAX
-    dense[0] = False
-    return kidney | dense[holes]
+    keep = (means > _SOFT_MAX) & (sizes >= min_size)
+    keep[0] = False
+    return keep[labels]
 
 
 # A cyst bulging out of the kidney: blobs below this density (HU), at least
