@@ -513,6 +513,10 @@ _STONE_CONTRAST_SHARE = 0.6
 # parenchyma does neither.
 _STONE_SATURATED = 3
 _STONE_DETECT_CONTRAST = 25.0
+# A stone's brightness summed over it and the pixel around it, above its ring,
+# is at least this many times the pixel noise (noise peaks on bright enhanced
+# parenchyma pass the contrast tests, but hold little excess in all).
+_STONE_EXCESS = 20.0
 
 
 def _stones(grey, kidney, method):
@@ -528,6 +532,7 @@ def _stones(grey, kidney, method):
     seeds = zone & (fine > max(parenchyma + 25.0, _grey(140.0)))
     out = np.zeros(grey.shape, bool)
     labels, count = morphology.label(seeds, connectivity=2)
+    noise = _noise_level(grey, detect, kidney & ~morphology.dilation(seeds, morphology.disk(3)))
     ring_outer = morphology.disk(max(3, int(round(5.0 * px))))
     size = ring_outer.shape[0] // 2
     near_seeds = morphology.dilation(seeds, morphology.disk(1))
@@ -558,8 +563,27 @@ def _stones(grey, kidney, method):
         if (saturated < _STONE_SATURATED
                 and float(detect[r, c]) - ring_level < _STONE_DETECT_CONTRAST):
             continue
+        if _excess(grey, grown) < _STONE_EXCESS * noise:
+            continue
         out |= grown
     return out & zone
+
+
+def _noise_level(grey, smooth, where):
+    """Robust standard deviation of ``grey - smooth`` over ``where`` (grey levels)."""
+    if not where.any():
+        return 0.0
+    residual = grey[where].astype(np.float64) - smooth[where]
+    return 1.4826 * float(np.median(np.abs(residual - np.median(residual))))
+
+
+def _excess(grey, blob):
+    """The blob's brightness summed above the median of a ring 2-4 pixels around it."""
+    near = morphology.dilation(blob, morphology.disk(1))
+    ring = morphology.dilation(blob, morphology.disk(4)) & ~morphology.dilation(
+        blob, morphology.disk(2))
+    base = float(np.median(grey[ring])) if ring.any() else 0.0
+    return float(np.sum(grey[near] - base))
 
 
 def _delineate_bright(patch, peak, level, base, method):
