@@ -620,19 +620,29 @@ _CYST_OPEN_MM = 1.3
 
 # An opened kidney keeping more than this share is a pole slice, not a mass.
 _MASS_MAX = 0.8
+# ... and denser than the rest of the kidneys by this much (grey levels, ~6 HU).
+_MASS_DENSER = 4.0
+# Kidneys whose parenchyma (90th percentile) is denser than this (HU) are enhanced.
+_ENHANCED_HU = 100.0
 
 
 def _tumour(grey, kidney, method):
     """A tumour: hypodense in an enhanced kidney, else the kidney's thick bulge."""
     px = 1.0 / _pixel_size(grey)
-    if np.median(grey[kidney]) >= _grey(80.0):
+    # The parenchyma's density, even beside a large mass: enhanced (120-200 HU)
+    # or not (30-40 HU; a tumour is at most 70 HU).
+    if np.percentile(grey[kidney], _PARENCHYMA_PERCENTILE) >= _grey(_ENHANCED_HU):
         return _dark_lesion(grey, kidney, method, px)
-    # Unenhanced, a tumour has the parenchyma's density; but it is a thick,
+    # Unenhanced, a tumour is close to the parenchyma's density; but it is a thick,
     # round mass, while the parenchyma is a band about 1 cm thick around the
     # renal sinus: an opening by a 11 mm disc keeps the mass only.
     mass = morphology.keep_largest(
         morphology.opening(kidney, morphology.disk(max(1, int(round(11.0 * px))))))
-    if mass.any() and mass.sum() < _MASS_MAX * kidney.sum():
+    # The mass is also denser than the parenchyma (by 12 HU or more in this
+    # phase); a kidney cut near its pole (no sinus, so thick all over) is not.
+    rest = kidney & ~mass
+    if (mass.any() and mass.sum() < _MASS_MAX * kidney.sum() and rest.any()
+            and np.mean(grey[mass]) - np.median(grey[rest]) >= _MASS_DENSER):
         return mass
     # A mass smaller than the disc, or a kidney cut near its pole (no sinus, so
     # all of it is thick): fall back on density, as the mass is denser than the
