@@ -10,15 +10,41 @@ from ctkidney.segmentation import LESION_KINDS, segment_kidney, segment_lesion
 # Fresh seeds, far from the ones used while writing the recipes (1000-4000).
 SEEDS = range(917_000, 917_008)
 
-# Quality floors of this test suite (the measured means are in the user guide).
-KIDNEY_FLOOR = 0.87
-LESION_FLOOR = {"Stone": 0.42, "Cyst": 0.66, "Tumor": 0.78}
+# Quality floors of this test suite at 256 px, a little under what the recipes
+# measure on these seeds (kidney 0.92, Stone 0.51, Cyst 0.83, Tumor 0.92; the
+# means over larger sets are in the user guide).
+KIDNEY_FLOOR = 0.90
+LESION_FLOOR = {"Stone": 0.45, "Cyst": 0.75, "Tumor": 0.85}
+
+# At 512 px (the Kaggle slices' size) the issue's quality bar holds for the
+# kidneys, cysts and tumours (measured 0.94, 0.94 and 0.92 on these seeds);
+# stones are 2-60 pixels there and reach 0.64 (the guide explains the limit).
+SEEDS_512 = range(918_000, 918_006)
+BAR_512 = {"kidney": 0.90, "Stone": 0.55, "Cyst": 0.75, "Tumor": 0.75}
 
 
 @pytest.fixture(scope="module")
 def phantoms():
     return {kind: [make_phantom(kind, size=256, rng=seed) for seed in SEEDS]
             for kind in ("Normal",) + LESION_KINDS}
+
+
+@pytest.fixture(scope="module")
+def phantoms_512():
+    return {kind: [make_phantom(kind, size=512, rng=seed) for seed in SEEDS_512]
+            for kind in ("Normal",) + LESION_KINDS}
+
+
+def test_quality_bar_at_512(phantoms_512):
+    kidneys = {kind: [segment_kidney(p.image) for p in group]
+               for kind, group in phantoms_512.items()}
+    kidney = np.mean([iou(p.kidney_mask, k) for kind, group in phantoms_512.items()
+                      for p, k in zip(group, kidneys[kind])])
+    assert kidney >= BAR_512["kidney"]
+    for kind in LESION_KINDS:
+        scores = [iou(p.lesion_mask, segment_lesion(p.image, kind, kidney_mask=k))
+                  for p, k in zip(phantoms_512[kind], kidneys[kind])]
+        assert np.mean(scores) >= BAR_512[kind], kind
 
 
 def test_kidney_quality(phantoms):

@@ -107,13 +107,16 @@ def segment_kidney(image):
        kidneys lie (about 70 mm lateral to the vertebra) and their area from
        15 cm^2; a region of muscle density (43-63 HU on average: psoas,
        paraspinal muscles) pays a penalty, one of enhanced parenchyma (above
-       90 HU) gains a bonus. The search is repeated with 5 mm cores, without
-       water-density blobs (a cyst bulging onto a neighbour), and with 7.5 mm
-       cores, each pass paying a little more (at pixels coarser than 2 mm a
-       later pass only searches a side no earlier one found). The two kidneys are chosen
-       together: the pair of candidates (or a missing side, at a high cost)
-       with the lowest sum of scores plus their mismatch in median density
-       (both kidneys share the contrast phase) and in depth.
+       90 HU on average, or over a fifth of it: the rim of parenchyma around
+       a large mass) gains a bonus. The search is repeated with 5 mm cores,
+       without water-density blobs below 16 HU (a cyst bulging onto a
+       neighbour), with 7.5 mm cores, and with 5 mm cores without blobs below
+       27 HU, each pass paying a little more (at pixels coarser than 2 mm a
+       later pass only searches a side no earlier one found). The two kidneys
+       are chosen together: the pair of candidates (or a missing side, at a
+       high cost) with the lowest sum of scores plus their mismatch in
+       parenchymal density (the 90th percentile, which a lesion does not pull
+       down; both kidneys share the contrast phase) and in depth.
     7. Refinement: each kidney is re-thresholded, within one pixel of it, at the
        midpoint between its parenchyma and its perirenal fat (at most -5 HU, so
        cysts stay in). An opening by a 1.3 mm disc
@@ -125,6 +128,11 @@ def segment_kidney(image):
     8. Water-density blobs (cysts: below 27 HU, opened by a 2 mm disc; at pixels
        coarser than 2 mm, below 16 HU and opened by a 2.5 mm disc) touching a
        kidney join it, refined alike.
+    9. Holes in a kidney, and notches in its outline that a 2 mm closing
+       (:func:`~ctkidney.morphology.closing`) bridges (at least 5 mm^2), are
+       filled unless they hold fat (below -5 HU on average): a small cyst
+       that step 4 cut out as a dark valley
+       (:func:`~ctkidney.morphology.fill_holes`).
 
     Parameters
     ----------
@@ -414,7 +422,11 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       the room left below saturation (a bright enhanced kidney leaves a stone
       little contrast in the window), and when it saturates at least 3 pixels
       around its peak or stands 25 grey levels above its ring on the slice
-      smoothed over one pixel (isolated noise does neither). Each stone is
+      smoothed over one pixel, and when its brightness summed over it and the
+      pixel around it, above the median of a ring 2-4 pixels out, is at least
+      20 times the pixel noise (a robust deviation of the slice from its
+      Gaussian smoothing inside the kidney): isolated noise does none of
+      this. Each stone is
       delineated from its peak at half its contrast, or for stones beyond the
       window just below saturation (20 grey levels, at most a tenth of the room
       between background and saturation) (``method='region'``:
@@ -439,14 +451,17 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None):
       levels, connected to the core; ``'region'``: :func:`region_grow` from the
       core; ``'kmeans'``: the dark one of two :func:`kmeans` clusters;
       ``'edge'``: the :func:`edge_segment` regions around the core).
-    * **Tumor** in an unenhanced kidney (parenchyma below 80 HU), where a tumour
-      is close to the parenchyma's density: the kidney opened by an 11 mm disc
-      keeps the thick, round mass and drops the parenchyma, a band about 1 cm
-      thick around the sinus (:func:`~ctkidney.morphology.opening`); the largest
-      part is the tumour, whatever ``method``. If nothing is left (a small mass)
-      or most of the kidney is (a slice near a pole, without sinus), the
-      brighter region is taken instead, with the steps of the cyst on the
-      negative image.
+    * **Tumor**: the kidney is enhanced when the 90th percentile of its
+      density (its parenchyma's, even beside a large hypodense mass) is above
+      100 HU. In an unenhanced kidney a tumour is close to the parenchyma's
+      density: the kidney opened by an 11 mm disc keeps the thick, round mass
+      and drops the parenchyma, a band about 1 cm thick around the sinus
+      (:func:`~ctkidney.morphology.opening`); the largest part is the tumour,
+      whatever ``method``, if it is denser than the rest of the kidneys by 4
+      grey levels (the mass is 12 HU or more denser). If nothing is left (a
+      small mass), most of the kidney is, or the part is not denser (a slice
+      near a pole, without sinus, is thick all over), the brighter region is
+      taken instead, with the steps of the cyst on the negative image.
 
     Parameters
     ----------
