@@ -141,10 +141,7 @@ def _rule(image, background, peak):
     from ctkidney.segmentation import _recipes as recipes_module
 
     fine = recipes_module._smooth(image, recipes_module._STONE_SIGMA)
-    top = float(fine[peak])
-    margin = min(recipes_module._STONE_MARGIN,
-                 recipes_module._STONE_MARGIN_SHARE * (255.0 - background))
-    level = max(0.5 * (top + background), min(top, 255.0) - margin)
+    level = recipes_module._stone_level(float(fine[peak]), background)
     return recipes_module._delineate_bright(fine, peak, level, background, None)
 
 

@@ -240,14 +240,19 @@ def _fill_dense_gaps(kidney, smooth, px):
     return kidney | _dense(holes, smooth, 0) | _dense(notches, smooth, _GAP_MIN_MM2 * px * px)
 
 
+def _label_means(labels, count, values):
+    """Pixel count and mean of ``values`` of each label 0..count."""
+    flat = labels.ravel()
+    sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
+    return sizes, np.bincount(flat, values.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+
+
 def _dense(mask, smooth, min_size):
     """The components of ``mask`` at least ``min_size`` pixels whose mean is not fat."""
     labels, count = morphology.label(mask)
     if count == 0:
         return mask
-    flat = labels.ravel()
-    sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
-    means = np.bincount(flat, smooth.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+    sizes, means = _label_means(labels, count, smooth)
     keep = (means > _SOFT_MAX) & (sizes >= min_size)
     keep[0] = False
     return keep[labels]
@@ -310,8 +315,8 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
     area_mm = areas * mm * mm
     mean = np.bincount(flat, smooth.ravel(), minlength=count + 1) / safe
     # Enhanced parenchyma: the whole region, or the rim of one that a mass fills.
-    bright = np.bincount(flat, (smooth > _grey(_BRIGHT_HU)).ravel(), minlength=count + 1) / safe
-    bright = (mean > _grey(_BRIGHT_HU)) | (bright >= _BRIGHT_SHARE)
+    share = np.bincount(flat, (smooth > _grey(_BRIGHT_HU)).ravel(), minlength=count + 1) / safe
+    bright = (mean > _grey(_BRIGHT_HU)) | (share >= _BRIGHT_SHARE)
     muscle = (mean > _grey(_MUSCLE[0])) & (mean < _grey(_MUSCLE[1])) & ~bright
     result = {}
     for side in (-1.0, 1.0):
@@ -351,8 +356,8 @@ _PASSES = ((3.0, "none"), (5.0, "none"), (3.0, "water"), (7.5, "none"), (5.0, "c
 _MAX_SCORE = 2.5
 _KEEP = 3
 # Both kidneys of a slice share the contrast phase and lie at about the same
-# depth: the pair's mismatch in median density (grey levels; the median is the
-# parenchyma's even beside a lesion) and in depth (mm) adds to its score (not
+# depth: the pair's mismatch in parenchymal density (grey levels; the 90th
+# percentile, which a lesion does not pull down) and in depth (mm) adds to its score (not
 # the area: a tumour enlarges one kidney), as does a missing side; a later,
 # coarser pass pays a little.
 _PAIR_DENSITY = 25.0
@@ -375,7 +380,7 @@ def _pair(options):
                                                   (a[3] - b[3]) / _PAIR_DEPTH)
             if cost < best_cost:
                 best, best_cost = (a, b), cost
-    # Each kept candidate: (score, region, median density, depth, radius).
+    # Each kept candidate: (score, region, parenchymal density, depth, radius).
     return {side: (c[1], c[4]) if c else None for side, c in zip((-1.0, 1.0), best)}
 
 
@@ -564,10 +569,7 @@ def _stones(grey, kidney, method):
         base = float(np.median(window_[ring])) if ring.any() else parenchyma
         if peak - base < min(_STONE_CONTRAST, _STONE_CONTRAST_SHARE * (255.0 - base)):
             continue
-        # The edge is at half the stone's contrast, which lies beyond the window
-        # for all but the faintest stones: then the saturated part is the stone.
-        margin = min(_STONE_MARGIN, _STONE_MARGIN_SHARE * (255.0 - base))
-        level = max(0.5 * (peak + base), min(peak, 255.0) - margin)
+        level = _stone_level(peak, base)
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(window_, (r - r0, c - c0), level, base,
                                                 method)
@@ -582,6 +584,16 @@ def _stones(grey, kidney, method):
             continue
         out |= grown
     return out & zone
+
+
+def _stone_level(peak, base):
+    """The grey level at which a stone of this peak over this background is cut.
+
+    The edge is at half the stone's contrast, which lies beyond the window for
+    all but the faintest stones: then the saturated part is the stone.
+    """
+    margin = min(_STONE_MARGIN, _STONE_MARGIN_SHARE * (255.0 - base))
+    return max(0.5 * (peak + base), min(peak, 255.0) - margin)
 
 
 def _noise_level(grey, smooth, where):
@@ -731,8 +743,7 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     # times its depth below the rest of the kidney), not merely the largest.
     labels, count = morphology.label(dark)
     flat = labels.ravel()
-    sizes = np.bincount(flat, minlength=count + 1)[1:].astype(np.float64)
-    means = np.bincount(flat, smooth.ravel(), minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    sizes, means = (v[1:] for v in _label_means(labels, count, smooth))
     light = core & ~dark
     reference = float(np.median(smooth[light])) if light.any() else float(cut)
     # Darkness counts inside the given kidney only: a water-density rim beside
