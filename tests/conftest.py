@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,3 +16,21 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+def _realdata_root():
+    env = os.environ.get("CTKIDNEY_REALDATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+
+
+@pytest.fixture(scope="session")
+def realdata():
+    """Root of the real development CT (``../shared/realdata`` or
+    ``$CTKIDNEY_REALDATA``); tests that use it skip, saying why, when it is absent."""
+    root = _realdata_root()
+    if not root.is_dir():
+        pytest.skip(f"real data not found at {root} "
+                    "(set CTKIDNEY_REALDATA to a copy of shared/realdata)")
+    return root
