@@ -276,3 +276,33 @@ def test_nifti_bad_input(tmp_path, volume):
         read_nifti(tmp_path / "bad.nii.gz")
     with pytest.raises(TypeError, match="path"):
         read_nifti(None)
+
+
+def test_read_series_truncated_slice_named(tmp_path, volume):
+    hu, spacing, origin = volume
+    paths = _write_volume(tmp_path, hu, spacing, origin)
+    data = paths[2].read_bytes()
+    pixels = pydicom.dcmread(paths[2]).PixelData
+    paths[2].write_bytes(data[:data.rindex(pixels) + len(pixels) // 2])
+    with pytest.raises(ValueError, match=paths[2].name):
+        read_series(tmp_path)
+
+
+@pytest.mark.parametrize("signed", [0, 1])
+def test_read_series_bits_stored_like_pydicom(tmp_path, rng, signed):
+    ds = _template()
+    raw = rng.integers(0, 2**16, (3, 4, 5)).astype(np.uint16)
+    for k in range(3):
+        ds = ds.copy()
+        ds.Rows, ds.Columns = 4, 5
+        ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 12, 11, signed
+        ds.PixelData = raw[k].tobytes()
+        ds.ImagePositionPatient = [0.0, 0.0, float(k)]
+        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        ds.PixelSpacing = [1, 1]
+        ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
+        ds.SOPInstanceUID = generate_uid()
+        ds.save_as(tmp_path / f"{k}.dcm", enforce_file_format=True)
+    out = read_series(tmp_path)
+    for k in range(3):
+        np.testing.assert_array_equal(out.hu[k], read_dicom(tmp_path / f"{k}.dcm"))

@@ -25,6 +25,18 @@ OBLIQUE_TOLERANCE_DEG = 1.0
 #: the same orientation.
 _ORIENTATION_TOLERANCE = 1e-3
 
+#: The elements read_series needs; parsing only these (pydicom's ``specific_tags``)
+#: skips the rest of each header.
+_TAGS = ("SeriesInstanceUID", "ImageOrientationPatient", "ImagePositionPatient",
+         "PixelSpacing", "Rows", "Columns", "NumberOfFrames", "RescaleSlope",
+         "RescaleIntercept", "PhotometricInterpretation", "BitsAllocated", "BitsStored",
+         "HighBit", "PixelRepresentation", "SamplesPerPixel", "PlanarConfiguration",
+         "SpacingBetweenSlices", "SliceThickness", "PixelData", "FloatPixelData",
+         "DoubleFloatPixelData", "ExtendedOffsetTable", "ExtendedOffsetTableLengths")
+
+#: Elements larger than this (the pixel data) are read only when the stack is filled.
+_DEFER_BYTES = 65536
+
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError,
                 IndexError, struct.error)
 
@@ -54,7 +66,8 @@ def _scan(folder):
     for path in sorted(p for p in folder.iterdir()
                        if p.is_file() and not p.name.startswith(".")):
         try:
-            ds = pydicom.dcmread(path)
+            # Pixel data is read later, one slice at a time, straight into the stack.
+            ds = pydicom.dcmread(path, specific_tags=list(_TAGS), defer_size=_DEFER_BYTES)
         except InvalidDicomError:
             continue
         except _READ_ERRORS as exc:
@@ -176,8 +189,54 @@ def _check_decoder(items, where):
                 "pip install \"ctkidney[dicom]\"")
 
 
+#: Transfer syntaxes whose pixels are the raw little-endian samples.
+_RAW_SYNTAXES = ("1.2.840.10008.1.2", "1.2.840.10008.1.2.1")
+
+
+def _raw_layout(ds):
+    """``(dtype, bits_stored)`` when the slice's pixels can be taken straight from
+    its bytes (uncompressed little-endian, one 8- or 16-bit sample), else None."""
+    meta = getattr(ds, "file_meta", None)
+    syntax = meta.get("TransferSyntaxUID", None) if meta is not None else None
+    if syntax not in _RAW_SYNTAXES or int(ds.get("SamplesPerPixel", 1) or 1) != 1:
+        return None
+    bits = int(ds.get("BitsAllocated", 0) or 0)
+    if bits not in (8, 16):
+        return None
+    stored = int(ds.get("BitsStored", bits) or bits)
+    signed = int(ds.get("PixelRepresentation", 0) or 0) == 1
+    if not 1 <= stored <= bits:
+        return None
+    return np.dtype(f"<{'i' if signed else 'u'}{bits // 8}"), stored
+
+
 def _pixels(items):
-    """The stored pixel values of every slice, stacked (no rescale)."""
+    """The stored pixel values of every slice, stacked (no rescale), or None when
+    the slices do not share one pixel dtype.
+
+    Uncompressed little-endian slices are copied straight from their bytes into the
+    stack, with pydicom's treatment of ``BitsStored`` (high bits masked off, or the
+    sign extended) done once on the whole stack; other slices are decoded by
+    pydicom (``pixel_array``)."""
+    layouts = {_raw_layout(ds) for _, ds in items}
+    rows, cols = int(items[0][1].Rows), int(items[0][1].Columns)
+    if len(layouts) == 1 and None not in layouts:
+        dtype, stored = layouts.pop()
+        stack = np.empty((len(items), rows, cols), dtype=dtype.newbyteorder("="))
+        count = rows * cols
+        for k, (path, ds) in enumerate(items):
+            raw = ds.PixelData
+            if len(raw) < count * dtype.itemsize:
+                raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
+                                 f"({len(raw)} bytes for {rows}x{cols} pixels)")
+            stack[k] = np.frombuffer(raw, dtype=dtype, count=count).reshape(rows, cols)
+        shift = dtype.itemsize * 8 - stored
+        if shift and dtype.kind == "u":
+            stack &= (1 << stored) - 1
+        elif shift:
+            stack <<= shift
+            stack >>= shift
+        return stack
     first = None
     stack = None
     for k, (path, ds) in enumerate(items):
