@@ -1,11 +1,11 @@
-"""Validation shared by the functions that take volumes: voxel spacing, and the
-``ValueError`` of the functions that stay 2-D only."""
+"""Validation shared by the functions that take volumes: the number of dimensions
+and the voxel spacing."""
 
 import numbers
 
 import numpy as np
 
-__all__ = ["check_ndim", "check_spacing", "refuse_volume"]
+__all__ = ["check_ndim", "check_spacing"]
 
 
 def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
@@ -48,10 +48,3 @@ def check_ndim(array, name, ndims=(2, 3)):
         raise ValueError(f"{name} must be {kinds}, got an array of shape {np.shape(array)}")
     return array
 
-
-def refuse_volume(array, name, func):
-    """The error of a 2-D-only function given a volume (DESIGN: say so)."""
-    if np.ndim(array) == 3:
-        raise ValueError(f"{func} works on 2-D images only; {name} is 3-D (shape "
-                         f"{np.shape(array)}). Map it over the slices with "
-                         "ctkidney.parallel.map_slices")

@@ -110,6 +110,14 @@ def label(mask, *, connectivity=1):
     3
     >>> label(mask, connectivity=2)[1]
     2
+
+    In a volume, two voxels that touch only at a corner are one object with 26
+    neighbours (``connectivity=3``):
+
+    >>> volume = np.zeros((2, 2, 2), dtype=bool)
+    >>> volume[0, 0, 0] = volume[1, 1, 1] = True
+    >>> label(volume)[1], label(volume, connectivity=26)[1]
+    (2, 1)
     """
     mask = _check_label_mask(mask)
     connectivity = _check_connectivity(connectivity, mask.ndim)

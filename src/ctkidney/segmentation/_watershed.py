@@ -194,6 +194,13 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     array([[1.   , 1.414, 2.236, 3.162, 4.123],
            [0.   , 1.   , 2.   , 3.   , 4.   ],
            [1.   , 1.414, 2.236, 3.162, 4.123]], dtype=float32)
+
+    In a volume with 3 mm slices and 0.8 mm pixels, distances are in mm:
+
+    >>> volume = np.ones((3, 1, 4), bool)
+    >>> volume[0] = False
+    >>> distance_transform(volume, spacing=(3.0, 0.8, 0.8))[:, 0, 0]
+    array([0., 3., 6.], dtype=float32)
     """
     if spacing is not None:
         if sampling is not None:
