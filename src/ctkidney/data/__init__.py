@@ -11,8 +11,8 @@ from ctkidney.data._series import (
     OBLIQUE_TOLERANCE_DEG,
     read_series,
 )
-from ctkidney.data._volume import Volume, read_nifti, write_nifti
 from ctkidney.data._split import DUPLICATE_THRESHOLD, group_near_duplicates, split, thumbnails
+from ctkidney.data._volume import Volume, read_nifti, write_nifti
 
 __all__ = [
     "CLASSES",

@@ -104,8 +104,9 @@ def read_nifti(path):
     -------
     volume : Volume
         ``hu`` is int16 when the file stores integers that fit int16 without a
-        scaling (CT in HU, label maps), else float32 (scaled or float data); ``spacing`` in mm along the
-        array axes; ``origin`` in LPS mm, in ``(z, y, x)`` order.
+        scaling (CT in HU, label maps), else float32 (scaled or float data);
+        ``spacing`` in mm along the array axes; ``origin`` in LPS mm, in
+        ``(z, y, x)`` order.
 
     Raises
     ------

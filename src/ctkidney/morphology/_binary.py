@@ -99,7 +99,8 @@ def boundary(mask, footprint=None):
     Returns
     -------
     edge : bool ndarray
-        The shape of ``mask``: foreground pixels whose footprint neighbourhood reaches the background.
+        The shape of ``mask``: foreground pixels whose footprint neighbourhood
+        reaches the background.
         Pixels outside the image are ignored, so an object cut by the image
         border has no boundary along it.
 

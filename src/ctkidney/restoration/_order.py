@@ -11,13 +11,16 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_scalar, saturate
+from ctkidney._shared.validation import check_image, check_scalar, saturate
+from ctkidney._shared.volume import check_ndim
 from ctkidney.restoration import _kernels
 from ctkidney.restoration._border import check_window, crop, pad
 from ctkidney.restoration._networks import pruned_pairs
-from ctkidney.restoration._order_volume import check_volume_size, extreme_volume, median_volume
-from ctkidney._shared.validation import check_image
-from ctkidney._shared.volume import check_ndim
+from ctkidney.restoration._order_volume import (
+    check_volume_size,
+    extreme_volume,
+    median_volume,
+)
 
 __all__ = ["alpha_trimmed_mean", "max_filter", "median_filter", "midpoint_filter",
            "min_filter"]
