@@ -124,9 +124,14 @@ def load_volume_dataset(data, *, quick=False):
         raise ValueError(f"no CT volume (NIfTI file or DICOM series with HU below 0) "
                          f"found under {str(root)!r}")
     same = len({im.shape for im in images}) == 1
-    ds = Dataset(labels, images=np.stack(images) if same else images, names=names,
-                 hu=np.stack(hu) if same else None, root=root if root.is_dir() else None)
-    ds.groups = np.asarray(groups, dtype=np.int32)
+    kwargs = {"images": np.stack(images) if same else images, "names": names,
+              "hu": np.stack(hu) if same else None, "root": root if root.is_dir() else None}
+    groups = np.asarray(groups, dtype=np.int32)
+    try:
+        ds = Dataset(labels, groups=groups, **kwargs)
+    except TypeError:  # a Dataset that does not take groups: carry them as an attribute
+        ds = Dataset(labels, **kwargs)
+        ds.groups = groups
     ds.volumes = records
     ds.skipped_volumes = skipped
     source = (f"{len(records)} CT volume(s) at {data} ({len(ds)} axial slices on the "

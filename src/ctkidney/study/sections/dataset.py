@@ -75,10 +75,14 @@ def run(ctx):
         class_groups = np.unique(groups[members]).size if members.any() else 0
         rows.append([name, counts[name], class_groups])
     rows.append(["total", len(ds), n_groups])
-    table = Table("Slices per class", ["class", "slices", "near-duplicate groups"], rows,
-                  note=f"near-duplicates: normalised 16x16 thumbnails closer than "
-                       f"{DUPLICATE_THRESHOLD} (RMS, in standard deviations); "
-                       f"largest group {largest} slices")
+    if volumes is not None:
+        table = Table("Slices per class", ["class", "slices", "volumes"], rows,
+                      note=f"groups: one per CT volume; largest {largest} slices")
+    else:
+        table = Table("Slices per class", ["class", "slices", "near-duplicate groups"], rows,
+                      note=f"near-duplicates: normalised 16x16 thumbnails closer than "
+                           f"{DUPLICATE_THRESHOLD} (RMS, in standard deviations); "
+                           f"largest group {largest} slices")
     size_rows = [[f"{s[0]}x{s[1]}", c] for s, c in sorted(shapes.items(), key=lambda kv: -kv[1])]
     sizes = Table("Image sizes", ["rows x cols", "slices"], size_rows)
 
@@ -91,7 +95,7 @@ def run(ctx):
               ", ".join(f"{s:g}" for s in v["spacing_mm"]),
               f"{v['hu_range'][0]:g}..{v['hu_range'][1]:g}", v["slices_used"],
               "yes" if v["label_known"] else "no (Normal)"] for v in volumes],
-            note="groups: the slices of one volume share one group"))
+            note="the slices of one volume share one group"))
 
     figures = []
     if len(ds):
@@ -103,8 +107,8 @@ def run(ctx):
 
     masks = "with ground-truth kidney and lesion masks" if ds.has_masks \
         else "without masks"
-    notes = [f"{len(ds)} slices, {n_groups} near-duplicate groups (largest {largest}), "
-             f"{masks}."]
+    kind = "CT volumes" if volumes is not None else "near-duplicate groups"
+    notes = [f"{len(ds)} slices, {n_groups} {kind} (largest {largest}), {masks}."]
     data = {
         "class_counts": counts,
         "image_sizes": {f"{s[0]}x{s[1]}": c for s, c in shapes.items()},
