@@ -183,11 +183,11 @@ def fill_holes(mask):
 def _fill_holes_volume(mask):
     import cc3d
 
-    labels = cc3d.connected_components(np.ascontiguousarray(~mask), connectivity=6,
-                                       out_dtype=np.uint32)
+    labels, count = cc3d.connected_components(np.ascontiguousarray(~mask), connectivity=6,
+                                              out_dtype=np.uint32, return_N=True)
     faces = np.concatenate([labels[[0, -1]].ravel(), labels[:, [0, -1]].ravel(),
                             labels[:, :, [0, -1]].ravel()])
-    outside = np.zeros(int(labels.max()) + 1, dtype=bool)
+    outside = np.zeros(int(count) + 1, dtype=bool)
     outside[faces] = True
     outside[0] = False  # the foreground
     return ~outside[labels]

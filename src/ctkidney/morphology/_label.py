@@ -39,10 +39,10 @@ def _label(mask, connectivity, backend="auto"):
     if mask.ndim == 3:
         import cc3d
 
-        labels = cc3d.connected_components(np.ascontiguousarray(mask),
-                                           connectivity=(6, 18, 26)[connectivity - 1],
-                                           out_dtype=np.uint32)
-        count = int(labels.max()) if labels.size else 0
+        labels, count = cc3d.connected_components(
+            np.ascontiguousarray(mask), connectivity=(6, 18, 26)[connectivity - 1],
+            out_dtype=np.uint32, return_N=True)
+        count = int(count)
         if count > np.iinfo(np.int32).max:
             raise ValueError(f"mask has {count} components, more than int32 labels hold")
         return labels.view(np.int32), count
