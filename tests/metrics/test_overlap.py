@@ -80,8 +80,8 @@ BAD_MASKS = [
     (np.array([["a", "b"]]), TypeError, "must be a boolean mask"),
     (np.array([[0, 2], [1, 0]]), ValueError, r"must be a boolean mask \(only 0 and 1\)"),
     (np.array([[0.5, 1.0], [1.0, 0.0]]), ValueError, r"must be a boolean mask \(only 0 and 1\)"),
-    (np.zeros(4, bool), ValueError, "must be 2-D"),
-    (np.zeros((2, 2, 1), bool), ValueError, "must be 2-D"),
+    (np.zeros(4, bool), ValueError, "must be 2-D or 3-D"),
+    (np.zeros((2, 2, 1, 1), bool), ValueError, "must be 2-D or 3-D"),
     (np.zeros((0, 2), bool), ValueError, "must not be empty"),
 ]
 

@@ -64,7 +64,7 @@ def test_label_refuses_non_masks():
     with pytest.raises(TypeError, match="mask"):
         label(np.array([["a"]]))
     with pytest.raises(ValueError, match="mask"):
-        label(np.zeros((2, 2, 2), dtype=bool))
+        label(np.zeros((2, 2, 2, 2), dtype=bool))
     with pytest.raises(ValueError, match="mask"):
         label(np.zeros((0, 3), dtype=bool))
     with pytest.raises(ValueError, match="connectivity"):

@@ -197,7 +197,7 @@ def test_bad_input(func):
     with pytest.raises(TypeError, match="image"):
         func("image")
     with pytest.raises(ValueError, match="image"):
-        func(np.zeros((5, 5, 2), dtype=np.uint8))
+        func(np.zeros((5, 5, 2, 2), dtype=np.uint8))
     with pytest.raises(ValueError, match="image"):
         func(np.zeros((0, 5), dtype=np.uint8))
     with pytest.raises(ValueError, match="image"):

@@ -17,6 +17,7 @@ from ctkidney.enhancement._linear import (
     work_dtype,
 )
 from ctkidney.enhancement._output import as_image_dtype
+from ctkidney.enhancement._volume import gaussian_nd
 
 __all__ = [
     "convolve",
@@ -228,33 +229,39 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
 
 
 @fill_doc
-def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
-    """Gaussian smoothing.
+def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spacing=None):
+    """Gaussian smoothing of an image or a volume.
 
     Parameters
     ----------
     %(image)s
-    sigma : float or (float, float)
-        Standard deviation in pixels, >= 0, one for both axes or ``(rows, cols)``.
-        0 leaves that axis unfiltered.
+        Takes volumes: a (Z, Y, X) array is smoothed in 3-D.
+    sigma : float or sequence of float
+        Standard deviation, >= 0, one for every axis or one per axis (``(rows,
+        cols)``, or ``(slices, rows, cols)`` for a volume). In pixels, or in mm
+        when ``spacing`` is given. 0 leaves that axis unfiltered.
     %(mode)s
     %(cval)s
     truncate : float, optional
         The kernel is cut at ``truncate`` standard deviations (radius
         ``int(truncate * sigma + 0.5)``). Default 4.0.
+    spacing : float or sequence of float, optional
+        Pixel (voxel) size in mm along each axis, e.g. ``Volume.spacing``. When
+        given, ``sigma`` is in mm and becomes ``sigma / spacing`` pixels per axis,
+        so that anisotropic CT voxels are smoothed by the same physical amount.
 
     Returns
     -------
-    smoothed : (M, N) ndarray
-        %(same_dtype)s
+    smoothed : ndarray
+        The shape of ``image``. %(same_dtype)s
 
     Raises
     ------
     TypeError
         If ``image`` has an unsupported dtype or ``sigma`` is not a number or pair.
     ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``sigma < 0``,
-        ``truncate <= 0`` or ``mode`` is unknown.
+        If ``image`` is not 2-D or 3-D, is empty or holds NaN/inf, ``sigma < 0``,
+        ``truncate <= 0``, ``mode`` is unknown or ``spacing`` is not positive.
 
     See Also
     --------
@@ -266,7 +273,9 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     Equals ``scipy.ndimage.gaussian_filter(image.astype(float), sigma,
     mode=mode, cval=cval, truncate=truncate)`` (separable, normalized sampled
     Gaussian), rounded half to even and saturated for integer images. Integer
-    images are filtered in float64 so that the rounding is exact.
+    images are filtered in float64 so that the rounding is exact. A volume is
+    filtered along the slices first (OpenCV down the columns of the volume seen as
+    a ``(Z, Y*X)`` image), then slice by slice in-plane.
 
     Examples
     --------
@@ -277,6 +286,9 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0):
     >>> gaussian_filter(image, 1.0)[2].round(4)
     array([0.0233, 0.0966, 0.1592, 0.0966, 0.0233])
     """
+    if np.ndim(image) == 3 or spacing is not None:
+        return gaussian_nd(image, sigma, spacing=spacing, mode=mode, cval=cval,
+                           truncate=truncate)
     image = check_image(image)
     sigma = _check_sigma(sigma)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)

@@ -5,6 +5,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.volume import check_ndim
 from ctkidney.enhancement._output import as_image_dtype
 
 __all__ = ["WINDOWS", "window"]
@@ -31,9 +32,10 @@ def window(image, *, level, width, out_dtype=np.uint8):
 
     Parameters
     ----------
-    image : (M, N) ndarray
+    image : (M, N) or (Z, Y, X) ndarray
         Hounsfield units (int16, float32 or float64) or any other supported
-        grey-level dtype (uint8, uint16). Never modified.
+        grey-level dtype (uint8, uint16). Takes volumes (``Volume.hu``). Never
+        modified.
     level : float
         Window centre, in the image's units (HU).
     width : float
@@ -45,7 +47,7 @@ def window(image, *, level, width, out_dtype=np.uint8):
 
     Returns
     -------
-    windowed : (M, N) ndarray of ``out_dtype``
+    windowed : ndarray of ``out_dtype``
         The windowed image, clipped to the output range.
 
     Raises
@@ -54,7 +56,7 @@ def window(image, *, level, width, out_dtype=np.uint8):
         If ``image`` has an unsupported dtype, or ``out_dtype`` is not one of the
         four above.
     ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, or ``width <= 0``.
+        If ``image`` is not 2-D or 3-D, is empty or holds NaN/inf, or ``width <= 0``.
 
     See Also
     --------
@@ -81,7 +83,7 @@ def window(image, *, level, width, out_dtype=np.uint8):
     array([[0.   , 0.189, 0.3  ],
            [0.411, 0.833, 1.   ]], dtype=float32)
     """
-    image = check_image(image)
+    image = check_ndim(check_image(image, ndim=None), "image")
     level = check_scalar(level, "level", finite=True)
     width = check_scalar(width, "width", low=0, low_open=True, finite=True)
     try:
@@ -96,4 +98,5 @@ def window(image, *, level, width, out_dtype=np.uint8):
     if out_dtype.kind == "f":
         return scaled.astype(out_dtype, copy=False)
     scaled *= np.iinfo(out_dtype).max
-    return as_image_dtype(scaled, out_dtype)
+    # The saturating cast works on 2-D arrays: a volume goes as a tall image.
+    return as_image_dtype(scaled.reshape(-1, scaled.shape[-1]), out_dtype).reshape(image.shape)

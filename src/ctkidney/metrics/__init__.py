@@ -10,6 +10,7 @@ from ctkidney.metrics._classification import ClassificationSummary, classificati
 from ctkidney.metrics._image_stats import contrast_to_noise, entropy
 from ctkidney.metrics._overlap import dice, iou, mean_iou
 from ctkidney.metrics._quality import mse, psnr, ssim
+from ctkidney.metrics._surface import hausdorff, surface_dice, volume_ml
 
 __all__ = [
     "ClassificationSummary",
@@ -17,9 +18,12 @@ __all__ = [
     "contrast_to_noise",
     "dice",
     "entropy",
+    "hausdorff",
     "iou",
     "mean_iou",
     "mse",
     "psnr",
     "ssim",
+    "surface_dice",
+    "volume_ml",
 ]

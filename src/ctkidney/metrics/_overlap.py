@@ -5,13 +5,14 @@ import numbers
 import numpy as np
 
 from ctkidney._shared.validation import check_mask, check_same_shape
+from ctkidney._shared.volume import check_ndim
 
 __all__ = ["dice", "iou", "mean_iou"]
 
 
 def _check_masks(truth, pred):
-    truth = check_mask(truth, "truth")
-    pred = check_mask(pred, "pred")
+    truth = check_ndim(check_mask(truth, "truth", ndim=None), "truth")
+    pred = check_ndim(check_mask(pred, "pred", ndim=None), "pred")
     check_same_shape(truth, pred, ("truth", "pred"))
     return truth, pred
 
@@ -21,17 +22,17 @@ def _check_masks(truth, pred):
 _MASK_DOCS = {
     "mask_parameters": """Parameters
     ----------
-    truth : (M, N) bool ndarray
-        Ground-truth mask (integer or float arrays holding only 0 and 1 are
-        accepted). Never modified.
-    pred : (M, N) bool ndarray
+    truth : (M, N) or (Z, Y, X) bool ndarray
+        Ground-truth mask, an image or a volume (integer or float arrays holding
+        only 0 and 1 are accepted). Never modified.
+    pred : bool ndarray
         Predicted mask, the same shape.""",
     "mask_raises": """Raises
     ------
     TypeError
         For a non-numeric mask.
     ValueError
-        For masks that are not 2-D, empty (no pixels), of different shapes, or hold
+        For masks that are not 2-D or 3-D, empty (no pixels), of different shapes, or hold
         values other than 0 and 1.""",
 }
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ctkidney._shared.validation import check_footprint, check_mask
+from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _fill_holes_kernel, _hit_or_miss_kernel
@@ -92,20 +93,21 @@ def boundary(mask, footprint=None):
 
     Parameters
     ----------
-    %(mask)s
+    %(volume_mask)s
     %(footprint)s
 
     Returns
     -------
-    edge : (M, N) bool ndarray
-        Foreground pixels whose footprint neighbourhood reaches the background.
+    edge : bool ndarray
+        The shape of ``mask``: foreground pixels whose footprint neighbourhood
+        reaches the background.
         Pixels outside the image are ignored, so an object cut by the image
         border has no boundary along it.
 
     Raises
     ------
     TypeError, ValueError
-        If ``mask`` is not a 2-D 0/1 array or ``footprint`` is invalid.
+        If ``mask`` is not a 2-D or 3-D 0/1 array or ``footprint`` is invalid.
 
     See Also
     --------
@@ -124,8 +126,8 @@ def boundary(mask, footprint=None):
            [0, 1, 1, 1, 0],
            [0, 0, 0, 0, 0]])
     """
-    mask = check_mask(mask)
-    return mask & ~_erode(mask, normalize_footprint(footprint))
+    mask = check_ndim(check_mask(mask, ndim=None), "mask")
+    return mask & ~_erode(mask, normalize_footprint(footprint, ndim=mask.ndim))
 
 
 @fill_morph_doc
@@ -134,16 +136,19 @@ def fill_holes(mask):
 
     Parameters
     ----------
-    %(mask)s
+    %(volume_mask)s
 
     Returns
     -------
-    filled : (M, N) bool ndarray
+    filled : bool ndarray
         The mask with every hole set to True.
 
     Raises
     ------
-    %(mask_raises)s
+    TypeError
+        If ``mask`` is not boolean-like.
+    ValueError
+        If ``mask`` holds values other than 0 and 1, is not 2-D or 3-D or is empty.
 
     See Also
     --------
@@ -153,7 +158,9 @@ def fill_holes(mask):
     -----
     Identical to :func:`scipy.ndimage.binary_fill_holes` (background connectivity
     4): the background is flooded from the image border in linear time, and what
-    the flood does not reach is filled.
+    the flood does not reach is filled. A volume's background is 6-connected
+    (scipy's default in 3-D): its components are labelled by connected-components-3d
+    and those that touch a face of the volume are the outside.
 
     Examples
     --------
@@ -165,10 +172,25 @@ def fill_holes(mask):
     >>> bool(fill_holes(ring).all())
     True
     """
-    mask = check_mask(mask)
+    mask = check_ndim(check_mask(mask, ndim=None), "mask")
+    if mask.ndim == 3:
+        return _fill_holes_volume(mask)
     outside = np.zeros(mask.shape, dtype=np.uint8)
     _fill_holes_kernel(np.ascontiguousarray(mask), outside)
     return outside == 0
+
+
+def _fill_holes_volume(mask):
+    import cc3d
+
+    labels, count = cc3d.connected_components(np.ascontiguousarray(~mask), connectivity=6,
+                                              out_dtype=np.uint32, return_N=True)
+    faces = np.concatenate([labels[[0, -1]].ravel(), labels[:, [0, -1]].ravel(),
+                            labels[:, :, [0, -1]].ravel()])
+    outside = np.zeros(int(count) + 1, dtype=bool)
+    outside[faces] = True
+    outside[0] = False  # the foreground
+    return ~outside[labels]
 
 
 @fill_morph_doc

@@ -7,22 +7,39 @@ __all__ = ["fill_morph_doc"]
 
 _MORPH_DOCS = {
     "morph_image": """\
-image : (M, N) ndarray
-    bool mask or uint8, uint16, int16, float32 or float64 image. Never modified.""",
+image : (M, N) or (Z, Y, X) ndarray
+    bool mask or uint8, uint16, int16, float32 or float64 image. Takes volumes: a
+    3-D array is one volume, worked on with a 3-D footprint. Never modified.""",
+    "footprint": """\
+footprint : (P, Q) or (P, Q, R) bool ndarray, optional
+    Structuring element with as many dimensions as the image (see
+    :func:`ctkidney.morphology.disk`, :func:`~ctkidney.morphology.ball`,
+    :func:`~ctkidney.morphology.ellipsoid` and friends). Default: the cross of the
+    face neighbours (a 3x3 cross, or 6 neighbours in 3-D).""",
     "mask": """\
 mask : (M, N) bool ndarray
     Foreground is True (0/1 integer or float arrays are accepted). Never
     modified.""",
+    "volume_mask": """\
+mask : (M, N) or (Z, Y, X) bool ndarray
+    Foreground is True (0/1 integer or float arrays are accepted). Takes volumes.
+    Never modified.""",
     "connectivity": """\
 connectivity : {1, 2}, optional
     1: 4-neighbour (edge) connectivity (default), 2: 8-neighbour (edges and
     corners).""",
+    "volume_connectivity": """\
+connectivity : {1, 2, 3}, optional
+    As :func:`scipy.ndimage.generate_binary_structure`: 1 (default) joins
+    neighbours that share an edge (4 in 2-D) or a face (6 in 3-D), 2 also those
+    that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
+    volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
     "operator_raises": """\
 TypeError
     If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
 ValueError
-    If ``image`` is not 2-D, is empty or holds NaN/inf, or ``footprint`` is
-    empty, all False or not 2-D.""",
+    If ``image`` is not 2-D or 3-D, is empty or holds NaN/inf, or ``footprint`` is
+    empty, all False or has another number of dimensions than ``image``.""",
     "mask_raises": """\
 TypeError
     If ``mask`` is not boolean-like.

@@ -3,9 +3,10 @@
 import numpy as np
 
 from ctkidney._shared.validation import check_footprint, check_scalar
+from ctkidney._shared.volume import check_spacing
 from ctkidney.morphology._docs import fill_morph_doc
 
-__all__ = ["cross", "diamond", "disk", "rectangle", "square"]
+__all__ = ["ball", "cross", "cube", "diamond", "disk", "ellipsoid", "rectangle", "square"]
 
 
 @fill_morph_doc
@@ -196,17 +197,157 @@ def cross(width):
     return out
 
 
-def normalize_footprint(footprint, name="footprint"):
-    """Validate ``footprint`` (None: 3x3 cross) and pad even sides at the front so
-    that the result is odd-sized and its centre is the anchor.
+def ball(radius):
+    """Ball-shaped 3-D footprint, identical to :func:`skimage.morphology.ball`.
+
+    Parameters
+    ----------
+    radius : int
+        Radius in voxels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.
+
+    Returns
+    -------
+    footprint : (2r+1, 2r+1, 2r+1) bool ndarray
+        True where ``z**2 + y**2 + x**2 <= radius**2``.
+
+    Raises
+    ------
+    TypeError
+        If ``radius`` is not an integer.
+    ValueError
+        If ``radius`` is negative.
+
+    See Also
+    --------
+    cube, ellipsoid : the ball in mm for anisotropic voxels.
+
+    Examples
+    --------
+    >>> from ctkidney.morphology import ball
+    >>> ball(1).astype(int)[0]
+    array([[0, 0, 0],
+           [0, 1, 0],
+           [0, 0, 0]])
+    >>> int(ball(2).sum())
+    33
+    """
+    radius = check_scalar(radius, "radius", low=0, integer=True)
+    offsets = np.arange(-radius, radius + 1)
+    z, y, x = np.meshgrid(offsets, offsets, offsets, indexing="ij")
+    return z**2 + y**2 + x**2 <= radius**2
+
+
+def cube(width):
+    """Cubic 3-D footprint of ``width`` voxels a side (26-connectivity for 3).
+
+    Parameters
+    ----------
+    width : int
+        Side length, ``>= 1``.
+
+    Returns
+    -------
+    footprint : (width, width, width) bool ndarray
+        All True.
+
+    Raises
+    ------
+    TypeError
+        If ``width`` is not an integer.
+    ValueError
+        If ``width`` is smaller than 1.
+
+    See Also
+    --------
+    ball
+
+    Examples
+    --------
+    >>> from ctkidney.morphology import cube
+    >>> cube(3).shape, int(cube(3).sum())
+    ((3, 3, 3), 27)
+    """
+    width = check_scalar(width, "width", low=1, integer=True)
+    return np.ones((width, width, width), dtype=bool)
+
+
+def ellipsoid(radii_mm, spacing):
+    """3-D footprint of the voxels within a physical radius: a ball in mm on
+    anisotropic voxels.
+
+    Parameters
+    ----------
+    radii_mm : float or (float, float, float)
+        Radius in mm, one for a ball or ``(rz, ry, rx)``; each ``> 0``.
+    spacing : float or (float, float, float)
+        Voxel size ``(dz, dy, dx)`` in mm (e.g. ``Volume.spacing``).
+
+    Returns
+    -------
+    footprint : (P, Q, R) bool ndarray
+        True at the offsets ``(k, j, i)`` with ``(k dz / rz)**2 + (j dy / ry)**2 +
+        (i dx / rx)**2 <= 1``; ``P = 2 floor(rz / dz) + 1``, and so on, so the
+        centre is always included.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not a number or a sequence of 3.
+    ValueError
+        If a radius or spacing is not positive.
+
+    See Also
+    --------
+    ball
+
+    Examples
+    --------
+    A 3 mm ball on 3 x 0.8 x 0.8 mm voxels reaches one slice up and down:
+
+    >>> from ctkidney.morphology import ellipsoid
+    >>> fp = ellipsoid(3.0, (3.0, 0.8, 0.8))
+    >>> fp.shape, fp[0].sum(), fp[1].sum()
+    ((3, 7, 7), np.int64(1), np.int64(45))
+    """
+    radii = check_spacing(radii_mm, 3, "radii_mm")
+    spacing = check_spacing(spacing, 3)
+    half = [int(np.floor(r / s + 1e-9)) for r, s in zip(radii, spacing)]
+    grids = np.ogrid[tuple(slice(-h, h + 1) for h in half)]
+    total = sum((g * s / r) ** 2 for g, s, r in zip(grids, spacing, radii))
+    return np.ascontiguousarray(total <= 1 + 1e-9)
+
+
+def _check_footprint_3d(footprint, name):
+    if footprint is None or isinstance(footprint, (str, bytes)):
+        raise TypeError(f"{name} must be a 3-D boolean array, got {footprint!r}")
+    array = np.asarray(footprint)
+    if array.dtype != bool:
+        if array.dtype.kind not in "uif" or not np.isin(array, (0, 1)).all():
+            raise TypeError(f"{name} must be boolean (or only 0 and 1), got dtype {array.dtype}")
+        array = array.astype(bool)
+    if array.ndim != 3:
+        raise ValueError(f"{name} must be 3-D for a volume (see ball, cube, ellipsoid), "
+                         f"got shape {array.shape}")
+    if not array.any():
+        raise ValueError(f"{name} must contain at least one True element")
+    return array
+
+
+def normalize_footprint(footprint, name="footprint", *, ndim=2):
+    """Validate ``footprint`` (None: the 3x3 cross, or its 6-neighbour 3-D
+    counterpart when ``ndim=3``) and pad even sides at the front so that the result
+    is odd-sized and its centre is the anchor.
 
     This is scikit-image's convention for the greyscale operators
     (``pad_footprint(..., pad_end=False)``): along an even side of length ``2k``
     the offsets run from ``-(k - 1)`` to ``k``.
     """
     if footprint is None:
-        return cross(3)
-    footprint = check_footprint(footprint, name)
+        return cross(3) if ndim == 2 else ball(1)
+    if ndim == 3:
+        footprint = _check_footprint_3d(footprint, name)
+    else:
+        footprint = check_footprint(footprint, name)
     pad = [((1, 0) if side % 2 == 0 else (0, 0)) for side in footprint.shape]
     if any(p != (0, 0) for p in pad):
         footprint = np.pad(footprint, pad)
@@ -215,4 +356,4 @@ def normalize_footprint(footprint, name="footprint"):
 
 def mirror(footprint):
     """The footprint reflected through its centre (odd-sized input)."""
-    return np.ascontiguousarray(footprint[::-1, ::-1])
+    return np.ascontiguousarray(footprint[(slice(None, None, -1),) * footprint.ndim])

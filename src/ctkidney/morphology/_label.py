@@ -4,24 +4,48 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.validation import check_mask, check_scalar
+from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._kernels import _label_kernel
 
 __all__ = ["keep_largest", "label", "remove_small_objects"]
 
 
-def _check_connectivity(connectivity):
+def _check_connectivity(connectivity, ndim=2):
     connectivity = check_scalar(connectivity, "connectivity", integer=True)
-    if connectivity not in (1, 2):
+    if ndim == 3:
+        # scipy's rank (1, 2, 3) or the neighbour count (6, 18, 26).
+        aliases = {1: 1, 2: 2, 3: 3, 6: 1, 18: 2, 26: 3}
+        if connectivity not in aliases:
+            raise ValueError(f"connectivity must be 1, 2 or 3 (6, 18 or 26 neighbours) "
+                             f"for a volume, got {connectivity!r}")
+        return aliases[connectivity]
+    aliases = {1: 1, 2: 2, 4: 1, 8: 2}
+    if connectivity not in aliases:
         raise ValueError(f"connectivity must be 1 (4-neighbour) or 2 (8-neighbour), "
                          f"got {connectivity!r}")
-    return connectivity
+    return aliases[connectivity]
+
+
+def _check_label_mask(mask):
+    return check_ndim(check_mask(mask, ndim=None), "mask")
 
 
 def _label(mask, connectivity, backend="auto"):
     """Labels and count of a bool mask. OpenCV's Wu/SAUF labelling (also when it
     runs in parallel stripes) numbers components by their first pixel in raster
-    order, exactly as scipy and our Numba kernel do (tested), and is faster."""
+    order, exactly as scipy and our Numba kernel do (tested), and is faster.
+    Volumes go to connected-components-3d (cc3d), which numbers them the same way."""
+    if mask.ndim == 3:
+        import cc3d
+
+        labels, count = cc3d.connected_components(
+            np.ascontiguousarray(mask), connectivity=(6, 18, 26)[connectivity - 1],
+            out_dtype=np.uint32, return_N=True)
+        count = int(count)
+        if count > np.iinfo(np.int32).max:
+            raise ValueError(f"mask has {count} components, more than int32 labels hold")
+        return labels.view(np.int32), count
     work = np.ascontiguousarray(mask).view(np.uint8)
     if backend == "auto" or backend == "opencv":
         count, labels = cv2.connectedComponentsWithAlgorithm(
@@ -34,18 +58,18 @@ def _label(mask, connectivity, backend="auto"):
 
 @fill_morph_doc
 def label(mask, *, connectivity=1):
-    """Label the connected components of a mask.
+    """Label the connected components of a mask or a volume.
 
     Parameters
     ----------
-    %(mask)s
-    %(connectivity)s
+    %(volume_mask)s
+    %(volume_connectivity)s
 
     Returns
     -------
-    labels : (M, N) int32 ndarray
-        0 on the background, ``1 .. count`` on the components, numbered in the
-        raster order of their first pixel.
+    labels : int32 ndarray
+        The shape of ``mask``: 0 on the background, ``1 .. count`` on the
+        components, numbered in the raster order of their first pixel.
     count : int
         Number of components.
 
@@ -54,8 +78,8 @@ def label(mask, *, connectivity=1):
     TypeError
         If ``mask`` is not boolean-like or ``connectivity`` is not an integer.
     ValueError
-        If ``mask`` holds values other than 0 and 1, is not 2-D or is empty, or
-        ``connectivity`` is not 1 or 2.
+        If ``mask`` holds values other than 0 and 1, is not 2-D or 3-D or is
+        empty, or ``connectivity`` is not one of the values above.
 
     See Also
     --------
@@ -69,7 +93,8 @@ def label(mask, *, connectivity=1):
     OpenCV's ``connectedComponents`` (Wu's scan) does the work; a Numba two-pass
     union-find labelling (unions keep the smaller provisional label as root, so the
     roots come out in raster order) gives the same result and is tested against
-    it.
+    it. Volumes are labelled by connected-components-3d (``cc3d``), whose
+    numbering is scipy's too (tested).
 
     Examples
     --------
@@ -85,9 +110,17 @@ def label(mask, *, connectivity=1):
     3
     >>> label(mask, connectivity=2)[1]
     2
+
+    In a volume, two voxels that touch only at a corner are one object with 26
+    neighbours (``connectivity=3``):
+
+    >>> volume = np.zeros((2, 2, 2), dtype=bool)
+    >>> volume[0, 0, 0] = volume[1, 1, 1] = True
+    >>> label(volume)[1], label(volume, connectivity=26)[1]
+    (2, 1)
     """
-    mask = check_mask(mask)
-    connectivity = _check_connectivity(connectivity)
+    mask = _check_label_mask(mask)
+    connectivity = _check_connectivity(connectivity, mask.ndim)
     return _label(mask, connectivity)
 
 
@@ -98,18 +131,18 @@ def _component_sizes(mask, connectivity):
 
 @fill_morph_doc
 def remove_small_objects(mask, min_size, *, connectivity=1):
-    """Remove the connected components smaller than ``min_size`` pixels.
+    """Remove the connected components smaller than ``min_size`` pixels (voxels).
 
     Parameters
     ----------
-    %(mask)s
+    %(volume_mask)s
     min_size : int
-        Components with fewer pixels are removed; ``>= 0``.
-    %(connectivity)s
+        Components with fewer pixels (voxels) are removed; ``>= 0``.
+    %(volume_connectivity)s
 
     Returns
     -------
-    cleaned : (M, N) bool ndarray
+    cleaned : bool ndarray
         The mask without its small components.
 
     Raises
@@ -117,7 +150,7 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
     TypeError
         If ``mask`` is not boolean-like or ``min_size`` is not an integer.
     ValueError
-        If ``mask`` is not a 2-D 0/1 array or ``min_size`` is negative.
+        If ``mask`` is not a 2-D or 3-D 0/1 array or ``min_size`` is negative.
 
     See Also
     --------
@@ -138,9 +171,9 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
     array([[1, 1, 0, 0, 0],
            [1, 1, 0, 0, 0]])
     """
-    mask = check_mask(mask)
+    mask = _check_label_mask(mask)
     min_size = check_scalar(min_size, "min_size", low=0, integer=True)
-    connectivity = _check_connectivity(connectivity)
+    connectivity = _check_connectivity(connectivity, mask.ndim)
     labels, sizes = _component_sizes(mask, connectivity)
     keep = sizes >= min_size
     keep[0] = False
@@ -149,16 +182,16 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
 
 @fill_morph_doc
 def keep_largest(mask, *, connectivity=1):
-    """Keep only the largest connected component of a mask.
+    """Keep only the largest connected component of a mask or a volume.
 
     Parameters
     ----------
-    %(mask)s
-    %(connectivity)s
+    %(volume_mask)s
+    %(volume_connectivity)s
 
     Returns
     -------
-    largest : (M, N) bool ndarray
+    largest : bool ndarray
         The largest component (ties: the first in raster order); all False for an
         empty mask.
 
@@ -181,8 +214,8 @@ def keep_largest(mask, *, connectivity=1):
     array([[0, 0, 1, 1],
            [0, 0, 1, 1]])
     """
-    mask = check_mask(mask)
-    connectivity = _check_connectivity(connectivity)
+    mask = _check_label_mask(mask)
+    connectivity = _check_connectivity(connectivity, mask.ndim)
     labels, sizes = _component_sizes(mask, connectivity)
     if sizes.shape[0] == 1:
         return np.zeros(mask.shape, dtype=bool)

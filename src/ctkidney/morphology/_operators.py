@@ -4,17 +4,19 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.validation import check_image
+from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import mirror, normalize_footprint
 from ctkidney.morphology._kernels import _chord_erosion_kernel, _rect_erosion_kernel
+from ctkidney.morphology._planes import by_planes
 
 __all__ = ["black_tophat", "closing", "dilation", "erosion", "gradient", "opening",
            "white_tophat"]
 
 
 def check_morph_image(image, name="image"):
-    """Validate an operator's input: bool or a supported grey dtype, 2-D."""
-    return check_image(image, name, allow_bool=True)
+    """Validate an operator's input: bool or a supported grey dtype, 2-D or 3-D."""
+    return check_ndim(check_image(image, name, allow_bool=True, ndim=None), name)
 
 
 def _top(dtype):
@@ -96,13 +98,17 @@ def _opencv(func, image, footprint, border):
 
 
 def _erode(image, footprint, backend="auto"):
-    """Erosion of a validated image by a normalised (odd) footprint."""
+    """Erosion of a validated image or volume by a normalised (odd) footprint."""
+    if image.ndim == 3:
+        return by_planes(image, footprint, _erode, np.minimum, _top(image.dtype))
     if backend == "opencv" or (backend == "auto" and _opencv_ok(image, footprint)):
         return _opencv(cv2.erode, image, footprint, float(_top(image.dtype)))
     return _erode_numba(image, footprint)
 
 
 def _dilate(image, footprint, backend="auto"):
+    if image.ndim == 3:
+        return by_planes(image, footprint, _dilate, np.maximum, _bottom(image.dtype))
     if backend == "opencv" or (backend == "auto" and _opencv_ok(image, footprint)):
         return _opencv(cv2.dilate, image, footprint, float(_bottom(image.dtype)))
     return _dilate_numba(image, footprint)
@@ -210,7 +216,7 @@ def erosion(image, footprint=None):
            [0, 0, 0, 0, 0]], dtype=uint8)
     """
     image = check_morph_image(image)
-    return _erode(image, normalize_footprint(footprint))
+    return _erode(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
 @fill_morph_doc
@@ -257,7 +263,7 @@ def dilation(image, footprint=None):
            [0, 0, 1, 0, 0]])
     """
     image = check_morph_image(image)
-    return _dilate(image, normalize_footprint(footprint))
+    return _dilate(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
 @fill_morph_doc
@@ -305,7 +311,7 @@ def opening(image, footprint=None):
            [0, 0, 0, 0, 0, 0]])
     """
     image = check_morph_image(image)
-    footprint = normalize_footprint(footprint)
+    footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _dilate(_erode(image, footprint), mirror(footprint))
 
 
@@ -349,7 +355,7 @@ def closing(image, footprint=None):
     True
     """
     image = check_morph_image(image)
-    footprint = normalize_footprint(footprint)
+    footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _erode(_dilate(image, footprint), mirror(footprint))
 
 
@@ -391,7 +397,7 @@ def gradient(image, footprint=None):
     array([[0, 0, 9, 9, 0, 0]], dtype=uint8)
     """
     image = check_morph_image(image)
-    footprint = normalize_footprint(footprint)
+    footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _subtract(_dilate(image, footprint), _erode(image, footprint))
 
 
@@ -437,7 +443,7 @@ def white_tophat(image, footprint=None):
            [ 0,  0,  0,  0,  0]], dtype=uint8)
     """
     image = check_morph_image(image)
-    footprint = normalize_footprint(footprint)
+    footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _subtract(image, _dilate(_erode(image, footprint), mirror(footprint)))
 
 
@@ -482,6 +488,6 @@ def black_tophat(image, footprint=None):
            [ 0,  0,  0,  0,  0]], dtype=int16)
     """
     image = check_morph_image(image)
-    footprint = normalize_footprint(footprint)
+    footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _subtract(_erode(_dilate(image, footprint), mirror(footprint)), image)
 

@@ -4,9 +4,11 @@ import numpy as np
 
 from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_image
 from ctkidney._shared.validation import check_same_shape
+from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _reconstruction_kernel
 from ctkidney.morphology._operators import _bottom, _reverse
+from ctkidney.morphology._reconstruction_volume import reconstruct_volume
 
 __all__ = ["reconstruction"]
 
@@ -27,21 +29,22 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
 
     Parameters
     ----------
-    seed : (M, N) ndarray
-        The marker: bool, uint8, uint16, int16, float32 or float64. For
+    seed : (M, N) or (Z, Y, X) ndarray
+        The marker: bool, uint8, uint16, int16, float32 or float64. Takes
+        volumes (then ``footprint`` is 3-D, default the 3x3x3 cube). For
         ``method='dilation'`` it must be ``<= mask`` everywhere, for ``'erosion'``
         ``>= mask``. Never modified.
-    mask : (M, N) ndarray
+    mask : ndarray
         The limit, same shape as ``seed``. Never modified.
     method : {'dilation', 'erosion'}, optional
         Reconstruction by dilation (default) or by erosion.
-    footprint : (P, Q) bool ndarray, optional
+    footprint : (P, Q) or (P, Q, R) bool ndarray, optional
         The neighbourhood of the propagation. Default: a 3x3 square
         (8-connectivity), scikit-image's default.
 
     Returns
     -------
-    reconstructed : (M, N) ndarray
+    reconstructed : ndarray
         The common dtype of ``seed`` and ``mask`` (``numpy.result_type``; float64
         when that is not a supported dtype; bool for two bool inputs). The values
         are values of ``seed`` or ``mask``, so the cast is exact.
@@ -51,7 +54,7 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     TypeError
         If an input has an unsupported dtype.
     ValueError
-        If the shapes differ, an input is not 2-D, is empty or holds NaN/inf,
+        If the shapes differ, an input is not 2-D or 3-D, is empty or holds NaN/inf,
         ``method`` is unknown, or ``seed > mask`` somewhere for
         ``method='dilation'`` (``seed < mask`` for ``'erosion'``).
 
@@ -87,12 +90,12 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     >>> reconstruction(seed, mask)
     array([[0, 5, 5, 0, 0, 0, 0, 0]], dtype=uint8)
     """
-    seed = check_image(seed, "seed", allow_bool=True)
-    mask = check_image(mask, "mask", allow_bool=True)
+    seed = check_ndim(check_image(seed, "seed", allow_bool=True, ndim=None), "seed")
+    mask = check_ndim(check_image(mask, "mask", allow_bool=True, ndim=None), "mask")
     check_same_shape(seed, mask, ("seed", "mask"))
     method = check_choice(method, "method", ("dilation", "erosion"))
-    footprint = normalize_footprint(np.ones((3, 3), bool) if footprint is None
-                                    else footprint)
+    footprint = normalize_footprint(np.ones((3,) * seed.ndim, bool) if footprint is None
+                                    else footprint, ndim=seed.ndim)
     dtype = _common_dtype(seed, mask)
     seed = seed.astype(dtype)
     mask = mask.astype(dtype)
@@ -111,6 +114,8 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
 
 
 def _reconstruct(seed, mask, footprint):
+    if seed.ndim == 3:
+        return reconstruct_volume(seed, mask, footprint, _bottom(seed.dtype))
     # seed, mask: same dtype and shape (reversed already for erosion); bool as uint8.
     top, left = footprint.shape[0] // 2, footprint.shape[1] // 2
     bottom = _bottom(seed.dtype)

@@ -421,6 +421,14 @@ def _sort_row_windows(padded, i, kr, kc, pairs, w):
             k = u * kc + v
             for j in range(cols):
                 w[k, j] = padded[i + u, j + v]
+    _network_rows(w, pairs)
+
+
+@jit
+def _network_rows(w, pairs):
+    # The compare-exchange ``pairs`` (rows a, b, need_min, need_max) applied to
+    # every column of the wires ``w`` at once.
+    cols = w.shape[1]
     for p in range(pairs.shape[0]):
         wa = w[pairs[p, 0]]
         wb = w[pairs[p, 1]]

@@ -11,10 +11,16 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_scalar, saturate
+from ctkidney._shared.validation import check_image, check_scalar, saturate
+from ctkidney._shared.volume import check_ndim
 from ctkidney.restoration import _kernels
 from ctkidney.restoration._border import check_window, crop, pad
 from ctkidney.restoration._networks import pruned_pairs
+from ctkidney.restoration._order_volume import (
+    check_volume_size,
+    extreme_volume,
+    median_volume,
+)
 
 __all__ = ["alpha_trimmed_mean", "max_filter", "median_filter", "midpoint_filter",
            "min_filter"]
@@ -25,6 +31,14 @@ TypeError
     ValueError
         For an even size, a window side above twice the image side plus one, an
         unknown mode, or NaN/inf in the image."""
+
+
+def _volume(image):
+    """The image as a validated volume, or None for anything that is not 3-D (the
+    2-D validation then reports it)."""
+    if np.ndim(image) != 3:
+        return None
+    return check_ndim(check_image(image, ndim=None), "image")
 
 
 def _half(size):
@@ -129,6 +143,9 @@ def median_filter(image, size=3, *, mode="reflect", cval=0.0):
            [50, 50, 50],
            [50, 50, 50]], dtype=uint8)
     """
+    volume = _volume(image)
+    if volume is not None:
+        return median_volume(volume, *check_volume_size(volume, size, mode, cval))
     image, size, mode, cval = check_window(image, size, mode, cval)
     return _median(image, size, mode, cval)
 
@@ -169,6 +186,10 @@ def min_filter(image, size=3, *, mode="reflect", cval=0.0):
     >>> min_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
     array([[1, 1, 1, 7]], dtype=uint8)
     """
+    volume = _volume(image)
+    if volume is not None:
+        return extreme_volume(volume, *check_volume_size(volume, size, mode, cval),
+                              np.minimum)
     image, size, mode, cval = check_window(image, size, mode, cval)
     return _extreme(image, size, mode, cval, cv2.erode)
 
@@ -209,6 +230,10 @@ def max_filter(image, size=3, *, mode="reflect", cval=0.0):
     >>> max_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
     array([[5, 7, 9, 9]], dtype=uint8)
     """
+    volume = _volume(image)
+    if volume is not None:
+        return extreme_volume(volume, *check_volume_size(volume, size, mode, cval),
+                              np.maximum)
     image, size, mode, cval = check_window(image, size, mode, cval)
     return _extreme(image, size, mode, cval, cv2.dilate)
 

@@ -49,19 +49,21 @@ def watershed(image, markers, *, mask=None, connectivity=1):
     Parameters
     ----------
     %(image)s
-        Usually a gradient magnitude or a negated distance transform.
-    markers : (M, N) int ndarray or bool ndarray
-        Seeds: pixels > 0 carry their label; 0 is unlabelled. A bool array is
-        labelled by 8-connected components first.
-    mask : (M, N) bool ndarray, optional
+        Usually a gradient magnitude or a negated distance transform. Takes
+        volumes: a (Z, Y, X) array is flooded in 3-D.
+    markers : int ndarray or bool ndarray
+        Seeds, the shape of ``image``: pixels > 0 carry their label; 0 is
+        unlabelled. A bool array is labelled by connected components first.
+    mask : bool ndarray, optional
         Only pixels where ``mask`` is True are flooded; the rest get label 0
         (markers outside the mask are dropped).
     connectivity : {1, 2}, optional
-        1: 4-neighbours (default, as scikit-image); 2: 8-neighbours.
+        1: 4-neighbours (default, as scikit-image); 2: 8-neighbours. For a volume
+        1, 2 or 3 (6, 18 or 26 neighbours; the counts are accepted too).
 
     Returns
     -------
-    labels : (M, N) int32 ndarray
+    labels : int32 ndarray
         Every pixel reachable from a marker inside ``mask`` gets that marker's
         label; every marker keeps its own label.
 
@@ -105,6 +107,10 @@ def watershed(image, markers, *, mask=None, connectivity=1):
     array([[1, 1, 1, 2, 2],
            [1, 1, 1, 2, 2]], dtype=int32)
     """
+    if np.ndim(image) == 3:
+        from ctkidney.segmentation._watershed_volume import watershed_volume
+
+        return watershed_volume(image, markers, mask=mask, connectivity=connectivity)
     image = check_image(image)
     markers = _check_markers(markers, image.shape)
     connectivity = check_connectivity(connectivity)
@@ -135,19 +141,22 @@ def _grey_levels(image):
     return levels.reshape(image.shape), int(count)
 
 
-def distance_transform(mask, *, sampling=None):
-    """Exact Euclidean distance of every True pixel to the nearest False pixel.
+def distance_transform(mask, *, sampling=None, spacing=None):
+    """Exact Euclidean distance of every True pixel (voxel) to the nearest False one.
 
     Parameters
     ----------
-    mask : (M, N) bool ndarray
-        Objects (True) on background (False).
-    sampling : float or (float, float), optional
-        Pixel spacing along rows and columns (e.g. millimetres). Default 1.
+    mask : (M, N) or (Z, Y, X) bool ndarray
+        Objects (True) on background (False). Takes volumes.
+    sampling : float or sequence of float, optional
+        The former name of ``spacing``; give one or the other.
+    spacing : float or sequence of float, optional
+        Pixel (voxel) size along each axis in mm, e.g. ``Volume.spacing``
+        (``(dz, dy, dx)``). Default 1: distances in pixels.
 
     Returns
     -------
-    distance : (M, N) float32 ndarray
+    distance : float32 ndarray
         0 on background. If the mask has no background pixel at all, every value
         is ``inf``.
 
@@ -156,7 +165,7 @@ def distance_transform(mask, *, sampling=None):
     TypeError
         If ``mask`` is not a boolean (or 0/1) array.
     ValueError
-        If ``mask`` is not 2-D or ``sampling`` is not positive.
+        If ``mask`` is not 2-D or 3-D or ``spacing`` is not positive.
 
     See Also
     --------
@@ -168,6 +177,7 @@ def distance_transform(mask, *, sampling=None):
     along each column, then the lower envelope of parabolas along each row,
     O(N) in total. The same distances as
     :func:`scipy.ndimage.distance_transform_edt` (which returns float64).
+    Volumes go to the ``edt`` package (the same algorithm, multi-pass in C++).
 
     References
     ----------
@@ -184,7 +194,22 @@ def distance_transform(mask, *, sampling=None):
     array([[1.   , 1.414, 2.236, 3.162, 4.123],
            [0.   , 1.   , 2.   , 3.   , 4.   ],
            [1.   , 1.414, 2.236, 3.162, 4.123]], dtype=float32)
+
+    In a volume with 3 mm slices and 0.8 mm pixels, distances are in mm:
+
+    >>> volume = np.ones((3, 1, 4), bool)
+    >>> volume[0] = False
+    >>> distance_transform(volume, spacing=(3.0, 0.8, 0.8))[:, 0, 0]
+    array([0., 3., 6.], dtype=float32)
     """
+    if spacing is not None:
+        if sampling is not None:
+            raise TypeError("give spacing or its former name sampling, not both")
+        sampling = spacing
+    if np.ndim(mask) == 3:
+        from ctkidney.segmentation._watershed_volume import distance_volume
+
+        return distance_volume(mask, sampling)
     mask = check_mask(mask)
     if sampling is None:
         row_step = col_step = 1.0

@@ -9,7 +9,9 @@ HELP = "reproduce the Kaggle CT kidney study (phantom data unless --data is give
 
 def add_arguments(parser):
     parser.add_argument("--data", metavar="ROOT",
-                        help="root of the Kaggle dataset (default: built-in phantoms)")
+                        help="root of the Kaggle dataset, or CT volumes: a NIfTI file, a "
+                             "DICOM series folder or a folder of them (default: built-in "
+                             "phantoms)")
     parser.add_argument("--out", metavar="DIR", default="ctkidney-report",
                         help="output folder (default: ./ctkidney-report)")
     parser.add_argument("--sections", nargs="+", metavar="NAME",

@@ -24,6 +24,10 @@ def _load_data(data, *, n_per_class, size, seed, quick):
     from ctkidney.data import load_dataset, make_dataset
 
     if data is not None:
+        from ctkidney.study._volumes import is_volume_source, load_volume_dataset
+
+        if is_volume_source(data):
+            return load_volume_dataset(data, quick=quick)
         return load_dataset(data), f"Kaggle layout at {data}"
     default_n, default_size = QUICK_DATA if quick else FULL_DATA
     n = default_n if n_per_class is None else n_per_class
@@ -47,7 +51,9 @@ def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, s
     Parameters
     ----------
     data : path-like, optional
-        Root of the Kaggle dataset. Default: the built-in phantom dataset.
+        Root of the Kaggle dataset, or CT volumes: a NIfTI file, a DICOM series
+        folder, or a folder tree of them (see ``ctkidney.study._volumes``; each
+        volume's slices form one group). Default: the built-in phantom dataset.
     out : path-like, optional
         Output folder, created if needed. Default ``"ctkidney-report"``.
     sections : sequence of str, optional

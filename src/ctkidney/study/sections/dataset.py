@@ -58,7 +58,12 @@ def run(ctx):
         shapes[image.shape] = shapes.get(image.shape, 0) + 1
         thumbs.append(thumbnails(image[None]))
     thumbs = np.concatenate(thumbs) if thumbs else np.zeros((0, 256), np.float32)
-    groups = link_thumbnails(thumbs, DUPLICATE_THRESHOLD)
+    volumes = getattr(ds, "volumes", None)
+    if volumes is not None:
+        # Slices of one CT volume are one patient: one group each.
+        groups = np.asarray(ds.groups)
+    else:
+        groups = link_thumbnails(thumbs, DUPLICATE_THRESHOLD)
     n_groups = int(groups.max()) + 1 if groups.size else 0
     group_sizes = np.bincount(groups) if groups.size else np.zeros(0, int)
     largest = int(group_sizes.max()) if group_sizes.size else 0
@@ -70,12 +75,27 @@ def run(ctx):
         class_groups = np.unique(groups[members]).size if members.any() else 0
         rows.append([name, counts[name], class_groups])
     rows.append(["total", len(ds), n_groups])
-    table = Table("Slices per class", ["class", "slices", "near-duplicate groups"], rows,
-                  note=f"near-duplicates: normalised 16x16 thumbnails closer than "
-                       f"{DUPLICATE_THRESHOLD} (RMS, in standard deviations); "
-                       f"largest group {largest} slices")
+    if volumes is not None:
+        table = Table("Slices per class", ["class", "slices", "volumes"], rows,
+                      note=f"groups: one per CT volume; largest {largest} slices")
+    else:
+        table = Table("Slices per class", ["class", "slices", "near-duplicate groups"], rows,
+                      note=f"near-duplicates: normalised 16x16 thumbnails closer than "
+                           f"{DUPLICATE_THRESHOLD} (RMS, in standard deviations); "
+                           f"largest group {largest} slices")
     size_rows = [[f"{s[0]}x{s[1]}", c] for s, c in sorted(shapes.items(), key=lambda kv: -kv[1])]
     sizes = Table("Image sizes", ["rows x cols", "slices"], size_rows)
+
+    tables = [table, sizes]
+    if volumes is not None:
+        tables.append(Table(
+            "CT volumes", ["volume", "voxels (Z, Y, X)", "spacing mm (dz, dy, dx)",
+                           "HU range", "slices used", "class known"],
+            [[v["name"], "x".join(map(str, v["shape"])),
+              ", ".join(f"{s:g}" for s in v["spacing_mm"]),
+              f"{v['hu_range'][0]:g}..{v['hu_range'][1]:g}", v["slices_used"],
+              "yes" if v["label_known"] else "no (Normal)"] for v in volumes],
+            note="the slices of one volume share one group"))
 
     figures = []
     if len(ds):
@@ -87,8 +107,8 @@ def run(ctx):
 
     masks = "with ground-truth kidney and lesion masks" if ds.has_masks \
         else "without masks"
-    notes = [f"{len(ds)} slices, {n_groups} near-duplicate groups (largest {largest}), "
-             f"{masks}."]
+    kind = "CT volumes" if volumes is not None else "near-duplicate groups"
+    notes = [f"{len(ds)} slices, {n_groups} {kind} (largest {largest}), {masks}."]
     data = {
         "class_counts": counts,
         "image_sizes": {f"{s[0]}x{s[1]}": c for s, c in shapes.items()},
@@ -97,4 +117,10 @@ def run(ctx):
         "duplicate_threshold": DUPLICATE_THRESHOLD,
         "has_masks": bool(ds.has_masks),
     }
-    return SectionResult(tables=[table, sizes], figures=figures, notes=notes, data=data)
+    if volumes is not None:
+        data["volumes"] = volumes
+        notes += [f"{v['name']}: {w}" for v in volumes for w in v["warnings"]]
+        skipped = getattr(ds, "skipped_volumes", [])
+        if skipped:
+            notes.append(f"Skipped as label maps (no value below 0 HU): {', '.join(skipped)}.")
+    return SectionResult(tables=tables, figures=figures, notes=notes, data=data)

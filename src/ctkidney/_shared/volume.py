@@ -1,0 +1,50 @@
+"""Validation shared by the functions that take volumes: the number of dimensions
+and the voxel spacing."""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["check_ndim", "check_spacing"]
+
+
+def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
+    """Return ``spacing`` as a tuple of ``ndim`` positive floats (mm per voxel).
+
+    ``None`` gives ``default`` along every axis; a single number is used along every
+    axis; a sequence must have one entry per axis.
+    """
+    if spacing is None:
+        return (float(default),) * ndim
+    if isinstance(spacing, (bool, np.bool_)) or isinstance(spacing, (str, bytes)):
+        raise TypeError(f"{name} must be a positive number or a sequence of {ndim}, "
+                        f"got {spacing!r}")
+    if isinstance(spacing, numbers.Real):
+        values = (spacing,) * ndim
+    else:
+        try:
+            values = tuple(spacing)
+        except TypeError:
+            raise TypeError(f"{name} must be a positive number or a sequence of {ndim}, "
+                            f"got {spacing!r}") from None
+        if len(values) != ndim:
+            raise ValueError(f"{name} must have {ndim} entries (one per axis), got "
+                             f"{spacing!r}")
+    out = []
+    for v in values:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{name} must hold real numbers, got {spacing!r}")
+        v = float(v)
+        if not np.isfinite(v) or v <= 0:
+            raise ValueError(f"{name} must be positive and finite, got {spacing!r}")
+        out.append(v)
+    return tuple(out)
+
+
+def check_ndim(array, name, ndims=(2, 3)):
+    """Raise ``ValueError`` unless ``array`` has one of ``ndims`` dimensions."""
+    if np.ndim(array) not in ndims:
+        kinds = " or ".join(f"{n}-D" for n in ndims)
+        raise ValueError(f"{name} must be {kinds}, got an array of shape {np.shape(array)}")
+    return array
+

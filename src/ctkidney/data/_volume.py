@@ -1,0 +1,249 @@
+"""Volumes: the ``Volume`` record and NIfTI in and out (through nibabel).
+
+Every volume in ctkidney follows one convention (DESIGN.md): the array is
+``(slices, rows, columns)``; slices run from inferior to superior, rows from anterior
+to posterior (anterior up) and columns from the patient's right to the patient's left
+(the patient's right on the image's left), so that each slice looks like an axial
+slice on a radiologist's screen. In DICOM's patient coordinates (LPS: x toward the
+patient's left, y toward posterior, z toward the head) the three array axes point
+along +z, +y and +x.
+"""
+
+import numbers
+import os
+import zlib
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["Volume", "read_nifti", "write_nifti"]
+
+#: The convention as NIfTI/nibabel axis codes (the direction each array axis points to).
+AXCODES = ("S", "P", "L")
+
+
+class Volume(NamedTuple):
+    """A CT volume in DESIGN's convention.
+
+    Attributes
+    ----------
+    hu : (Z, Y, X) ndarray
+        Voxel values, Hounsfield units for CT (int16 when integral and in range,
+        else float32). Slices inferior to superior, rows anterior to posterior,
+        columns from the patient's right to the patient's left.
+    spacing : (float, float, float)
+        ``(dz, dy, dx)``: distance between the centres of neighbouring voxels along
+        each array axis, in mm.
+    origin : (float, float, float)
+        Position of the centre of voxel ``[0, 0, 0]`` in DICOM patient coordinates
+        (LPS), in mm, in the array's axis order: ``(z, y, x)`` (head-ward,
+        posterior-ward, left-ward).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.data import Volume
+    >>> vol = Volume(np.zeros((2, 3, 4), np.int16), (2.5, 0.7, 0.7), (0.0, 0.0, 0.0))
+    >>> vol.spacing
+    (2.5, 0.7, 0.7)
+    >>> hu, spacing, origin = vol
+    """
+
+    hu: np.ndarray
+    spacing: tuple
+    origin: tuple
+
+
+def _check_path(path, name="path"):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or path-like, got {path!r} ({type(path).__name__})")
+    return Path(path)
+
+
+def _check_triple(value, name, *, positive):
+    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__")
+            or len(value) != 3):
+        raise TypeError(f"{name} must be a sequence of 3 numbers, got {value!r}")
+    out = []
+    for v in value:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{name} must hold real numbers, got {value!r}")
+        v = float(v)
+        if not np.isfinite(v) or (positive and v <= 0):
+            rule = "positive and finite" if positive else "finite"
+            raise ValueError(f"{name} must be {rule}, got {value!r}")
+        out.append(v)
+    return tuple(out)
+
+
+def _integral_to_int16(values):
+    """int16 when ``values`` are integers that fit it, else float32 (read_dicom's rule)."""
+    if values.dtype.kind in "uib":
+        if values.size and (values.min() < -32768 or values.max() > 32767):
+            return values.astype(np.float32)
+        return values.astype(np.int16, copy=False)
+    return values.astype(np.float32, copy=False)
+
+
+def read_nifti(path):
+    """Read a NIfTI-1/2 volume (``.nii`` or ``.nii.gz``) in ctkidney's convention.
+
+    The voxel axes are brought to the closest of DESIGN's orientation (slices
+    inferior to superior, anterior up, the patient's right on the image's left) by
+    transposes and flips only, without resampling, whatever the file's own
+    orientation (RAS, LPS, coronal, ...). The file's scaling (``scl_slope``,
+    ``scl_inter``) is applied.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The NIfTI file.
+
+    Returns
+    -------
+    volume : Volume
+        ``hu`` is int16 when the file stores integers that fit int16 without a
+        scaling (CT in HU, label maps), else float32 (scaled or float data);
+        ``spacing`` in mm along the array axes; ``origin`` in LPS mm, in
+        ``(z, y, x)`` order.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not a str or path-like.
+    ValueError
+        If the file is missing or is not a 3-D NIfTI image (4-D images with one
+        volume are accepted), naming the file.
+
+    See Also
+    --------
+    write_nifti, read_series
+
+    Notes
+    -----
+    The affine (sform when set, else qform) gives each voxel axis's direction; an
+    oblique acquisition is mapped to its nearest anatomical axes
+    (``nibabel.orientations.io_orientation``). Spacing is the length of each affine
+    column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, numpy as np
+    >>> from ctkidney.data import Volume, read_nifti, write_nifti
+    >>> vol = Volume(np.arange(24, dtype=np.int16).reshape(2, 3, 4), (3.0, 0.8, 0.8),
+    ...              (-100.0, 20.0, -150.0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_nifti(vol, pathlib.Path(tmp) / "ct.nii.gz")
+    ...     back = read_nifti(pathlib.Path(tmp) / "ct.nii.gz")
+    >>> bool((back.hu == vol.hu).all()), back.spacing, back.origin
+    (True, (3.0, 0.8, 0.8), (-100.0, 20.0, -150.0))
+    """
+    path = _check_path(path)
+    import nibabel as nib  # a core dependency, imported on use (import ctkidney stays cheap)
+    where = str(path)
+    try:
+        image = nib.load(path)
+    except (OSError, EOFError, ValueError, nib.filebasedimages.ImageFileError) as exc:
+        raise ValueError(f"cannot read NIfTI file {where!r}: {exc}") from exc
+    shape = image.shape
+    if len(shape) == 4 and shape[3] == 1:
+        image = image.slicer[..., 0]
+    elif len(shape) != 3:
+        raise ValueError(f"NIfTI file {where!r} must hold a 3-D volume, got shape {shape}")
+    orientation = nib.orientations
+    start = orientation.io_orientation(image.affine)
+    image = image.as_reoriented(orientation.ornt_transform(
+        start, orientation.axcodes2ornt(AXCODES)))
+    try:
+        data = np.asanyarray(image.dataobj)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:  # truncated gzip etc.
+        raise ValueError(f"cannot read the voxels of NIfTI file {where!r}: {exc}") from exc
+    hu = np.ascontiguousarray(_integral_to_int16(np.asarray(data)))
+    affine = image.affine
+    spacing = tuple(float(s) for s in np.sqrt((affine[:3, :3] ** 2).sum(axis=0)))
+    ras = affine[:3, 3]
+    lps = (-float(ras[0]), -float(ras[1]), float(ras[2]))
+    return Volume(hu, spacing, (lps[2], lps[1], lps[0]))
+
+
+def _check_volume(volume, name="volume"):
+    if not isinstance(volume, tuple) or len(volume) != 3:
+        raise TypeError(f"{name} must be a Volume (hu, spacing, origin), got "
+                        f"{type(volume).__name__}")
+    hu, spacing, origin = volume
+    hu = np.asarray(hu)
+    if hu.ndim != 3 or hu.size == 0:
+        raise ValueError(f"{name}.hu must be a non-empty 3-D array, got shape {hu.shape}")
+    if hu.dtype == bool:
+        hu = hu.astype(np.uint8)
+    if hu.dtype.kind not in "uif":
+        raise TypeError(f"{name}.hu must be numeric, got dtype {hu.dtype}")
+    spacing = _check_triple(spacing, f"{name}.spacing", positive=True)
+    origin = _check_triple(origin, f"{name}.origin", positive=False)
+    return hu, spacing, origin
+
+
+def write_nifti(volume, path):
+    """Write a :class:`Volume` as a NIfTI-1 file in RAS orientation.
+
+    The voxels are stored in the orientation most NIfTI tools expect (RAS: first
+    axis toward the patient's right, then anterior, then superior) with an affine
+    that places them where ``volume`` says; :func:`read_nifti` brings them back to
+    ctkidney's convention, so a round trip keeps values, spacing and origin.
+
+    Parameters
+    ----------
+    volume : Volume
+        ``(hu, spacing, origin)`` as returned by :func:`read_series` or
+        :func:`read_nifti` (any ``(Z, Y, X)`` numeric array; bool masks are written
+        as uint8). Never modified.
+    path : str or path-like
+        Output file; ``.nii.gz`` compresses.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        For a ``volume`` that is not a ``(hu, spacing, origin)`` triple or a
+        non-numeric array, or a bad ``path``.
+    ValueError
+        For an array that is not 3-D or is empty, or a non-positive spacing.
+
+    See Also
+    --------
+    read_nifti
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, numpy as np
+    >>> import nibabel as nib
+    >>> from ctkidney.data import Volume, write_nifti
+    >>> vol = Volume(np.zeros((2, 3, 4), np.int16), (3.0, 0.8, 0.8), (0.0, 0.0, 0.0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_nifti(vol, pathlib.Path(tmp) / "ct.nii")
+    ...     image = nib.load(pathlib.Path(tmp) / "ct.nii")
+    ...     codes, shape = nib.aff2axcodes(image.affine), image.shape
+    >>> codes, shape
+    (('R', 'A', 'S'), (4, 3, 2))
+    """
+    hu, (dz, dy, dx), (oz, oy, ox) = _check_volume(volume)
+    path = _check_path(path)
+    import nibabel as nib  # a core dependency, imported on use (import ctkidney stays cheap)
+    nz, ny, nx = hu.shape
+    # RAS voxel [0, 0, 0] is our voxel [0, Y-1, X-1] (rightmost, most anterior).
+    lps = np.array([ox + (nx - 1) * dx, oy + (ny - 1) * dy, oz])
+    affine = np.diag([dx, dy, dz, 1.0])
+    affine[:3, 3] = (-lps[0], -lps[1], lps[2])
+    data = np.ascontiguousarray(hu[:, ::-1, ::-1].transpose(2, 1, 0))
+    image = nib.Nifti1Image(data, affine)
+    image.header.set_xyzt_units("mm")
+    image.set_sform(affine, code=1)
+    image.set_qform(affine, code=1)
+    try:
+        nib.save(image, path)
+    except OSError as exc:
+        raise ValueError(f"cannot write NIfTI file {str(path)!r}: {exc}") from exc

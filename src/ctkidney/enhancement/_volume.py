@@ -1,0 +1,56 @@
+"""Gaussian smoothing of volumes, and of images with a physical sigma."""
+
+import numbers
+
+import numpy as np
+
+from ctkidney._shared.validation import check_image, check_mode, check_scalar
+from ctkidney._shared.volume import check_ndim, check_spacing
+from ctkidney.enhancement._linear import correlate_separable, gaussian_kernel1d, work_dtype
+from ctkidney.enhancement._output import as_image_dtype
+
+__all__ = ["gaussian_nd"]
+
+
+def _check_sigmas(sigma, ndim, spacing):
+    if isinstance(sigma, (tuple, list)):
+        if len(sigma) != ndim:
+            raise TypeError(f"sigma must be a number or a sequence of {ndim} (one per axis), "
+                            f"got {sigma!r}")
+        values = sigma
+    elif isinstance(sigma, numbers.Real) and not isinstance(sigma, (bool, np.bool_)):
+        values = (sigma,) * ndim
+    else:
+        raise TypeError(f"sigma must be a number or a sequence of {ndim}, got {sigma!r}")
+    values = [check_scalar(s, "sigma", low=0, finite=True) for s in values]
+    if spacing is None:
+        return values
+    return [s / d for s, d in zip(values, check_spacing(spacing, ndim))]
+
+
+def gaussian_nd(image, sigma, *, spacing, mode, cval, truncate):
+    """scipy.ndimage.gaussian_filter of an image or a volume, ``sigma`` in pixels, or
+    in mm when ``spacing`` is given; the dtype rule of ``gaussian_filter``."""
+    image = check_ndim(check_image(image, ndim=None), "image")
+    sigmas = _check_sigmas(sigma, image.ndim, spacing)
+    truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
+    mode = check_mode(mode)
+    cval = check_scalar(cval, "cval", finite=True)
+    if max(sigmas) <= 1e-15:
+        return image.copy()
+    dtype = work_dtype(image.dtype)
+    kernels = [gaussian_kernel1d(s, truncate) for s in sigmas]
+    if image.ndim == 2:
+        out = correlate_separable(image, kernels[0], kernels[1], mode, cval, dtype)
+        return as_image_dtype(out, image.dtype)
+    nz, ny, nx = image.shape
+    work = np.ascontiguousarray(image, dtype=dtype)
+    if kernels[0].size > 1:
+        # Along the slices: the volume as a (Z, Y*X) image filtered down its columns.
+        work = correlate_separable(work.reshape(nz, ny * nx), kernels[0], np.ones(1), mode,
+                                   cval, dtype).reshape(nz, ny, nx)
+    if kernels[1].size > 1 or kernels[2].size > 1:
+        work = np.stack([correlate_separable(work[z], kernels[1], kernels[2], mode, cval,
+                                             dtype) for z in range(nz)])
+    # The saturating cast works on 2-D arrays: the volume as a tall image.
+    return as_image_dtype(work.reshape(nz * ny, nx), image.dtype).reshape(nz, ny, nx)
