@@ -10,11 +10,11 @@ __all__ = ["ORIENTATIONS", "body_mask", "orientation"]
 #: The planes :func:`orientation` tells apart.
 ORIENTATIONS = ("axial", "coronal")
 
-# The body is what lies above this share of the way from the background (5th
+# The body is what lies above this share (6 %) of the way from the background (5th
 # percentile) to the soft tissue (the median of the foreground: the pixels a
 # tenth of the way from the background to the 99th percentile): fat is in,
 # air and the noise of the background are out, whatever the display window.
-_BODY_LEVEL_SHARE = 0.2
+_BODY_LEVEL_SHARE = 0.06
 _FOREGROUND_SHARE = 0.1
 # A HU map is read on the abdominal window (level 40, width 400) first.
 _HU_WINDOW = (40.0, 400.0)
@@ -42,10 +42,11 @@ def _grey(image):
 def body_mask(image):
     """The patient's body on a CT slice (table and background removed), as a bool mask.
 
-    The slice, smoothed over one pixel, is thresholded a fifth of the way from
+    The slice, smoothed over one pixel, is thresholded 6 % of the way from
     its background (5th percentile) to its soft tissue (the median of the
-    pixels above a tenth of its range), so that fat is in and air is out whatever the window; an
-    opening by a square of 2 % of the image cuts off the table and cables; the
+    pixels above a tenth of its range), so that fat is in and air is out
+    whatever the window (fat on a dark window is only a few grey levels
+    above air); an opening by a square of 2 % of the image cuts off the table and cables; the
     largest component, holes filled (bowel gas, lungs), is the body.
 
     Parameters
