@@ -140,7 +140,9 @@ def _rule(image, background, peak):
     """The recipe's outline of a stone (see segment_lesion), from its peak."""
     from ctkidney.segmentation import _recipes as recipes_module
 
-    fine = recipes_module._smooth(image, recipes_module._STONE_SIGMA)
+    from ctkidney.segmentation import RECIPE_PARAMS
+
+    fine = recipes_module._smooth(image, RECIPE_PARAMS.stone_sigma_px)
     level = recipes_module._stone_level(float(fine[peak]), background)
     return recipes_module._delineate_bright(fine, peak, level, background, None)
 
