@@ -61,18 +61,26 @@ class RecipeParams:
     # --- kidney candidates ------------------------------------------------------
     #: Radii of the erosions that cut the bridges between organs, one search each.
     core_radii_mm: tuple = (3.0, 5.0, 7.5)
+    #: The cores take back their tissue by a watershed on the negated distance
+    #: to the tissue's edge (mm) plus this many mm per fat-to-soft step per
+    #: pixel of density gradient (a kidney against the liver or a muscle).
+    edge_weight_mm: float = 10.0
+    #: ... the gradient read on the slice smoothed over this.
+    edge_smooth_mm: float = 2.0
     #: Area of a kidney in the slice (a tumour's kidney may be large).
     kidney_min_area_mm2: float = 300.0
     kidney_max_area_mm2: float = 9000.0
     #: Typical kidney area, and the spread of its logarithm.
     kidney_area_mm2: float = 1800.0
     kidney_log_area_spread: float = 0.8
+    #: ... wider above the typical area (a kidney with a tumour or cyst).
+    kidney_log_area_spread_large: float = 1.2
     #: Axial: the kidney's centre lies about this far lateral to the vertebra's
     #: centre (spread), and this far anterior to it (negative: anterior).
     axial_lateral_mm: float = 75.0
     axial_lateral_spread_mm: float = 22.0
-    axial_depth_mm: float = -10.0
-    axial_depth_spread_mm: float = 30.0
+    axial_depth_mm: float = -20.0
+    axial_depth_spread_mm: float = 35.0
     #: ... but never more than this far behind it (the paraspinal muscles are).
     axial_max_posterior_mm: float = 25.0
     #: Coronal: the kidney's centre lies this far lateral to the spine's column.

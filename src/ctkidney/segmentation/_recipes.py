@@ -80,6 +80,7 @@ class _Scene:
     step: float            # soft - fat
     bone: np.ndarray       # bool: bone (and stones)
     spine: tuple           # (row or None, column)
+    edges: np.ndarray = None  # gradient magnitude, in fat-to-soft steps per pixel
 
     @property
     def px(self):
@@ -144,6 +145,7 @@ def _scene(image, spacing):
                    np.zeros(grey.shape, bool), (None, 0.0))
     scene.bone = (smooth >= scene.bone_level) & body
     scene.spine = _spine(scene)
+    scene.edges = sobel(_smooth(grey, max(0.5, P.edge_smooth_mm / mm))) / scene.step
     return scene
 
 
@@ -289,7 +291,12 @@ def _candidates(s, tissue, radius):
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
         return {}
-    regions = watershed(-distance_transform(tissue), cores, mask=tissue)
+    # Landscape: the negated distance to the tissue's edge (bridges split at
+    # their necks) plus the density edges (kidney against liver or muscle).
+    landscape = -distance_transform(tissue) * s.mm
+    if P.edge_weight_mm:
+        landscape = landscape + P.edge_weight_mm * s.edges
+    regions = watershed(landscape, cores, mask=tissue)
     near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
     labels = np.where(near, regions, 0)
     flat = labels.ravel()
@@ -332,7 +339,8 @@ def _candidates(s, tissue, radius):
                                height / P.coronal_height_spread_share)
         if place > P.max_place:
             continue
-        size = math.log(area_mm2[i] / P.kidney_area_mm2) / P.kidney_log_area_spread
+        size = math.log(area_mm2[i] / P.kidney_area_mm2)
+        size /= P.kidney_log_area_spread if size < 0 else P.kidney_log_area_spread_large
         score = math.hypot(place, size)
         if score - P.fat_ring_weight - P.enhanced_bonus >= P.max_score:
             continue
