@@ -42,6 +42,9 @@ class RecipeParams:
     #: smaller holds at least this share of the larger's count ...
     level_gap_grey: float = 40.0
     level_min_peak_share: float = 0.03
+    #: ... else fat is this percentile of the body (when it is darker than the
+    #: peak by half the gap) ...
+    fat_percentile: float = 10.0
     #: ... else soft tissue is taken this far above fat (the abdominal window).
     default_step_grey: float = 95.0
     #: Bone (and stones): at least this many steps above soft tissue, and at

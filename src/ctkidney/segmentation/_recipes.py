@@ -103,7 +103,9 @@ def _levels(smooth, body):
 
     The highest peak of the body's histogram (saturated pixels left out) is
     fat or soft tissue; the other is the highest peak at least
-    ``P.level_gap_grey`` below it (then it is fat) or, if there is none, above it.
+    ``P.level_gap_grey`` below it (then it is fat); failing that, the body's
+    ``P.fat_percentile``-th percentile, if it is darker by half that gap; else
+    the highest peak above it.
     """
     values = np.clip(smooth[body], 0, 255).astype(np.int64)
     hist = np.bincount(values, minlength=256)[:256].astype(np.float64)
@@ -118,6 +120,11 @@ def _levels(smooth, body):
     below = [p for p in peaks if p <= top - gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if below:
         return float(max(below, key=lambda p: hist[p])), float(top)
+    # No fat peak (a dark window spreads fat over a shoulder): the darker
+    # pixels of the body are fat.
+    dark = float(np.percentile(values, P.fat_percentile))
+    if dark <= top - 0.5 * gap:
+        return dark, float(top)
     above = [p for p in peaks if p >= top + gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if above:
         return float(top), float(max(above, key=lambda p: hist[p]))
