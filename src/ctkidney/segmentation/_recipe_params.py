@@ -54,6 +54,11 @@ class RecipeParams:
     #: Soft tissue (parenchyma, cysts, tumours) lies above this many steps
     #: (about -25 HU: water at 0 HU is in, fat is out).
     tissue_steps: float = 0.5
+    #: The kidney search runs on the tissue above each of these levels (steps):
+    #: all soft tissue, then only what is brighter than soft tissue by a tenth
+    #: of a step, holes filled (an enhanced kidney, its cortex a bright ring
+    #: around the medulla, freed from the liver or spleen it touches).
+    tissue_levels_steps: tuple = (0.5, 1.1)
 
     # --- the spine --------------------------------------------------------------
     #: The vertebra lies within this distance of the body's midline.
@@ -115,7 +120,7 @@ class RecipeParams:
     #: A candidate scoring above this is no kidney; each later (coarser) search
     #: pays this much more.
     max_score: float = 2.5
-    pass_cost: float = 0.25
+    pass_cost: float = 0.1
 
     # --- kidney refinement ------------------------------------------------------
     #: Holes and notches up to this wide are filled unless they hold fat.

@@ -270,21 +270,26 @@ def segment_kidney(image, *, spacing=None):
 
 
 def _kidney_mask(s):
-    tissue = (s.smooth > s.level(P.tissue_steps)) & s.body
-    tissue &= ~morphology.dilation(s.bone, morphology.disk(1))
+    rr, cc = np.indices(s.grey.shape)
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
-    rr, cc = np.indices(tissue.shape)
-    tissue &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
+    allowed = s.body & ~morphology.dilation(s.bone, morphology.disk(1))
+    allowed &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
     if s.plane == "axial":
-        tissue &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
+        allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
     best = {-1.0: None, 1.0: None}
-    for step, radius_mm in enumerate(P.core_radii_mm):
-        radius = s.radius(radius_mm)
-        for side, (score, region) in _candidates(s, tissue, radius).items():
-            score += step * P.pass_cost
-            if best[side] is None or score < best[side][0]:
-                best[side] = (score, region)
+    step = 0
+    for level_steps in P.tissue_levels_steps:
+        tissue = allowed & (s.smooth > s.level(level_steps))
+        if level_steps > 1.0:
+            # The cortex of an enhanced kidney is a bright ring around its medulla.
+            tissue = allowed & morphology.fill_holes(tissue)
+        for radius_mm in P.core_radii_mm:
+            for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm)).items():
+                score += step * P.pass_cost
+                if best[side] is None or score < best[side][0]:
+                    best[side] = (score, region)
+            step += 1
     out = np.zeros(s.grey.shape, bool)
     for value in best.values():
         if value is not None:
