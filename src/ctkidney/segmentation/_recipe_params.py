@@ -102,9 +102,9 @@ class RecipeParams:
     max_place: float = 2.0
     #: Axial: no part of a kidney lies farther behind the vertebra's centre than
     #: this (what does is paraspinal muscle joined to it) ...
-    axial_max_posterior_extent_mm: float = 35.0
+    axial_max_posterior_extent_mm: float = 55.0
     #: ... nor nearer the midline than this (psoas, vertebra).
-    min_lateral_extent_mm: float = 20.0
+    min_lateral_extent_mm: float = 30.0
     #: Never nearer the midline than this.
     min_lateral_mm: float = 25.0
     #: A kidney is a bean, not an arc: largest ratio of the principal axes.
@@ -113,6 +113,10 @@ class RecipeParams:
     #: candidate that is fat lowers its score by this weight times the share.
     fat_ring_mm: float = 3.0
     fat_ring_weight: float = 2.0
+    #: A kidney lies deeper than the body wall: a candidate that comes nearer
+    #: the skin than this pays the penalty (liver, spleen, colon against the wall).
+    min_skin_distance_mm: float = 10.0
+    skin_penalty: float = 1.0
     #: Enhanced parenchyma: a candidate whose 90th percentile lies this many
     #: steps above soft tissue gains a bonus.
     enhanced_steps: float = 0.45

@@ -81,6 +81,7 @@ class _Scene:
     bone: np.ndarray       # bool: bone (and stones)
     spine: tuple           # (row or None, column)
     edges: np.ndarray = None  # gradient magnitude, in fat-to-soft steps per pixel
+    depth: np.ndarray = None  # distance to the body's outline, in pixels
 
     @property
     def px(self):
@@ -152,6 +153,7 @@ def _scene(image, spacing):
                    np.zeros(grey.shape, bool), (None, 0.0))
     scene.bone = (smooth >= scene.bone_level) & body
     scene.spine = _spine(scene)
+    scene.depth = distance_transform(body)
     scene.edges = sobel(_smooth(grey, max(0.5, P.edge_smooth_mm / mm))) / scene.step
     return scene
 
@@ -361,6 +363,8 @@ def _candidates(s, tissue, radius):
         ring &= s.body
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
         score -= P.fat_ring_weight * fat_share
+        if s.depth[region].min() * s.mm < P.min_skin_distance_mm:
+            score += P.skin_penalty
         if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
             score -= P.enhanced_bonus
         if score < P.max_score and (side not in found or score < found[side][0]):
