@@ -139,6 +139,9 @@ class RecipeParams:
     stone_steps: float = 1.2
     #: ... and at least this many steps above the median of a ring around it.
     stone_contrast_steps: float = 0.8
+    #: ... or this share of the room left between it and saturation (an
+    #: enhanced kidney leaves a stone few grey levels).
+    stone_room_share: float = 0.6
     #: Ring around a stone's peak on which its background is read.
     stone_ring_mm: float = 6.0
     #: Largest stone area in the slice (bigger bright blobs are bone).

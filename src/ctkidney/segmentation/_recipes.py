@@ -482,8 +482,10 @@ def _stones(s, kidney, method):
     hull = morphology.closing(kidney, morphology.disk(s.radius(16.0, 2)))
     hull = morphology.fill_holes(hull)
     zone = morphology.dilation(hull, morphology.disk(s.radius(P.stone_zone_mm)))
-    peak_level = min(max(s.level(1.0 + P.stone_steps), s.bone_level), P.bone_max_grey)
-    seeds = fine >= peak_level
+    peak_level = min(s.level(1.0 + P.stone_steps), P.bone_max_grey)
+    # Seeds on the unsmoothed slice: a stone of one or two pixels loses its
+    # peak to any smoothing.
+    seeds = np.maximum(fine, grey) >= peak_level
     labels, count = morphology.label(seeds, connectivity=2)
     if count == 0:
         return np.zeros(grey.shape, bool)
@@ -507,7 +509,9 @@ def _stones(s, kidney, method):
         patch = fine[r0:r1, c0:c1]
         ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(patch[ring])) if ring.any() else s.soft
-        if peak - base < P.stone_contrast_steps * s.step:
+        # In a bright (enhanced) kidney little room is left below saturation.
+        if peak - base < min(P.stone_contrast_steps * s.step,
+                             P.stone_room_share * (255.0 - base)):
             continue
         level = _stone_level(peak, base)
         grown = np.zeros(grey.shape, bool)
