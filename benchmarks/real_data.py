@@ -186,11 +186,11 @@ def timing(repeats=3):
     return out
 
 
-def figure(path, root):
-    """Real slices with their true (red) and found (cyan kidney, magenta lesion) masks."""
-    import matplotlib
+def draw_figure(root):
+    """Real slices with their true (red) and found (cyan kidney, magenta lesion) masks.
 
-    matplotlib.use("Agg")
+    Returns the matplotlib figure, or None when ``root`` holds no slices with masks.
+    """
     import matplotlib.pyplot as plt
 
     from ctkidney.enhancement import window
@@ -203,15 +203,14 @@ def figure(path, root):
             panels.append((f"KiTS19 {name}", window(hu, level=40, width=400), kidney,
                            found, segment_lesion(hu, "Tumor", kidney_mask=found)))
     if (root / "stone_pseudomask").is_dir():
-        for name, image, truth in load_stones(root)[1::2]:
+        for name, image, truth in load_stones(root)[::2][:3]:
             found = segment_kidney(image)
             panels.append((f"Kaggle {name}", image, truth, found,
                            segment_lesion(image, "Stone", kidney_mask=found)))
     if not panels:
-        print("skipped: no real slices with masks for the figure")
-        return
-    fig, axes = plt.subplots(2, (len(panels) + 1) // 2, figsize=(3.2 * ((len(panels) + 1) // 2),
-                                                                 6.6), squeeze=False)
+        return None
+    n_cols = (len(panels) + 1) // 2
+    fig, axes = plt.subplots(2, n_cols, figsize=(3.2 * n_cols, 6.8), squeeze=False)
     for ax in axes.ravel():
         ax.set_axis_off()
     for ax, (title, image, truth, kidney, lesion) in zip(axes.ravel(), panels):
@@ -221,8 +220,22 @@ def figure(path, root):
             if mask.any():
                 ax.contour(mask.astype(float), levels=[0.5], colors=colour, linewidths=width)
         ax.set_title(title, fontsize=8)
-    fig.suptitle("red: truth (kidney+tumour, or stones); cyan: segment_kidney; "
+    fig.suptitle("red: truth (kidney + tumour, or stones); cyan: segment_kidney; "
                  "magenta: segment_lesion", fontsize=8)
+    return fig
+
+
+def figure(path, root):
+    """Write :func:`draw_figure` to ``path`` (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = draw_figure(root)
+    if fig is None:
+        print("skipped: no real slices with masks for the figure")
+        return
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
