@@ -1,7 +1,8 @@
 """Quality of the segmentation recipes, and how well a stone can be delineated at all.
 
 Not an asv suite (it defines no ``time_``/``track_`` names): a script that
-reproduces the tables of the user guide's "How good are the recipes?" section.
+scores the recipes on seed sets of phantoms at several sizes (the real-data
+scores of the user guide come from ``benchmarks/real_data.py``).
 
     python benchmarks/recipe_quality.py recipes [--sizes 128,256,512] [--sets A,B]
     python benchmarks/recipe_quality.py stones [--n 200]
