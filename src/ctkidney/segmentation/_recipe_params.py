@@ -93,7 +93,7 @@ class RecipeParams:
     axial_max_posterior_mm: float = 25.0
     #: Coronal: the kidney's centre lies this far lateral to the spine's column.
     coronal_lateral_mm: float = 65.0
-    coronal_lateral_spread_mm: float = 25.0
+    coronal_lateral_spread_mm: float = 18.0
     #: Coronal: ... and at this share of the body's height from its top (a
     #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
     coronal_height_share: float = 0.42
@@ -115,8 +115,16 @@ class RecipeParams:
     fat_ring_weight: float = 2.0
     #: A kidney lies deeper than the body wall: a candidate that comes nearer
     #: the skin than this pays the penalty (liver, spleen, colon against the wall).
-    min_skin_distance_mm: float = 10.0
+    min_skin_distance_mm: float = 15.0
     skin_penalty: float = 1.0
+    #: Bowel (gas bubbles, faeces) is riddled with holes; a kidney has one or
+    #: two (sinus fat): a candidate with at least this many holes pays this.
+    max_holes: int = 4
+    holes_penalty: float = 1.5
+    #: ... counting holes of at least this area (noise specks are smaller);
+    #: bright dots (bone level) inside a candidate count as holes too (oral
+    #: contrast in bowel; a kidney holds a few stones at most).
+    hole_min_area_mm2: float = 5.0
     #: Enhanced parenchyma: a candidate whose 90th percentile lies this many
     #: steps above soft tissue gains a bonus.
     enhanced_steps: float = 0.45
@@ -146,6 +154,9 @@ class RecipeParams:
     stone_ring_mm: float = 6.0
     #: Largest stone area in the slice (bigger bright blobs are bone).
     stone_max_area_mm2: float = 150.0
+    #: A kidney (one component of the mask) with more bright blobs than this is
+    #: bowel with oral contrast taken for a kidney: none of them is a stone.
+    stone_max_count: int = 6
     #: Smoothing (pixels) of the slice a stone is delineated on.
     stone_sigma_px: float = 0.5
     #: The stone's edge: half-way from background to peak, but at most this far

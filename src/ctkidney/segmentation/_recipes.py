@@ -363,6 +363,12 @@ def _candidates(s, tissue, radius):
         ring &= s.body
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
         score -= P.fat_ring_weight * fat_share
+        filled = morphology.fill_holes(region)
+        holes = filled & ~region
+        dots = s.bone & morphology.dilation(filled, morphology.disk(1))
+        if (_count_blobs(holes, P.hole_min_area_mm2 * s.px * s.px)
+                + _count_blobs(dots, 1) >= P.max_holes):
+            score += P.holes_penalty
         if s.depth[region].min() * s.mm < P.min_skin_distance_mm:
             score += P.skin_penalty
         if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
@@ -370,6 +376,12 @@ def _candidates(s, tissue, radius):
         if score < P.max_score and (side not in found or score < found[side][0]):
             found[side] = (score, region)
     return found
+
+
+def _count_blobs(mask, min_size):
+    """How many connected components of ``mask`` hold at least ``min_size`` pixels."""
+    labels, count = morphology.label(mask)
+    return int(np.count_nonzero(np.bincount(labels.ravel())[1:] >= min_size))
 
 
 def _fill_dense_gaps(s, kidney):
@@ -519,6 +531,13 @@ def _stones(s, kidney, method):
         if grown.sum() > max_px:
             continue
         out |= grown
+    # Many bright dots in one "kidney" are oral contrast in bowel taken for it.
+    parts, n_parts = morphology.label(kidney)
+    for i in range(1, n_parts + 1):
+        part = morphology.dilation(hull & morphology.dilation(parts == i, morphology.disk(
+            s.radius(16.0, 2))), morphology.disk(s.radius(P.stone_zone_mm)))
+        if _count_blobs(out & part, 1) > P.stone_max_count:
+            out &= ~part
     return out
 
 
