@@ -17,7 +17,7 @@ import numpy as np
 
 from ctkidney import morphology
 from ctkidney._shared.validation import check_choice, check_image, check_mask
-from ctkidney.data._orientation import body_mask, orientation
+from ctkidney.data._orientation import _plane, body_mask
 from ctkidney.enhancement import gaussian_filter, window
 from ctkidney.segmentation._cluster import kmeans
 from ctkidney.segmentation._edges import edge_segment, sobel
@@ -136,7 +136,7 @@ def _scene(image, spacing):
     grey = _windowed(image)
     spacing = _check_spacing(spacing)
     body = body_mask(grey)
-    plane = orientation(grey)
+    plane = _plane(body)
     if not body.any():
         return None
     cols = np.flatnonzero(body.any(axis=0))
@@ -227,7 +227,8 @@ def segment_kidney(image, *, spacing=None):
     image : (M, N) ndarray
         uint8 windowed slice (such as the Kaggle JPEGs, whatever their window
         and phase), or a HU map (int16, float32 or float64), axial or coronal.
-        Never modified.
+        Files that store HU clipped to [0, 255] (the KiTS19 PNGs) are not a
+        display window: convert them to HU first. Never modified.
     spacing : float or (float, float), optional
         Pixel size in mm (a pair is reduced to its geometric mean). Default:
         estimated from the body's width, as above.
