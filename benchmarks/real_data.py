@@ -245,7 +245,8 @@ def figure(path, root):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=None,
-                        help="real-data folder (default: $CTKIDNEY_REALDATA or ../shared/realdata)")
+                        help="real-data folder "
+                             "(default: $CTKIDNEY_REALDATA or ../shared/realdata)")
     parser.add_argument("--phantoms", type=int, default=10, help="phantom slices per class")
     parser.add_argument("--skip-phantoms", action="store_true")
     parser.add_argument("--figure", type=Path, default=None,

@@ -200,25 +200,33 @@ def segment_kidney(image, *, spacing=None):
        (an adult abdomen measures 280-380 mm flank to flank, so the estimate
        is good to about 15 %).
     3. The slice's own scale: the grey levels of fat and of soft tissue are the
-       two modes of the body's histogram, on either side of its Otsu threshold
-       (:func:`threshold_otsu`); densities are read as fat-to-soft steps, so
-       that any window and either contrast phase give the same rules.
+       two main peaks of the body's histogram, at least 40 grey levels apart
+       (on a dark window that shows no fat peak, fat is the body's 10th
+       percentile); densities are read as fat-to-soft steps, so that any
+       window and either contrast phase give the same rules.
     4. Bone: 1.3 steps above soft tissue (or near saturation). The spine: on
        an axial slice, the largest bone component near the midline in the
        body's back two thirds; on a coronal one, the column richest in bone.
-    5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone.
-       Cores: the tissue eroded by a 3, 5 or 7.5 mm disc
+    5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone,
+       minus what lies within 30 mm of the midline (psoas) or, axial, over
+       55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or 7.5 mm disc
        (:func:`~ctkidney.morphology.erosion`), labelled; each takes back its
        tissue by :func:`watershed` on the negated :func:`distance_transform`,
-       so that bridges between organs split at their necks.
+       plus the density edges (:func:`sobel`), so that organs joined by a
+       bridge or touching without fat (a kidney against the liver) split. A
+       second search runs on the tissue brighter than soft tissue, holes
+       filled (an enhanced kidney's cortex rings its medulla).
     6. Each region is scored by how far it lies from where a kidney lies
        (axial: 75 mm lateral to the vertebra, a little in front of it;
        coronal: 65 mm lateral to the spine's column), by its area (a kidney
        covers about 18 cm^2 of a slice), by the share of a 3 mm ring around it
        that is fat (kidneys lie in perirenal fat, muscles against each other)
        and, when its parenchyma is brighter than soft tissue, a bonus
-       (enhancement). Elongated arcs (abdominal wall) are refused. On each side
-       of the spine the best region, if good enough, is a kidney.
+       (enhancement); a region reaching within 15 mm of the skin (liver,
+       spleen, colon against the wall) or riddled with holes and bright dots
+       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal wall)
+       and regions far from any kidney position are refused. On each side of
+       the spine the best region, if good enough, is a kidney.
     7. Holes and notches up to 2 mm wide are filled unless they hold fat
        (a stone or a small cyst inside the kidney; not the sinus fat).
 
