@@ -1,7 +1,8 @@
 """Quality of the segmentation recipes, and how well a stone can be delineated at all.
 
 Not an asv suite (it defines no ``time_``/``track_`` names): a script that
-reproduces the tables of the user guide's "How good are the recipes?" section.
+scores the recipes on seed sets of phantoms at several sizes (the real-data
+scores of the user guide come from ``benchmarks/real_data.py``).
 
     python benchmarks/recipe_quality.py recipes [--sizes 128,256,512] [--sets A,B]
     python benchmarks/recipe_quality.py stones [--n 200]
@@ -140,7 +141,9 @@ def _rule(image, background, peak):
     """The recipe's outline of a stone (see segment_lesion), from its peak."""
     from ctkidney.segmentation import _recipes as recipes_module
 
-    fine = recipes_module._smooth(image, recipes_module._STONE_SIGMA)
+    from ctkidney.segmentation import RECIPE_PARAMS
+
+    fine = recipes_module._smooth(image, RECIPE_PARAMS.stone_sigma_px)
     level = recipes_module._stone_level(float(fine[peak]), background)
     return recipes_module._delineate_bright(fine, peak, level, background, None)
 

@@ -1,69 +1,63 @@
-"""Recipes on phantoms drawn with seeds the recipes were never tuned on."""
+"""The kidney and lesion recipes: loose sanity checks on phantoms (whose generator
+changes), and quality floors on the real development slices (skipped without them)."""
+
+import dataclasses
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
-from ctkidney.data import make_phantom
-from ctkidney.metrics import iou
-from ctkidney.segmentation import LESION_KINDS, segment_kidney, segment_lesion
+from ctkidney.data import body_mask, make_phantom, read_image
+from ctkidney.metrics import iou, object_detection
+from ctkidney.segmentation import (
+    LESION_KINDS,
+    RECIPE_PARAMS,
+    RecipeParams,
+    segment_kidney,
+    segment_lesion,
+)
 
-# Fresh seeds, far from the ones used while writing the recipes (1000-4000).
-SEEDS = range(917_000, 917_008)
-
-# Quality floors of this test suite at 256 px, a little under what the recipes
-# measure on these seeds (kidney 0.92, Stone 0.51, Cyst 0.83, Tumor 0.92; the
-# means over larger sets are in the user guide).
-KIDNEY_FLOOR = 0.90
-LESION_FLOOR = {"Stone": 0.45, "Cyst": 0.75, "Tumor": 0.85}
-
-# At 512 px (the Kaggle slices' size) the issue's quality bar holds for the
-# kidneys, cysts and tumours (measured 0.94, 0.94 and 0.92 on these seeds);
-# stones are 2-60 pixels there and reach 0.64 (the guide explains the limit).
-SEEDS_512 = range(918_000, 918_006)
-BAR_512 = {"kidney": 0.90, "Stone": 0.55, "Cyst": 0.75, "Tumor": 0.75}
+# Quality floors on the real development slices, a little under what the
+# recipes measure there (benchmarks/real_data.py prints the numbers; the user
+# guide has them beside the issue's bar on held-out slices).
+# Measured: KiTS19 kidney IoU 0.81, tumour IoU 0.67; Kaggle stones object F1
+# 1.00, IoU 0.62.
+KITS_KIDNEY_FLOOR = 0.75
+KITS_TUMOUR_FLOOR = 0.60
+STONE_F1_FLOOR = 0.85
+STONE_IOU_FLOOR = 0.55
 
 
 @pytest.fixture(scope="module")
 def phantoms():
-    return {kind: [make_phantom(kind, size=256, rng=seed) for seed in SEEDS]
+    return {kind: [make_phantom(kind, size=256, rng=seed) for seed in (917_000, 917_002)]
             for kind in ("Normal",) + LESION_KINDS}
 
 
-@pytest.fixture(scope="module")
-def phantoms_512():
-    return {kind: [make_phantom(kind, size=512, rng=seed) for seed in SEEDS_512]
-            for kind in ("Normal",) + LESION_KINDS}
+def test_phantom_sanity(phantoms):
+    """A kidney comes back, inside the body, on both sides; lesions lie near it."""
+    for kind, group in phantoms.items():
+        for p in group:
+            before = p.image.copy()
+            kidney = segment_kidney(p.image)
+            np.testing.assert_array_equal(p.image, before)
+            assert kidney.dtype == bool and kidney.shape == p.image.shape
+            assert kidney.any(), kind
+            assert not (kidney & ~body_mask(p.image)).any()
+            assert iou(p.kidney_mask, kidney) > 0.5, kind
+            if kind != "Normal":
+                lesion = segment_lesion(p.image, kind, kidney_mask=kidney)
+                near = ndimage.binary_dilation(kidney, iterations=10)
+                assert not (lesion & ~near).any(), kind
 
 
-def test_quality_bar_at_512(phantoms_512):
-    kidneys = {kind: [segment_kidney(p.image) for p in group]
-               for kind, group in phantoms_512.items()}
-    kidney = np.mean([iou(p.kidney_mask, k) for kind, group in phantoms_512.items()
-                      for p, k in zip(group, kidneys[kind])])
-    assert kidney >= BAR_512["kidney"]
-    for kind in LESION_KINDS:
-        scores = [iou(p.lesion_mask, segment_lesion(p.image, kind, kidney_mask=k))
-                  for p, k in zip(phantoms_512[kind], kidneys[kind])]
-        assert np.mean(scores) >= BAR_512[kind], kind
-
-
-def test_kidney_quality(phantoms):
-    scores = [iou(p.kidney_mask, segment_kidney(p.image))
-              for group in phantoms.values() for p in group[:4]]
-    assert np.mean(scores) >= KIDNEY_FLOOR
-
-
-@pytest.mark.parametrize("kind", LESION_KINDS)
-def test_lesion_quality(phantoms, kind):
-    scores = [iou(p.lesion_mask, segment_lesion(p.image, kind)) for p in phantoms[kind]]
-    assert np.mean(scores) >= LESION_FLOOR[kind]
-
-
-def test_hu_input_gives_the_same_kind_of_answer(phantoms):
+def test_hu_input_and_spacing(phantoms):
     p = phantoms["Cyst"][0]
     from_hu = segment_kidney(p.hu)
-    assert from_hu.dtype == bool and iou(p.kidney_mask, from_hu) > 0.7
+    assert from_hu.dtype == bool and iou(p.kidney_mask, from_hu) > 0.5
     assert segment_kidney(p.hu.astype(np.int16)).dtype == bool
+    assert segment_kidney(p.image, spacing=1.4).any()
+    assert segment_kidney(p.image, spacing=(1.4, 1.4)).any()
 
 
 @pytest.mark.parametrize("method", ["threshold", "kmeans", "region", "watershed", "edge"])
@@ -79,6 +73,7 @@ def test_every_family(phantoms, kind, method):
 def test_no_body_no_kidney():
     assert not segment_kidney(np.zeros((64, 64), np.uint8)).any()
     assert not segment_lesion(np.zeros((64, 64), np.uint8), "Stone").any()
+    assert not segment_kidney(np.full((64, 64), 90, np.uint8)).any()
 
 
 def test_bad_input(phantoms):
@@ -91,3 +86,61 @@ def test_bad_input(phantoms):
         segment_lesion(image, "Stone", kidney_mask=np.ones((3, 3), bool))
     with pytest.raises(TypeError):
         segment_kidney(image.astype(np.int64))
+    with pytest.raises(ValueError, match="spacing"):
+        segment_kidney(image, spacing=0)
+    with pytest.raises(ValueError, match="spacing"):
+        segment_kidney(image, spacing=(1.0, 2.0, 3.0))
+    with pytest.raises(TypeError, match="spacing"):
+        segment_kidney(image, spacing="1 mm")
+
+
+def test_params_are_one_frozen_place():
+    assert isinstance(RECIPE_PARAMS, RecipeParams)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        RECIPE_PARAMS.body_width_mm = 300.0
+    # Sizes carry their unit in their name.
+    for field in dataclasses.fields(RecipeParams):
+        if "area" in field.name and "log_area" not in field.name:
+            assert field.name.endswith("_mm2"), field.name
+        if "radii" in field.name or "lateral" in field.name:
+            assert "_mm" in field.name, field.name
+
+
+def _kits_hu(pixels):
+    """HU map of a KiTS19 slice stored as HU clipped to [0, 255] (as benchmarks/real_data.py)."""
+    yy, xx = np.mgrid[-7:8, -7:8]
+    inside = ndimage.binary_fill_holes(
+        ndimage.binary_closing(np.pad(pixels > 0, 8), yy ** 2 + xx ** 2 <= 49))[8:-8, 8:-8]
+    return np.where(pixels > 0, pixels.astype(np.float32),
+                    np.where(inside, -100.0, -1000.0)).astype(np.float32)
+
+
+def test_real_kits19_kidney_and_tumour(realdata):
+    folder = realdata / "kits19"
+    if not folder.is_dir():
+        pytest.skip(f"KiTS19 slices not found at {folder}")
+    kidneys, tumours = [], []
+    for path in sorted((folder / "images").glob("*.png")):
+        hu = _kits_hu(read_image(path))
+        truth = read_image(folder / "masks" / path.name)
+        found = segment_kidney(hu)
+        kidneys.append(iou(truth > 0, found))
+        if (truth == 2).any():
+            tumours.append(iou(truth == 2, segment_lesion(hu, "Tumor", kidney_mask=found)))
+    assert np.mean(kidneys) >= KITS_KIDNEY_FLOOR
+    assert np.mean(tumours) >= KITS_TUMOUR_FLOOR
+
+
+def test_real_kaggle_stones(realdata):
+    folder = realdata / "stone_pseudomask"
+    if not folder.is_dir():
+        pytest.skip(f"stone slices not found at {folder}")
+    f1, ious = [], []
+    for path in sorted((folder / "images").glob("*.png")):
+        image = read_image(path)
+        truth = read_image(folder / "masks" / path.name) > 127
+        found = segment_lesion(image, "Stone")
+        f1.append(object_detection(truth, found).f1)
+        ious.append(iou(truth, found))
+    assert np.mean(f1) >= STONE_F1_FLOOR
+    assert np.mean(ious) >= STONE_IOU_FLOOR

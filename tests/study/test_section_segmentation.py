@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from ctkidney.data import make_dataset, save_dataset
 from ctkidney.study import run_study
 
@@ -30,4 +32,22 @@ def test_segmentation_section_without_masks(tmp_path):
                     progress=False, echo=lambda *a: None)
     entry = res["sections"]["segmentation"]
     assert entry["status"] == "ok", entry.get("traceback")
-    assert entry["data"] == {"skipped": True}
+    assert entry["data"]["scored"] is False
+    counts = entry["data"]["counts"]
+    assert sum(c["slices"] for c in counts.values()) == 4
+    assert all(0 <= c["kidney"] <= c["slices"] for c in counts.values())
+
+
+def test_segmentation_section_on_real_kaggle_slices(tmp_path, realdata):
+    root = realdata / "kaggle"
+    if not root.is_dir():
+        pytest.skip(f"Kaggle development slices not found at {root}")
+    res = run_study(data=root, out=tmp_path / "out", sections=["segmentation"], quick=True,
+                    progress=False, echo=lambda *a: None)
+    entry = res["sections"]["segmentation"]
+    assert entry["status"] == "ok", entry.get("traceback")
+    counts = entry["data"]["counts"]
+    assert sum(c["slices"] for c in counts.values()) == 16
+    assert sum(c["kidney"] for c in counts.values()) >= 8
+    assert (tmp_path / "out" / "figures" / "segmentation_real_overlays.png").is_file() or \
+        "segmentation_real_overlays.png" in (tmp_path / "out" / "report.md").read_text()

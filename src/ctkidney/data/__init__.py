@@ -4,6 +4,7 @@ leakage-safe splits."""
 from ctkidney.data._dataset import CLASSES, Dataset
 from ctkidney.data._io import read_dicom, read_image, resize
 from ctkidney.data._kaggle import CSV_NAME, DATASET_DIR, load_dataset, save_dataset
+from ctkidney.data._orientation import ORIENTATIONS, body_mask, orientation
 from ctkidney.data._phantom import KAGGLE_COUNTS, Phantom, make_dataset, make_phantom
 from ctkidney.data._series import (
     DUPLICATE_TOLERANCE_MM,
@@ -23,13 +24,16 @@ __all__ = [
     "GAP_TOLERANCE_FRACTION",
     "KAGGLE_COUNTS",
     "OBLIQUE_TOLERANCE_DEG",
+    "ORIENTATIONS",
     "Dataset",
     "Phantom",
     "Volume",
+    "body_mask",
     "group_near_duplicates",
     "load_dataset",
     "make_dataset",
     "make_phantom",
+    "orientation",
     "read_dicom",
     "read_image",
     "read_nifti",

@@ -1,19 +1,22 @@
 """Image-quality, segmentation and classification metrics.
 
 Every metric returns a Python ``float``; :func:`classification_summary` returns a
-:class:`ClassificationSummary`. Oracles in the tests: scikit-image for ``mse``,
-``psnr``, ``ssim`` and ``entropy``; scikit-learn for the overlap scores and the
-classification summary.
+:class:`ClassificationSummary`, :func:`object_detection` an
+:class:`ObjectDetection`. Oracles in the tests: scikit-image for ``mse``, ``psnr``,
+``ssim`` and ``entropy``; scikit-learn for the overlap scores and the
+classification summary; a slow pixel-by-pixel reference for ``object_detection``.
 """
 
 from ctkidney.metrics._classification import ClassificationSummary, classification_summary
 from ctkidney.metrics._image_stats import contrast_to_noise, entropy
+from ctkidney.metrics._objects import ObjectDetection, object_detection
 from ctkidney.metrics._overlap import dice, iou, mean_iou
 from ctkidney.metrics._quality import mse, psnr, ssim
 from ctkidney.metrics._surface import hausdorff, surface_dice, volume_ml
 
 __all__ = [
     "ClassificationSummary",
+    "ObjectDetection",
     "classification_summary",
     "contrast_to_noise",
     "dice",
@@ -22,6 +25,7 @@ __all__ = [
     "iou",
     "mean_iou",
     "mse",
+    "object_detection",
     "psnr",
     "ssim",
     "surface_dice",

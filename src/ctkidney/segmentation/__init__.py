@@ -3,6 +3,7 @@
 from ctkidney.segmentation._cluster import kmeans
 from ctkidney.segmentation._dispatch import METHODS, segment
 from ctkidney.segmentation._edges import canny, edge_segment, prewitt, sobel
+from ctkidney.segmentation._recipe_params import RECIPE_PARAMS, RecipeParams
 from ctkidney.segmentation._recipes import LESION_KINDS, segment_kidney, segment_lesion
 from ctkidney.segmentation._region import region_grow
 from ctkidney.segmentation._threshold import (
@@ -16,6 +17,8 @@ from ctkidney.segmentation._watershed import distance_transform, watershed, wate
 __all__ = [
     "LESION_KINDS",
     "METHODS",
+    "RECIPE_PARAMS",
+    "RecipeParams",
     "canny",
     "distance_transform",
     "edge_segment",

@@ -11,6 +11,85 @@ _FAMILIES = ("threshold", "kmeans", "region", "watershed", "edge")
 _LESIONS = ("Cyst", "Stone", "Tumor")
 # Slices per class scored in quick mode (the whole section must stay ~10 s).
 _QUICK_PER_CLASS = 8
+# Real slices without masks: slices per class segmented (quick, full), and
+# slices per class in the overlay figure.
+_UNSCORED_PER_CLASS = (4, 40)
+_FIGURE_PER_CLASS = 2
+
+
+def _unscored(ctx, segment_kidney, segment_lesion):
+    """Real slices without masks: how often a kidney and a lesion are found, and a figure."""
+    from ctkidney.data import orientation
+
+    ds = ctx.dataset
+    rng = ctx.rng("segmentation")
+    per_class = _UNSCORED_PER_CLASS[0 if ctx.quick else 1]
+    chosen = []
+    for cls, name in enumerate(ds.class_names):
+        members = np.flatnonzero(ds.labels == cls)
+        if members.size > per_class:
+            members = np.sort(rng.choice(members, per_class, replace=False))
+        chosen.extend((int(i), name) for i in members)
+    counts = {}
+    examples = {}
+    for i, name in ctx.progress(chosen, desc="segmenting"):
+        image = ds.image(i)
+        plane = orientation(image)
+        kidney = segment_kidney(image)
+        lesion = (segment_lesion(image, name, kidney_mask=kidney)
+                  if name in _LESIONS and kidney.any() else np.zeros(image.shape, bool))
+        row = counts.setdefault((name, plane), [0, 0, 0])
+        row[0] += 1
+        row[1] += int(kidney.any())
+        row[2] += int(lesion.any())
+        examples.setdefault(name, [])
+        if len(examples[name]) < _FIGURE_PER_CLASS and kidney.any():
+            examples[name].append((f"{name} ({plane})", image, kidney, lesion))
+    rows, data = [], {"scored": False, "counts": {}}
+    for (name, plane), (n, kidneys, lesions) in sorted(counts.items()):
+        rows.append([name, plane, n, kidneys, lesions if name in _LESIONS else ""])
+        data["counts"][f"{name}/{plane}"] = {"slices": n, "kidney": kidneys,
+                                             "lesion": lesions}
+    table = Table("Real slices without masks: slices where the recipes found something",
+                  ["class", "plane", "slices", "with a kidney", "with a lesion of the class"],
+                  rows, note="No masks: nothing can be scored. A kidney or lesion found is "
+                             "not necessarily right: see the figure.")
+    figures = []
+    panels = [e for name in ds.class_names for e in examples.get(name, [])]
+    if panels:
+        path = ctx.figure_path("segmentation_real_overlays.png")
+        _overlay_figure(path, panels)
+        figures.append(("Real slices: the kidneys (cyan) and the lesion of the slice's class "
+                        "(magenta) found by the recipes", path.relative_to(ctx.out_dir)))
+    total = sum(v[0] for v in counts.values())
+    found = sum(v[1] for v in counts.values())
+    notes = ["The dataset has no kidney or lesion masks, so segmentation is not scored: "
+             f"a kidney was found on {found} of {total} slices (run the study on phantoms, "
+             "or see benchmarks/real_data.py for scores on real slices with masks)."]
+    return SectionResult(tables=[table], figures=figures, notes=notes, data=data)
+
+
+def _overlay_figure(path, panels):
+    """Real slices with the recipes' kidney and lesion contours."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n_cols = min(4, len(panels))
+    n_rows = (len(panels) + n_cols - 1) // n_cols
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.8 * n_cols, 2.9 * n_rows),
+                             squeeze=False, layout="constrained")
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, (title, image, kidney, lesion) in zip(axes.ravel(), panels):
+        ax.imshow(image, cmap="gray", interpolation="nearest")
+        ax.contour(kidney.astype(float), levels=[0.5], colors="cyan", linewidths=0.8)
+        if lesion.any():
+            ax.contour(lesion.astype(float), levels=[0.5], colors="magenta", linewidths=0.8)
+        ax.set_title(title, fontsize=8)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
 
 
 def _figure(path, examples):
@@ -46,15 +125,14 @@ def _figure(path, examples):
 
 @register_section("segmentation", title="Segmentation", order=50)
 def run(ctx):
-    """Lesion and kidney IoU/Dice per class for the five families and the recipes."""
+    """Lesion and kidney IoU/Dice per class for the five families and the recipes;
+    on real slices without masks, how often a kidney and a lesion are found."""
     from ctkidney.metrics import dice, iou
     from ctkidney.segmentation import segment_kidney, segment_lesion
 
     ds = ctx.dataset
     if not ds.has_masks:
-        note = ("The dataset has no kidney or lesion masks, so segmentation cannot be "
-                "scored: run the study on phantoms (no --data) or give annotated masks.")
-        return SectionResult(notes=[note], data={"skipped": True})
+        return _unscored(ctx, segment_kidney, segment_lesion)
     rng = ctx.rng("segmentation")
     chosen = []
     for cls, name in enumerate(ds.class_names):

@@ -1,0 +1,300 @@
+"""Score the segmentation recipes on real CT slices with masks, and on phantoms.
+
+Not an asv suite (it defines no ``time_``/``track_`` names): a script that prints
+one table per source, with the numbers of the user guide's "How good are the
+recipes?" section.
+
+    python benchmarks/real_data.py [--root PATH] [--phantoms N] [--skip-phantoms]
+    python benchmarks/real_data.py --figure docs/_build/real_slices.png
+
+The real data is read from ``--root`` (default ``$CTKIDNEY_REALDATA`` or
+``../shared/realdata``; see ``benchmarks/_realdata.py``); a source that is absent
+is skipped with a message, and the script exits 0 when there is no real data
+at all. Sources:
+
+- ``kits19/``: KiTS19 axial slices whose pixel value is HU clipped to [0, 255],
+  with masks 1 kidney, 2 tumour. They are given to the recipes as HU maps:
+  0 inside the body (the body being the non-zero pixels closed by 7 px, holes
+  filled) is read as fat (-100 HU), 0 outside it as air (-1000 HU). Kidney IoU
+  and Dice count kidney and tumour together; tumour IoU is over the slices
+  with a tumour.
+- ``stone_pseudomask/``: Kaggle stone slices at 512 px with model-predicted
+  stone masks (binarised at > 127): stone object F1 (tolerance 2 px) and IoU.
+- ``totalseg/``: the TotalSegmentator example volume (3 mm voxels, HU), with
+  its kidney labels (2, 3): every third axial slice that shows a kidney, with
+  ``spacing=3``. Needs ``nibabel``; skipped without it.
+
+Phantoms: ``make_phantom`` slices of each class at 256 px (kidney IoU and Dice,
+stone object F1, cyst and tumour IoU). Timing: ms per slice of
+``segment_kidney`` plus ``segment_lesion`` at 256 and 512 px.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _realdata import realdata_root  # noqa: E402
+
+
+def kits_hu(pixels):
+    """A HU map from a KiTS19 slice stored as HU clipped to [0, 255] (see above)."""
+    from scipy import ndimage
+
+    yy, xx = np.mgrid[-7:8, -7:8]
+    disk = yy ** 2 + xx ** 2 <= 49
+    inside = ndimage.binary_fill_holes(
+        ndimage.binary_closing(np.pad(pixels > 0, 8), disk))[8:-8, 8:-8]
+    return np.where(pixels > 0, pixels.astype(np.float32),
+                    np.where(inside, -100.0, -1000.0)).astype(np.float32)
+
+
+def load_kits(root):
+    """(name, HU map, kidney+tumour mask, tumour mask) per KiTS19 slice."""
+    from ctkidney.data import read_image
+
+    folder = root / "kits19"
+    out = []
+    for path in sorted((folder / "images").glob("*.png")):
+        mask = read_image(folder / "masks" / path.name)
+        out.append((path.stem, kits_hu(read_image(path)), mask > 0, mask == 2))
+    return out
+
+
+def load_stones(root):
+    """(name, uint8 slice, stone mask) per Kaggle stone slice with a pseudo-mask."""
+    from ctkidney.data import read_image
+
+    folder = root / "stone_pseudomask"
+    return [(p.stem, read_image(p), read_image(folder / "masks" / p.name) > 127)
+            for p in sorted((folder / "images").glob("*.png"))]
+
+
+def load_totalseg(root, step=3):
+    """(name, HU slice, kidney mask) for every ``step``-th axial slice with a kidney."""
+    import nibabel
+
+    folder = root / "totalseg"
+    ct = np.asarray(nibabel.load(folder / "example_ct_sm.nii.gz").dataobj, np.float32)
+    labels = np.asarray(nibabel.load(folder / "example_seg.nii.gz").dataobj)
+    kidney = np.isin(labels, (2, 3))
+    out = []
+    for z in range(0, ct.shape[2], step):
+        if kidney[:, :, z].sum() < 20:
+            continue
+        # RAS voxels: rotate so that anterior is up, as CT is displayed.
+        out.append((f"z{z}", np.rot90(ct[:, :, z]).copy(), np.rot90(kidney[:, :, z]).copy()))
+    return out
+
+
+def _mean(values):
+    return float(np.mean(values)) if values else float("nan")
+
+
+def _print_table(title, rows):
+    print(f"\n{title}")
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+def score_kits(data):
+    from ctkidney.metrics import dice, iou
+    from ctkidney.segmentation import segment_kidney, segment_lesion
+
+    k_iou, k_dice, t_iou = [], [], []
+    for _, hu, kidney, tumour in data:
+        found = segment_kidney(hu)
+        k_iou.append(iou(kidney, found))
+        k_dice.append(dice(kidney, found))
+        if tumour.any():
+            t_iou.append(iou(tumour, segment_lesion(hu, "Tumor", kidney_mask=found)))
+    return {"slices": len(data), "kidney_iou": _mean(k_iou), "kidney_dice": _mean(k_dice),
+            "tumor_iou": _mean(t_iou), "tumor_slices": len(t_iou)}
+
+
+def score_stones(data):
+    from ctkidney.metrics import iou, object_detection
+    from ctkidney.segmentation import segment_lesion
+
+    f1, ious, tp_fn_fp = [], [], np.zeros(3)
+    for _, image, truth in data:
+        found = segment_lesion(image, "Stone")
+        scores = object_detection(truth, found)
+        f1.append(scores.f1)
+        ious.append(iou(truth, found))
+        tp_fn_fp += (scores.recall * scores.n_truth, (1 - scores.recall) * scores.n_truth,
+                     (1 - scores.precision) * scores.n_pred)
+    return {"slices": len(data), "stone_f1": _mean(f1), "stone_iou": _mean(ious),
+            "stones_found": int(round(tp_fn_fp[0])), "stones_missed": int(round(tp_fn_fp[1])),
+            "false_stones": int(round(tp_fn_fp[2]))}
+
+
+def score_totalseg(data):
+    from ctkidney.metrics import dice, iou
+    from ctkidney.segmentation import segment_kidney
+
+    k_iou, k_dice = [], []
+    for _, hu, kidney in data:
+        found = segment_kidney(hu, spacing=3.0)
+        k_iou.append(iou(kidney, found))
+        k_dice.append(dice(kidney, found))
+    return {"slices": len(data), "kidney_iou": _mean(k_iou), "kidney_dice": _mean(k_dice)}
+
+
+def score_phantoms(n, size=256, first_seed=917_000):
+    from ctkidney.data import make_phantom
+    from ctkidney.metrics import dice, iou, object_detection
+    from ctkidney.segmentation import segment_kidney, segment_lesion
+
+    k_iou, k_dice = [], []
+    lesion = {"Stone": [], "Cyst": [], "Tumor": []}
+    for kind in ("Normal", "Stone", "Cyst", "Tumor"):
+        for seed in range(first_seed, first_seed + n):
+            p = make_phantom(kind, size=size, rng=seed)
+            found = segment_kidney(p.image)
+            k_iou.append(iou(p.kidney_mask, found))
+            k_dice.append(dice(p.kidney_mask, found))
+            if kind == "Normal":
+                continue
+            mask = segment_lesion(p.image, kind, kidney_mask=found)
+            lesion[kind].append(object_detection(p.lesion_mask, mask).f1 if kind == "Stone"
+                                else iou(p.lesion_mask, mask))
+    return {"slices": 4 * n, "kidney_iou": _mean(k_iou), "kidney_dice": _mean(k_dice),
+            "stone_f1": _mean(lesion["Stone"]), "cyst_iou": _mean(lesion["Cyst"]),
+            "tumor_iou": _mean(lesion["Tumor"])}
+
+
+def timing(repeats=3):
+    """ms per slice of segment_kidney + segment_lesion('Stone') at 256 and 512 px."""
+    from ctkidney.data import make_phantom
+    from ctkidney.segmentation import segment_kidney, segment_lesion
+
+    out = {}
+    for size in (256, 512):
+        image = make_phantom("Stone", size=size, rng=1).image
+        segment_lesion(image, "Stone", kidney_mask=segment_kidney(image))  # warm-up
+        best = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            segment_lesion(image, "Stone", kidney_mask=segment_kidney(image))
+            best = min(best, time.perf_counter() - start)
+        out[size] = 1000.0 * best
+    return out
+
+
+def draw_figure(root):
+    """Real slices with their true (red) and found (cyan kidney, magenta lesion) masks.
+
+    Returns the matplotlib figure, or None when ``root`` holds no slices with masks.
+    """
+    import matplotlib.pyplot as plt
+
+    from ctkidney.enhancement import window
+    from ctkidney.segmentation import segment_kidney, segment_lesion
+
+    panels = []
+    if (root / "kits19").is_dir():
+        for name, hu, kidney, tumour in [s for s in load_kits(root) if s[3].any()][::5][:3]:
+            found = segment_kidney(hu)
+            panels.append((f"KiTS19 {name}", window(hu, level=40, width=400), kidney,
+                           found, segment_lesion(hu, "Tumor", kidney_mask=found)))
+    if (root / "stone_pseudomask").is_dir():
+        for name, image, truth in load_stones(root)[::2][:3]:
+            found = segment_kidney(image)
+            panels.append((f"Kaggle {name}", image, truth, found,
+                           segment_lesion(image, "Stone", kidney_mask=found)))
+    if not panels:
+        return None
+    n_cols = (len(panels) + 1) // 2
+    fig, axes = plt.subplots(2, n_cols, figsize=(3.2 * n_cols, 6.8), squeeze=False)
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, (title, image, truth, kidney, lesion) in zip(axes.ravel(), panels):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255)
+        for mask, colour, width in ((truth, "red", 1.4), (kidney, "cyan", 0.8),
+                                    (lesion, "magenta", 0.8)):
+            if mask.any():
+                ax.contour(mask.astype(float), levels=[0.5], colors=colour, linewidths=width)
+        ax.set_title(title, fontsize=8)
+    fig.suptitle("red: truth (kidney + tumour, or stones); cyan: segment_kidney; "
+                 "magenta: segment_lesion", fontsize=8)
+    return fig
+
+
+def figure(path, root):
+    """Write :func:`draw_figure` to ``path`` (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = draw_figure(root)
+    if fig is None:
+        print("skipped: no real slices with masks for the figure")
+        return
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    print(f"figure written to {path}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=None,
+                        help="real-data folder "
+                             "(default: $CTKIDNEY_REALDATA or ../shared/realdata)")
+    parser.add_argument("--phantoms", type=int, default=10, help="phantom slices per class")
+    parser.add_argument("--skip-phantoms", action="store_true")
+    parser.add_argument("--figure", type=Path, default=None,
+                        help="also write a figure of real slices with their masks (PNG)")
+    args = parser.parse_args(argv)
+    root = args.root or realdata_root()
+    if not root.is_dir():
+        print(f"skipped: real data not found at {root} "
+              "(set CTKIDNEY_REALDATA to a copy of shared/realdata)")
+    else:
+        if (root / "kits19").is_dir():
+            r = score_kits(load_kits(root))
+            _print_table("KiTS19 (real, contrast-enhanced, 512 px; bar: kidney IoU >= 0.80, "
+                         "tumour IoU >= 0.60)", [(k, _fmt(v)) for k, v in r.items()])
+        else:
+            print(f"skipped KiTS19: {root / 'kits19'} not found")
+        if (root / "stone_pseudomask").is_dir():
+            r = score_stones(load_stones(root))
+            _print_table("Kaggle stones (real, 512 px, model pseudo-masks; bar: object F1 >= "
+                         "0.85, IoU >= 0.50)", [(k, _fmt(v)) for k, v in r.items()])
+        else:
+            print(f"skipped Kaggle stones: {root / 'stone_pseudomask'} not found")
+        try:
+            import nibabel  # noqa: F401
+        except ImportError:
+            print("skipped TotalSegmentator: nibabel is not installed")
+        else:
+            if (root / "totalseg").is_dir():
+                r = score_totalseg(load_totalseg(root))
+                _print_table("TotalSegmentator (real, unenhanced, 3 mm pixels, axial)",
+                             [(k, _fmt(v)) for k, v in r.items()])
+            else:
+                print(f"skipped TotalSegmentator: {root / 'totalseg'} not found")
+        if args.figure is not None:
+            figure(args.figure, root)
+    if not args.skip_phantoms:
+        r = score_phantoms(args.phantoms)
+        _print_table(f"Built-in phantoms (256 px, {args.phantoms} per class)",
+                     [(k, _fmt(v)) for k, v in r.items()])
+        t = timing()
+        _print_table("Speed (segment_kidney + segment_lesion, best of 3)",
+                     [(f"{size} px", f"{ms:.0f} ms per slice") for size, ms in t.items()])
+    return 0
+
+
+def _fmt(value):
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Every tunable of the kidney and lesion recipes, in one place, with its unit.
+
+The recipes read a slice on its own grey scale: they measure, on each slice, the
+grey level of fat and of soft tissue (muscle, liver) inside the body, and state
+every density as a position on that scale, in *fat-to-soft steps*: 0 is fat, 1 is
+soft tissue (on the abdominal window, one step is about 150 HU, from -100 HU to
++50 HU). So a window or a contrast phase that differs from one study to the next
+moves the levels with it. Sizes are in millimetres (``_mm``, ``_mm2``), read
+through the pixel size (``spacing``, given or estimated from the body's width).
+Shares are fractions (``_share``); scores and weights have no unit.
+"""
+
+from dataclasses import dataclass
+
+__all__ = ["RECIPE_PARAMS", "RecipeParams"]
+
+
+@dataclass(frozen=True)
+class RecipeParams:
+    """Tunables of :func:`~ctkidney.segmentation.segment_kidney` and
+    :func:`~ctkidney.segmentation.segment_lesion` (see the module's docstring
+    for the units).
+
+    Examples
+    --------
+    >>> from ctkidney.segmentation import RECIPE_PARAMS
+    >>> RECIPE_PARAMS.body_width_mm
+    330.0
+    """
+
+    # --- scale of the slice -------------------------------------------------
+    #: Width of an adult abdomen (flank to flank), from which the pixel size is
+    #: estimated when no ``spacing`` is given (adults measure about 280-380 mm).
+    body_width_mm: float = 330.0
+    #: Bounds on an estimated pixel size.
+    min_pixel_mm: float = 0.3
+    max_pixel_mm: float = 4.0
+    #: Smoothing before the densities are read.
+    smooth_mm: float = 1.2
+    #: The fat and soft-tissue peaks of the body's histogram are at least this
+    #: far apart (grey levels; about 60 HU on the abdominal window), and the
+    #: smaller holds at least this share of the larger's count ...
+    level_gap_grey: float = 40.0
+    level_min_peak_share: float = 0.03
+    #: ... else fat is this percentile of the body (when it is darker than the
+    #: peak by half the gap) ...
+    fat_percentile: float = 10.0
+    #: ... else soft tissue is taken this far above fat (the abdominal window).
+    default_step_grey: float = 95.0
+    #: Bone (and stones): at least this many steps above soft tissue, and at
+    #: most this grey level (a window that saturates below bone).
+    bone_steps: float = 1.3
+    bone_max_grey: float = 245.0
+    #: Soft tissue (parenchyma, cysts, tumours) lies above this many steps
+    #: (about -25 HU: water at 0 HU is in, fat is out).
+    tissue_steps: float = 0.5
+    #: The kidney search runs on the tissue above each of these levels (steps):
+    #: all soft tissue, then only what is brighter than soft tissue by a tenth
+    #: of a step, holes filled (an enhanced kidney, its cortex a bright ring
+    #: around the medulla, freed from the liver or spleen it touches).
+    tissue_levels_steps: tuple = (0.5, 1.1)
+
+    # --- the spine --------------------------------------------------------------
+    #: The vertebra lies within this distance of the body's midline.
+    spine_midline_mm: float = 45.0
+    #: Smallest vertebral bone component.
+    spine_min_area_mm2: float = 150.0
+
+    # --- kidney candidates ------------------------------------------------------
+    #: Radii of the erosions that cut the bridges between organs, one search each.
+    core_radii_mm: tuple = (3.0, 5.0, 7.5)
+    #: The cores take back their tissue by a watershed on the negated distance
+    #: to the tissue's edge (mm) plus this many mm per fat-to-soft step per
+    #: pixel of density gradient (a kidney against the liver or a muscle).
+    edge_weight_mm: float = 10.0
+    #: ... the gradient read on the slice smoothed over this.
+    edge_smooth_mm: float = 2.0
+    #: Area of a kidney in the slice (a tumour's kidney may be large).
+    kidney_min_area_mm2: float = 300.0
+    kidney_max_area_mm2: float = 9000.0
+    #: Typical kidney area, and the spread of its logarithm.
+    kidney_area_mm2: float = 1800.0
+    kidney_log_area_spread: float = 0.8
+    #: ... wider above the typical area (a kidney with a tumour or cyst).
+    kidney_log_area_spread_large: float = 1.2
+    #: Axial: the kidney's centre lies about this far lateral to the vertebra's
+    #: centre (spread), and this far anterior to it (negative: anterior).
+    axial_lateral_mm: float = 75.0
+    axial_lateral_spread_mm: float = 22.0
+    axial_depth_mm: float = -20.0
+    axial_depth_spread_mm: float = 35.0
+    #: ... but never more than this far behind it (the paraspinal muscles are).
+    axial_max_posterior_mm: float = 25.0
+    #: Coronal: the kidney's centre lies this far lateral to the spine's column.
+    coronal_lateral_mm: float = 65.0
+    coronal_lateral_spread_mm: float = 18.0
+    #: Coronal: ... and at this share of the body's height from its top (a
+    #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
+    coronal_height_share: float = 0.42
+    coronal_height_spread_share: float = 0.1
+    #: A candidate farther than this many spreads from where kidneys lie is none.
+    max_place: float = 2.0
+    #: Axial: no part of a kidney lies farther behind the vertebra's centre than
+    #: this (what does is paraspinal muscle joined to it) ...
+    axial_max_posterior_extent_mm: float = 55.0
+    #: ... nor nearer the midline than this (psoas, vertebra).
+    min_lateral_extent_mm: float = 30.0
+    #: Never nearer the midline than this.
+    min_lateral_mm: float = 25.0
+    #: A kidney is a bean, not an arc: largest ratio of the principal axes.
+    max_elongation: float = 3.2
+    #: A kidney is wrapped in perirenal fat: the share of a ring around a
+    #: candidate that is fat lowers its score by this weight times the share.
+    fat_ring_mm: float = 3.0
+    fat_ring_weight: float = 2.0
+    #: A kidney lies deeper than the body wall: a candidate that comes nearer
+    #: the skin than this pays the penalty (liver, spleen, colon against the wall).
+    min_skin_distance_mm: float = 15.0
+    skin_penalty: float = 1.0
+    #: Bowel (gas bubbles, faeces) is riddled with holes; a kidney has one or
+    #: two (sinus fat): a candidate with at least this many holes pays this.
+    max_holes: int = 4
+    holes_penalty: float = 1.5
+    #: ... counting holes of at least this area (noise specks are smaller);
+    #: bright dots (bone level) inside a candidate count as holes too (oral
+    #: contrast in bowel; a kidney holds a few stones at most).
+    hole_min_area_mm2: float = 5.0
+    #: Enhanced parenchyma: a candidate whose 90th percentile lies this many
+    #: steps above soft tissue gains a bonus.
+    enhanced_steps: float = 0.45
+    enhanced_bonus: float = 0.7
+    #: A candidate scoring above this is no kidney; each later (coarser) search
+    #: pays this much more.
+    max_score: float = 2.5
+    pass_cost: float = 0.1
+
+    # --- kidney refinement ------------------------------------------------------
+    #: Holes and notches up to this wide are filled unless they hold fat.
+    gap_mm: float = 2.0
+
+    # --- stones -----------------------------------------------------------------
+    #: Stones are searched within this distance of the kidney (the renal sinus
+    #: and pelvis, where most stones lie, are fat).
+    stone_zone_mm: float = 4.0
+    #: A stone's peak is at least this many steps above soft tissue (and at
+    #: least the bone level, capped at ``bone_max_grey``) ...
+    stone_steps: float = 1.2
+    #: ... and at least this many steps above the median of a ring around it.
+    stone_contrast_steps: float = 0.8
+    #: ... or this share of the room left between it and saturation (an
+    #: enhanced kidney leaves a stone few grey levels).
+    stone_room_share: float = 0.6
+    #: Ring around a stone's peak on which its background is read.
+    stone_ring_mm: float = 6.0
+    #: Largest stone area in the slice (bigger bright blobs are bone).
+    stone_max_area_mm2: float = 150.0
+    #: A kidney (one component of the mask) with more bright blobs than this is
+    #: bowel with oral contrast taken for a kidney: none of them is a stone.
+    stone_max_count: int = 6
+    #: Smoothing (pixels) of the slice a stone is delineated on.
+    stone_sigma_px: float = 0.5
+    #: The stone's edge: half-way from background to peak, but at most this far
+    #: below saturation (grey levels) or this share of the room above the background.
+    stone_margin_grey: float = 20.0
+    stone_margin_share: float = 0.1
+
+    # --- cysts and tumours ------------------------------------------------------
+    #: A cyst's outline is opened by a disc of this radius before its ellipse
+    #: is fitted.
+    cyst_open_mm: float = 1.3
+    #: Smallest lesion kept.
+    lesion_min_area_mm2: float = 20.0
+    #: Kidneys whose parenchyma (90th percentile) lies this many steps above
+    #: soft tissue are enhanced (a tumour is then darker than the parenchyma).
+    phase_enhanced_steps: float = 0.35
+    #: Unenhanced, a tumour is the kidney's thick round bulge: an opening by a
+    #: disc of this radius keeps it, unless it keeps more than this share.
+    mass_open_mm: float = 11.0
+    mass_max_share: float = 0.8
+
+
+#: The defaults used by the recipes.
+RECIPE_PARAMS = RecipeParams()
