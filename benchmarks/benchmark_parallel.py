@@ -247,9 +247,9 @@ def report(repeats=5):
             lambda: list(pool.map(lambda part: _loop(pipe, part), halves)), repeats)
         for name in ("median:size=3", "clahe"):
             step = parse_steps(name)
-            alone = _best(lambda: _loop(step, stack), repeats)
-            two = _best(lambda: list(pool.map(lambda part: _loop(step, part), halves)),
-                        repeats)
+            alone = _best(lambda step=step: _loop(step, stack), repeats)
+            two = _best(lambda step=step: list(pool.map(lambda part: _loop(step, part),
+                                                        halves)), repeats)
             rows[f"step {name}: loop"] = alone
             rows[f"step {name}: 2 threads"] = two
     from dask.distributed import Client, LocalCluster
