@@ -77,7 +77,7 @@ def test_distance_transform_no_background():
 
 
 def test_compiled_equals_python():
-    from ctkidney.segmentation._kernels import _edt_kernel
+    from ctkidney.segmentation._distance_kernels import _edt_kernel
 
     mask = np.random.default_rng(2).random((37, 29)) > 0.3
     out = np.empty(mask.shape)

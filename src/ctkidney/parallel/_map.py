@@ -1,5 +1,6 @@
 """``map_images``: one function over a stack, a list or a dataset, on Dask."""
 
+import contextlib
 import math
 import numbers
 import traceback
@@ -12,6 +13,7 @@ import numpy as np
 
 from ctkidney._shared.optional import optional_import
 from ctkidney._shared.validation import check_scalar
+from ctkidney.parallel._threads import opencv_single_thread, worker_threads
 
 __all__ = ["ImageError", "ImageErrorWarning", "map_images"]
 
@@ -110,16 +112,22 @@ class _BatchTask:
 
     Returns ``(results, errors)``: one result per image (``None`` where it failed)
     and the :class:`ImageError` records. With ``strict`` the first exception is
-    raised instead, with a note naming the image.
+    raised instead, with a note naming the image. With ``concurrent`` (other batches
+    run at the same time) the batch runs under :func:`worker_threads`.
     """
 
-    def __init__(self, func, kwargs, items, strict):
+    def __init__(self, func, kwargs, items, strict, concurrent=False):
         self.func = func
         self.kwargs = kwargs
         self.items = items
         self.strict = strict
+        self.concurrent = concurrent
 
     def __call__(self):
+        with worker_threads() if self.concurrent else contextlib.nullcontext():
+            return self._run()
+
+    def _run(self):
         results, errors = [], []
         for j, name in enumerate(self.items.names):
             index = self.items.start + j
@@ -238,6 +246,11 @@ class _Runner:
 
         return self.num_workers or CPU_COUNT
 
+    @property
+    def concurrent(self):
+        """Whether batches run at the same time (then the threading policy applies)."""
+        return self.client is not None or (self.local != "sync" and self.n_workers > 1)
+
     def run(self, tasks, *, progress, desc="images"):
         """Run ``tasks`` (callables, one per batch); return their results in order."""
         if not tasks:
@@ -324,9 +337,11 @@ def run_batches(func, images, *, batch_size=None, scheduler=None, num_workers=No
             return [], []
         if batch_size is None:
             batch_size = default_batch_size(n, runner.n_workers)
-        tasks = [_BatchTask(func, dict(kwargs or {}), items, strict)
+        concurrent = runner.concurrent
+        tasks = [_BatchTask(func, dict(kwargs or {}), items, strict, concurrent)
                  for items in _batches(images, batch_size, names)]
-        outcomes = runner.run(tasks, progress=progress, desc=desc)
+        with opencv_single_thread() if concurrent else contextlib.nullcontext():
+            outcomes = runner.run(tasks, progress=progress, desc=desc)
     results = [r for batch, _ in outcomes for r in batch]
     errors = [e for _, batch in outcomes for e in batch]
     return results, errors
@@ -428,6 +443,12 @@ def map_images(func, images, *, batch_size=None, scheduler=None, num_workers=Non
     error records, so one bad image never kills the run. The results are identical
     to the loop because each image is processed by the same call, independently of
     the batching and of the worker.
+
+    Nested parallelism: while batches run concurrently, OpenCV is limited to one
+    thread (the caller's setting is restored afterwards, also on error) and
+    ctkidney's parallel Numba kernels run serially in the workers, so the workers
+    alone share the cores (see :mod:`ctkidney._shared.jit`). With ``'sync'`` or
+    one worker nothing is limited.
 
     Examples
     --------

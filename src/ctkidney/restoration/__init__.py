@@ -4,7 +4,8 @@ filters and deconvolution, and :func:`denoise`, which picks the filter that suit
 the noise."""
 
 from ctkidney.restoration._adaptive import adaptive_local_filter, adaptive_median
-from ctkidney.restoration._denoise import denoise, estimate_noise_sigma, identify_noise
+from ctkidney.restoration._denoise import denoise
+from ctkidney.restoration._estimate import estimate_noise_sigma
 from ctkidney.restoration._frequency import (
     band_reject,
     cls_deconvolve,
@@ -13,6 +14,7 @@ from ctkidney.restoration._frequency import (
     remove_periodic_noise,
     wiener_deconvolve,
 )
+from ctkidney.restoration._identify import identify_noise
 from ctkidney.restoration._means import (
     arithmetic_mean,
     contraharmonic_mean,

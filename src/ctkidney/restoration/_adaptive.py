@@ -7,6 +7,7 @@ from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney.restoration import _kernels
 from ctkidney.restoration._border import check_window, pad
+from ctkidney.restoration._estimate import estimate_noise_sigma
 from ctkidney.restoration._means import arithmetic_mean
 from ctkidney.restoration._networks import pruned_pairs
 
@@ -66,8 +67,6 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     """
     image, size, mode, cval = check_window(image, size, mode, cval)
     if noise_var is None:
-        from ctkidney.restoration._denoise import estimate_noise_sigma
-
         noise_var = estimate_noise_sigma(image) ** 2
     noise_var = check_scalar(noise_var, "noise_var", low=0)
     values = image.astype(np.float64)

@@ -4,7 +4,7 @@ import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_choice, check_image, check_scalar
-from ctkidney.segmentation._kernels import _flood_kernel, _region_stats_kernel
+from ctkidney.segmentation._region_kernels import _flood_kernel, _region_stats_kernel
 
 __all__ = ["region_grow"]
 

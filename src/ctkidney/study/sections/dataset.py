@@ -3,6 +3,7 @@
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import draw_contours, figure_grid, hide_axes, save_figure, show_image
 
 # Examples per class in the montage.
 _MONTAGE_PER_CLASS = 4
@@ -10,60 +11,65 @@ _MONTAGE_PER_CLASS = 4
 
 def _montage(ds, path, rng):
     """Examples per class (rows), with kidney (green) and lesion (red) contours."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    n_classes = len(ds.class_names)
-    fig, axes = plt.subplots(n_classes, _MONTAGE_PER_CLASS,
-                             figsize=(2.0 * _MONTAGE_PER_CLASS, 2.1 * n_classes), squeeze=False,
-                             layout="constrained")
+    fig, axes = figure_grid(len(ds.class_names), _MONTAGE_PER_CLASS, cell=(2.0, 2.1))
+    hide_axes(axes)
     for row, name in enumerate(ds.class_names):
         members = np.flatnonzero(ds.labels == row)
         chosen = np.sort(rng.choice(members, min(_MONTAGE_PER_CLASS, members.size),
                                     replace=False)) if members.size else []
-        for col in range(_MONTAGE_PER_CLASS):
-            ax = axes[row, col]
-            ax.set_axis_off()
-            if col >= len(chosen):
-                continue
-            i = chosen[col]
+        for ax, i in zip(axes[row], chosen):
             image = ds.image(i)
-            ax.imshow(image, cmap="gray", vmin=0 if image.dtype == np.uint8 else None,
-                      vmax=255 if image.dtype == np.uint8 else None, interpolation="nearest")
+            eight_bit = image.dtype == np.uint8
+            show_image(ax, image, f"{name}: {ds.names[i]}", vmin=0 if eight_bit else None,
+                       vmax=255 if eight_bit else None)
             if ds.has_masks:
-                for mask, color in ((ds.kidney_masks[i], "lime"), (ds.lesion_masks[i], "red")):
-                    if mask.any():
-                        ax.contour(mask.astype(float), levels=[0.5], colors=color,
-                                   linewidths=0.8)
-            ax.set_title(f"{name}: {ds.names[i]}", fontsize=7)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+                draw_contours(ax, [(ds.kidney_masks[i], "lime"), (ds.lesion_masks[i], "red")])
+    save_figure(fig, path)
 
 
-@register_section("dataset", title="Dataset", order=0)
-def run(ctx):
-    """Class counts, image sizes, near-duplicate groups and a montage per class."""
+def _shapes_and_groups(ctx, ds):
+    """Slices per image shape, and the group of each slice: its CT volume for volume
+    data, else its near-duplicate group (one pass over the slices: a lazy Kaggle
+    dataset is read once)."""
     from ctkidney.data import DUPLICATE_THRESHOLD, thumbnails
     from ctkidney.data._split import link_thumbnails
 
-    ds = ctx.dataset
-    rng = ctx.rng("dataset")
     shapes = {}
     thumbs = []
-    # One pass over the slices (a lazy Kaggle dataset is read once).
     for i in ctx.progress(range(len(ds)), desc="reading slices"):
         image = ds.image(i)
         shapes[image.shape] = shapes.get(image.shape, 0) + 1
         thumbs.append(thumbnails(image[None]))
     thumbs = np.concatenate(thumbs) if thumbs else np.zeros((0, 256), np.float32)
-    volumes = getattr(ds, "volumes", None)
-    if volumes is not None:
+    if getattr(ds, "volumes", None) is not None:
         # Slices of one CT volume are one patient: one group each.
         groups = np.asarray(ds.groups)
     else:
         groups = link_thumbnails(thumbs, DUPLICATE_THRESHOLD)
+    return shapes, groups
+
+
+def _volume_table(volumes):
+    """One row per CT volume: shape, spacing, HU range, slices used."""
+    return Table(
+        "CT volumes", ["volume", "voxels (Z, Y, X)", "spacing mm (dz, dy, dx)",
+                       "HU range", "slices used", "class known"],
+        [[v["name"], "x".join(map(str, v["shape"])),
+          ", ".join(f"{s:g}" for s in v["spacing_mm"]),
+          f"{v['hu_range'][0]:g}..{v['hu_range'][1]:g}", v["slices_used"],
+          "yes" if v["label_known"] else "no (Normal)"] for v in volumes],
+        note="the slices of one volume share one group")
+
+
+@register_section("dataset", title="Dataset", order=0)
+def run(ctx):
+    """Class counts, image sizes, near-duplicate groups and a montage per class."""
+    from ctkidney.data import DUPLICATE_THRESHOLD
+
+    ds = ctx.dataset
+    rng = ctx.rng("dataset")
+    shapes, groups = _shapes_and_groups(ctx, ds)
+    volumes = getattr(ds, "volumes", None)
     n_groups = int(groups.max()) + 1 if groups.size else 0
     group_sizes = np.bincount(groups) if groups.size else np.zeros(0, int)
     largest = int(group_sizes.max()) if group_sizes.size else 0
@@ -88,15 +94,7 @@ def run(ctx):
 
     tables = [table, sizes]
     if volumes is not None:
-        tables.append(Table(
-            "CT volumes", ["volume", "voxels (Z, Y, X)", "spacing mm (dz, dy, dx)",
-                           "HU range", "slices used", "class known"],
-            [[v["name"], "x".join(map(str, v["shape"])),
-              ", ".join(f"{s:g}" for s in v["spacing_mm"]),
-              f"{v['hu_range'][0]:g}..{v['hu_range'][1]:g}", v["slices_used"],
-              "yes" if v["label_known"] else "no (Normal)"] for v in volumes],
-            note="the slices of one volume share one group"))
-
+        tables.append(_volume_table(volumes))
     figures = []
     if len(ds):
         path = ctx.figure_path("dataset_montage.png")

@@ -4,6 +4,7 @@ the CT classics) on the dataset, scored by SSIM, lesion CNR and entropy."""
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import box, figure_grid, hide_axes, save_figure, show_image
 
 #: SSIM(original, enhanced) the seed study reported (its best method).
 SEED_SSIM = {"histogram equalization": 0.9398}
@@ -63,11 +64,6 @@ def _mean_sd(values):
 
 
 def _figure(path, image, outputs, lesion):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     rows_idx, cols_idx = np.nonzero(lesion)
     margin = max(6, int(0.6 * max(np.ptp(rows_idx), np.ptp(cols_idx))))
     r0, r1 = max(rows_idx.min() - margin, 0), min(rows_idx.max() + margin, image.shape[0] - 1)
@@ -77,41 +73,31 @@ def _figure(path, image, outputs, lesion):
     inset_y = 0.58 if rows_idx.mean() > image.shape[0] / 2 else 0.0
     panels = [("original", image)] + list(outputs.items())
     ncols = 6
-    nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows))
-    for ax in axes.ravel():
-        ax.axis("off")
+    fig, axes = figure_grid(-(-len(panels) // ncols), ncols, cell=(2.3, 2.5), layout="tight")
+    hide_axes(axes)
     for ax, (name, img) in zip(axes.ravel(), panels):
-        ax.imshow(img, cmap="gray", vmin=0, vmax=255)
-        ax.set_title(name, fontsize=6.5)
+        show_image(ax, img, name, vmin=0, vmax=255, interpolation=None,
+                   fontsize=6.5)
         inset = ax.inset_axes([inset_x, inset_y, 0.42, 0.42])
-        inset.imshow(img[r0:r1 + 1, c0:c1 + 1], cmap="gray", vmin=0, vmax=255)
+        show_image(inset, img[r0:r1 + 1, c0:c1 + 1], vmin=0, vmax=255,
+                   interpolation=None, axis=True)
         inset.set_xticks([])
         inset.set_yticks([])
         for spine in inset.spines.values():
             spine.set_edgecolor("yellow")
-        ax.add_patch(plt.Rectangle((c0, r0), c1 - c0, r1 - r0, fill=False, ec="yellow", lw=0.6))
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+        box(ax, (r0, r1), (c0, c1))
+    save_figure(fig, path, dpi=110)
 
 
-@register_section("enhancement", title="Enhancement", order=20)
-def run(ctx):
-    """Every enhancement method: SSIM to the original, lesion-to-kidney CNR and
-    its gain, and entropy (mean +- sd per method)."""
+def _cell(values, digits=4):
+    mean, sd = _mean_sd(values)
+    return "n/a" if np.isnan(mean) else f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
+def _score(ctx, ds, chosen, lesion_ids, methods):
+    """SSIM to the original, entropy, and (on lesion slices) CNR and its gain, per
+    method; and the original's CNR and entropy."""
     from ctkidney.metrics import contrast_to_noise, entropy, ssim
-
-    ds = ctx.dataset
-    rng = ctx.rng("enhancement")
-    n = len(ds)
-    limit = 24 if ctx.quick else 120
-    chosen = np.sort(rng.choice(n, size=min(n, limit), replace=False))
-    lesion_ids = set(_lesion_indices(ds))
-    normal = [i for i in range(n) if ds.class_names[ds.labels[i]] == "Normal"]
-    reference_index = normal[0] if normal else 0
-    reference = np.asarray(ds.image(reference_index))
-    methods = _methods(reference)
 
     scores = {name: {"ssim": [], "cnr": [], "gain": [], "entropy": []} for name in methods}
     baseline = {"cnr": [], "entropy": []}
@@ -132,31 +118,12 @@ def run(ctx):
                 cnr = contrast_to_noise(out, lesion, background)
                 row["cnr"].append(cnr)
                 row["gain"].append(cnr / cnr0 if cnr0 > 0 else float("nan"))
+    return scores, baseline
 
-    def cell(values, digits=4):
-        mean, sd = _mean_sd(values)
-        return "n/a" if np.isnan(mean) else f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
-    columns = ["method", "SSIM", "seed SSIM", "CNR", "CNR gain", "entropy (bits)"]
-    rows = [["original", "1.0000 ± 0.0000", "", cell(baseline["cnr"], 2), "1.00 ± 0.00",
-             cell(baseline["entropy"], 3)]]
-    summary = {}
-    for name, row in scores.items():
-        rows.append([name, cell(row["ssim"]), SEED_SSIM.get(name, ""), cell(row["cnr"], 2),
-                     cell(row["gain"], 2), cell(row["entropy"], 3)])
-        summary[name] = {key: dict(zip(("mean", "sd"), _mean_sd(values)))
-                         for key, values in row.items()}
-    best_ssim = max(summary, key=lambda k: summary[k]["ssim"]["mean"])
-    gains = {k: v["gain"]["mean"] for k, v in summary.items() if np.isfinite(v["gain"]["mean"])}
-    best_gain = max(gains, key=gains.get) if gains else None
-    n_lesions = len([i for i in chosen if i in lesion_ids])
-    note = (f"{len(chosen)} slices ({n_lesions} with a lesion for CNR); CNR = |mean(lesion) - "
-            "mean(kidney minus lesion)| / sd(kidney minus lesion); gain = CNR(enhanced) / "
-            "CNR(original), per slice. Histogram matching uses a Normal slice as reference.")
-    table = Table("Enhancement methods (mean ± sd over slices)", columns, rows, note=note)
-
+def _example(ctx, ds, lesion_list, methods):
+    """The figure: the slice with the largest lesion through every method."""
     figures = []
-    lesion_list = [i for i in chosen if i in lesion_ids]
     if lesion_list:
         sizes = [np.asarray(ds.lesion_masks[i], bool).sum() for i in lesion_list]
         shown = lesion_list[int(np.argmax(sizes))]
@@ -166,7 +133,45 @@ def run(ctx):
         _figure(path, image, outputs, np.asarray(ds.lesion_masks[shown], bool))
         figures.append((f"Slice {ds.names[shown]} through every method (inset: the lesion).",
                         path.relative_to(ctx.out_dir)))
+    return figures
 
+
+@register_section("enhancement", title="Enhancement", order=20)
+def run(ctx):
+    """Every enhancement method: SSIM to the original, lesion-to-kidney CNR and
+    its gain, and entropy (mean +- sd per method)."""
+    ds = ctx.dataset
+    rng = ctx.rng("enhancement")
+    n = len(ds)
+    limit = 24 if ctx.quick else 120
+    chosen = np.sort(rng.choice(n, size=min(n, limit), replace=False))
+    lesion_ids = set(_lesion_indices(ds))
+    normal = [i for i in range(n) if ds.class_names[ds.labels[i]] == "Normal"]
+    reference_index = normal[0] if normal else 0
+    reference = np.asarray(ds.image(reference_index))
+    methods = _methods(reference)
+
+    scores, baseline = _score(ctx, ds, chosen, lesion_ids, methods)
+    columns = ["method", "SSIM", "seed SSIM", "CNR", "CNR gain", "entropy (bits)"]
+    rows = [["original", "1.0000 ± 0.0000", "", _cell(baseline["cnr"], 2), "1.00 ± 0.00",
+             _cell(baseline["entropy"], 3)]]
+    summary = {}
+    for name, row in scores.items():
+        rows.append([name, _cell(row["ssim"]), SEED_SSIM.get(name, ""), _cell(row["cnr"], 2),
+                     _cell(row["gain"], 2), _cell(row["entropy"], 3)])
+        summary[name] = {key: dict(zip(("mean", "sd"), _mean_sd(values)))
+                         for key, values in row.items()}
+    best_ssim = max(summary, key=lambda k: summary[k]["ssim"]["mean"])
+    gains = {k: v["gain"]["mean"] for k, v in summary.items() if np.isfinite(v["gain"]["mean"])}
+    best_gain = max(gains, key=gains.get) if gains else None
+    lesion_list = [i for i in chosen if i in lesion_ids]
+    n_lesions = len(lesion_list)
+    note = (f"{len(chosen)} slices ({n_lesions} with a lesion for CNR); CNR = |mean(lesion) - "
+            "mean(kidney minus lesion)| / sd(kidney minus lesion); gain = CNR(enhanced) / "
+            "CNR(original), per slice. Histogram matching uses a Normal slice as reference.")
+    table = Table("Enhancement methods (mean ± sd over slices)", columns, rows, note=note)
+
+    figures = _example(ctx, ds, lesion_list, methods)
     notes = [
         f"SSIM against the original rewards doing little: the highest SSIM is "
         f"**{best_ssim}** ({summary[best_ssim]['ssim']['mean']:.4f}); the seed study "

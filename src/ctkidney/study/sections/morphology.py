@@ -5,6 +5,7 @@ import time
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import figure_grid, save_figure, show_image
 
 #: Slices used in quick mode (every operation is sub-millisecond; this bounds the
 #: section to well under a second).
@@ -62,11 +63,6 @@ def _boundary_f1(truth, pred):
 def _figure(path, image, truth, noisy):
     """Each operator on a kidney mask (top, cropped to the kidneys) and on the
     greyscale slice (bottom)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from ctkidney import morphology as m
 
     d1, d2 = m.disk(1), m.disk(2)
@@ -84,25 +80,43 @@ def _figure(path, image, truth, noisy):
              ("closing disk(2)", m.closing(image, d2)),
              ("gradient disk(1)", m.gradient(image, d1)),
              ("white top-hat disk(2)", m.white_tophat(image, d2))]
-    fig, axes = plt.subplots(2, len(masks), figsize=(2.0 * len(masks), 4.4),
-                             layout="constrained")
+    fig, axes = figure_grid(2, len(masks), cell=(2.0, 2.2))
     for ax, (title, mask) in zip(axes[0], masks):
-        ax.imshow(mask[crop], cmap="gray", interpolation="nearest")
-        ax.set_title(title, fontsize=7)
-        ax.set_axis_off()
+        show_image(ax, mask[crop], title)
     for ax, (title, grey) in zip(axes[1], greys):
-        ax.imshow(grey, cmap="gray", interpolation="nearest")
-        ax.set_title(title, fontsize=7)
-        ax.set_axis_off()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+        show_image(ax, grey, title)
+    save_figure(fig, path)
+
+
+def _score(ds, chosen, operations, ctx, rng):
+    """IoU, boundary F1 and components of every operation on each corrupted kidney
+    mask, the seconds each took, and the first slice as the figure's example."""
+    from ctkidney.metrics import iou
+
+    scores = {name: [] for name, _ in operations}
+    seconds = dict.fromkeys(scores, 0.0)
+    example = None
+    for i in ctx.progress(chosen, desc="morphology"):
+        truth = ds.kidney_masks[i]
+        if not truth.any():
+            continue
+        noisy = _corrupt(truth, rng)
+        if example is None:
+            example = (ds.image(int(i)), truth, noisy)
+            for _, operation in operations:  # warm-up: JIT cache loads are not timed
+                operation(noisy)
+        for name, operation in operations:
+            start = time.perf_counter()
+            pred = operation(noisy)
+            seconds[name] += time.perf_counter() - start
+            scores[name].append((iou(truth, pred), _boundary_f1(truth, pred),
+                                 _components(pred)))
+    return scores, seconds, example
 
 
 @register_section("morphology", title="Morphology: cleaning kidney masks", order=40)
 def run(ctx):
     """IoU and boundary F1 of corrupted kidney masks before and after each operator."""
-    from ctkidney.metrics import iou
-
     ds = ctx.dataset
     rng = ctx.rng("morphology")
     n = len(ds)
@@ -122,24 +136,7 @@ def run(ctx):
             data={"slices": 0})
 
     operations = _operations()
-    scores = {name: [] for name, _ in operations}
-    seconds = dict.fromkeys(scores, 0.0)
-    example = None
-    for i in ctx.progress(chosen, desc="morphology"):
-        truth = ds.kidney_masks[i]
-        if not truth.any():
-            continue
-        noisy = _corrupt(truth, rng)
-        if example is None:
-            example = (ds.image(int(i)), truth, noisy)
-            for _, operation in operations:  # warm-up: JIT cache loads are not timed
-                operation(noisy)
-        for name, operation in operations:
-            start = time.perf_counter()
-            pred = operation(noisy)
-            seconds[name] += time.perf_counter() - start
-            scores[name].append((iou(truth, pred), _boundary_f1(truth, pred),
-                                 _components(pred)))
+    scores, seconds, example = _score(ds, chosen, operations, ctx, rng)
     used = len(scores[operations[0][0]])
     raw_iou = float(np.mean([s[0] for s in scores[operations[0][0]]])) if used else 0.0
     rows, data = [], {}

@@ -4,6 +4,7 @@ filter, PSNR and SSIM, and the headline mean PSNR of ``denoise``."""
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import figure_grid, save_figure, show_image
 
 #: The seed study's mean PSNR of its best filters over the noise kinds.
 SEED_MEAN_PSNR = 33.766
@@ -48,7 +49,8 @@ def _references(ds, per_class, rng):
         if members.size:
             chosen += sorted(rng.choice(members, min(per_class, members.size), replace=False))
     if ds.hu is not None:
-        return [_window(ds.hu[i]) for i in chosen], "noise-free phantom (HU) in the abdominal window"
+        return ([_window(ds.hu[i]) for i in chosen],
+                "noise-free phantom (HU) in the abdominal window")
     images = []
     for i in chosen:
         image = ds.image(i)
@@ -57,35 +59,21 @@ def _references(ds, per_class, rng):
 
 
 def _figure(path, examples):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(3, len(examples), figsize=(1.7 * len(examples), 5.6),
-                             squeeze=False, layout="constrained")
+    fig, axes = figure_grid(3, len(examples), cell=(1.7, 1.87))
     for col, (kind, clean, noisy, best_name, best, scores) in enumerate(examples):
         for row, (image, title) in enumerate((
                 (clean, "clean"), (noisy, f"{kind}\n{scores[0]:.1f} dB"),
                 (best, f"{best_name}\n{scores[1]:.1f} dB"))):
-            ax = axes[row, col]
-            ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-            ax.set_title(title, fontsize=7)
-            ax.set_axis_off()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+            show_image(axes[row, col], image, title, vmin=0, vmax=255)
+    save_figure(fig, path)
 
 
-@register_section("restoration", title="Restoration: noise models and filters", order=30)
-def run(ctx):
-    """PSNR and SSIM of every restoration filter on every noise kind, and denoise."""
+def _score(ctx, references, filters, methods, rng):
+    """PSNR and SSIM of every method on every noise kind, and one example per kind
+    (the first slice, its best method)."""
     from ctkidney.metrics import psnr, ssim
-    from ctkidney.restoration import DEFAULT_NOISE_LEVELS, NOISE_KINDS, add_noise, denoise
+    from ctkidney.restoration import NOISE_KINDS, add_noise, denoise
 
-    rng = ctx.rng("restoration")
-    references, source = _references(ctx.dataset, _PER_CLASS[ctx.quick], rng)
-    filters = _filters()
-    methods = ["noisy"] + list(filters) + ["denoise(kind)", "denoise(auto)"]
     scores = {m: {k: [] for k in NOISE_KINDS} for m in methods}
     structure = {m: {k: [] for k in NOISE_KINDS} for m in methods}
     examples = []
@@ -104,18 +92,33 @@ def run(ctx):
                            key=lambda m: scores[m][kind][-1])
                 examples.append((kind, clean, noisy, best, outputs[best],
                                  (scores["noisy"][kind][-1], scores[best][kind][-1])))
+    return scores, structure, examples
 
-    def table(values, title, unit, fmt):
-        rows = []
-        for kind in NOISE_KINDS:
-            rows.append([kind] + [float(np.mean(values[m][kind])) for m in methods])
-        rows.append(["mean"] + [float(np.mean([np.mean(values[m][k]) for k in NOISE_KINDS]))
-                                for m in methods])
-        return Table(f"{title} ({unit}), {len(references)} slices, study default levels",
-                     ["noise"] + methods, rows, float_format=fmt)
 
-    psnr_table = table(scores, "PSNR per noise kind and filter", "dB", "{:.2f}")
-    ssim_table = table(structure, "SSIM per noise kind and filter", "mean SSIM", "{:.3f}")
+def _table(values, methods, n_slices, title, unit, fmt):
+    from ctkidney.restoration import NOISE_KINDS
+
+    rows = [[kind] + [float(np.mean(values[m][kind])) for m in methods] for kind in NOISE_KINDS]
+    rows.append(["mean"] + [float(np.mean([np.mean(values[m][k]) for k in NOISE_KINDS]))
+                            for m in methods])
+    return Table(f"{title} ({unit}), {n_slices} slices, study default levels",
+                 ["noise"] + methods, rows, float_format=fmt)
+
+
+@register_section("restoration", title="Restoration: noise models and filters", order=30)
+def run(ctx):
+    """PSNR and SSIM of every restoration filter on every noise kind, and denoise."""
+    from ctkidney.restoration import DEFAULT_NOISE_LEVELS, NOISE_KINDS
+
+    rng = ctx.rng("restoration")
+    references, source = _references(ctx.dataset, _PER_CLASS[ctx.quick], rng)
+    filters = _filters()
+    methods = ["noisy"] + list(filters) + ["denoise(kind)", "denoise(auto)"]
+    scores, structure, examples = _score(ctx, references, filters, methods, rng)
+    n = len(references)
+    psnr_table = _table(scores, methods, n, "PSNR per noise kind and filter", "dB", "{:.2f}")
+    ssim_table = _table(structure, methods, n, "SSIM per noise kind and filter", "mean SSIM",
+                        "{:.3f}")
     per_kind = {k: float(np.mean(scores["denoise(kind)"][k])) for k in NOISE_KINDS}
     headline = float(np.mean(list(per_kind.values())))
     auto = float(np.mean([np.mean(scores["denoise(auto)"][k]) for k in NOISE_KINDS]))
@@ -144,5 +147,5 @@ def run(ctx):
         data={"mean_psnr_denoise": headline, "mean_psnr_auto": auto,
               "seed_mean_psnr": SEED_MEAN_PSNR, "psnr_denoise_per_kind": per_kind,
               "auto_gain_1db_fraction": float(np.mean(gains >= 1)),
-              "slices": len(references), "reference": source},
+              "slices": n, "reference": source},
     )

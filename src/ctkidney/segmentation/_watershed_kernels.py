@@ -1,0 +1,185 @@
+"""Numba kernels of the watershed of :mod:`ctkidney.segmentation._watershed`: the
+bucket-queue priority flood (on images, and on the flat indices of volumes), and
+the radix-sort dense ranking that turns grey values into its levels.
+
+Kernels take contiguous arrays and scalars and do no validation.
+"""
+
+import numpy as np
+
+from ctkidney._shared.jit import jit
+from ctkidney.segmentation._region_kernels import _neighbour_offsets
+
+__all__ = ["_dense_rank_kernel", "_watershed_bucket_kernel", "_watershed_flat_kernel"]
+
+
+@jit
+def _watershed_bucket_kernel(image, n_levels, labels, mask, connectivity):
+    """Priority-flood watershed with a bucket queue, O(N + n_levels).
+
+    ``image`` holds integer levels ``0 .. n_levels - 1`` (a uint8 image, or the
+    ranks of the grey values). ``labels`` (int32) holds the markers and is filled
+    in place. Pixels with ``mask == 0`` are never labelled. A neighbour enters at
+    least at its parent's level, so the current level never decreases; within a
+    level pixels leave in the order they entered, which is the (value, age) order
+    of scikit-image's heap.
+    """
+    rows, cols = image.shape
+    n = rows * cols
+    dr, dc = _neighbour_offsets(connectivity)
+    nn = dr.shape[0]
+    nxt = np.full(n, -1, np.int64)
+    head = np.full(n_levels, -1, np.int64)
+    tail = np.full(n_levels, -1, np.int64)
+    level = n_levels
+    count = 0
+    for r in range(rows):
+        for c in range(cols):
+            if labels[r, c] != 0:
+                p = r * cols + c
+                v = image[r, c]
+                if tail[v] < 0:
+                    head[v] = p
+                else:
+                    nxt[tail[v]] = p
+                tail[v] = p
+                count += 1
+                if v < level:
+                    level = v
+    while count > 0:
+        while head[level] < 0:
+            level += 1
+        p = head[level]
+        head[level] = nxt[p]
+        if head[level] < 0:
+            tail[level] = -1
+        count -= 1
+        r = p // cols
+        c = p - r * cols
+        lab = labels[r, c]
+        for i in range(nn):
+            rr = r + dr[i]
+            cc = c + dc[i]
+            if rr < 0 or rr >= rows or cc < 0 or cc >= cols:
+                continue
+            if labels[rr, cc] != 0 or not mask[rr, cc]:
+                continue
+            labels[rr, cc] = lab
+            q = rr * cols + cc
+            v = image[rr, cc]
+            if v < level:
+                # A neighbour enters at least at its parent's level (scikit-image
+                # >= 0.20): equal claims on a basin are shared by age.
+                v = level
+            nxt[q] = -1
+            if tail[v] < 0:
+                head[v] = q
+            else:
+                nxt[tail[v]] = q
+            tail[v] = q
+            count += 1
+    return labels
+
+
+@jit
+def _watershed_flat_kernel(levels, n_levels, labels, mask, offsets):
+    """Priority-flood watershed with a bucket queue over flat indices, O(N).
+
+    ``levels`` (integer levels ``0 .. n_levels - 1``), ``labels`` (int32 markers,
+    filled in place) and ``mask`` are flat views of arrays padded with a border
+    where ``mask`` is False, so ``p + offsets`` never leaves the array for a
+    flooded ``p``. Same order as :func:`_watershed_bucket_kernel`: markers enter
+    in raster order, a neighbour enters at least at its parent's level, FIFO
+    within a level. Used for volumes.
+    """
+    n = levels.shape[0]
+    nxt = np.full(n, -1, np.int64)
+    head = np.full(n_levels, -1, np.int64)
+    tail = np.full(n_levels, -1, np.int64)
+    level = n_levels
+    count = 0
+    for p in range(n):
+        if labels[p] != 0:
+            v = levels[p]
+            if tail[v] < 0:
+                head[v] = p
+            else:
+                nxt[tail[v]] = p
+            tail[v] = p
+            count += 1
+            if v < level:
+                level = v
+    while count > 0:
+        while head[level] < 0:
+            level += 1
+        p = head[level]
+        head[level] = nxt[p]
+        if head[level] < 0:
+            tail[level] = -1
+        count -= 1
+        lab = labels[p]
+        for i in range(offsets.shape[0]):
+            q = p + offsets[i]
+            if labels[q] != 0 or not mask[q]:
+                continue
+            labels[q] = lab
+            v = levels[q]
+            if v < level:
+                v = level
+            nxt[q] = -1
+            if tail[v] < 0:
+                head[v] = q
+            else:
+                nxt[tail[v]] = q
+            tail[v] = q
+            count += 1
+    return labels
+
+
+@jit
+def _float_key(bits, sign):
+    # IEEE-754 bits -> unsigned key with the same order as the float values.
+    if bits & sign:
+        return ~bits
+    return bits | sign
+
+
+@jit
+def _dense_rank_kernel(bits, n_bits):
+    """Dense ranks (0 = smallest) of floats given as their raw IEEE bits.
+
+    ``bits`` is the uint32 (float32) or uint64 (float64) view of values without
+    NaN, with -0.0 already turned into +0.0. An LSD radix sort with 11-bit digits
+    over order-preserving keys; equal values share a rank. Returns (ranks int32,
+    number of distinct values).
+    """
+    n = bits.shape[0]
+    sign = bits.dtype.type(1) << bits.dtype.type(n_bits - 1)
+    keys = np.empty(n, bits.dtype)
+    for i in range(n):
+        keys[i] = _float_key(bits[i], sign)
+    order = np.arange(n)
+    buffer = np.empty(n, np.int64)
+    counts = np.empty(2049, np.int64)
+    mask = bits.dtype.type(0x7FF)
+    for shift in range(0, n_bits, 11):
+        counts[:] = 0
+        step = bits.dtype.type(shift)
+        for i in range(n):
+            counts[((keys[i] >> step) & mask) + 1] += 1
+        for b in range(2048):
+            counts[b + 1] += counts[b]
+        for i in range(n):
+            j = order[i]
+            digit = (keys[j] >> step) & mask
+            buffer[counts[digit]] = j
+            counts[digit] += 1
+        order, buffer = buffer, order
+    ranks = np.empty(n, np.int32)
+    rank = 0
+    ranks[order[0]] = 0
+    for i in range(1, n):
+        if keys[order[i]] != keys[order[i - 1]]:
+            rank += 1
+        ranks[order[i]] = rank
+    return ranks, rank + 1
