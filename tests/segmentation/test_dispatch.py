@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from ctkidney.segmentation import (
-    METHODS,
+    SEGMENT_METHODS,
     edge_segment,
     kmeans,
     region_grow,
@@ -12,7 +12,7 @@ from ctkidney.segmentation import (
 )
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", SEGMENT_METHODS)
 def test_every_method_runs(blobs, method):
     out = segment(blobs, method)
     assert out.shape == blobs.shape
@@ -44,3 +44,12 @@ def test_bad_input(blobs):
         segment(blobs, "snakes")
     with pytest.raises(TypeError):
         segment(blobs, "otsu", k=3)
+
+
+def test_methods_is_a_deprecated_alias():
+    import ctkidney.segmentation as seg
+
+    with pytest.warns(DeprecationWarning, match="SEGMENT_METHODS"):
+        assert seg.METHODS == SEGMENT_METHODS
+    with pytest.raises(AttributeError, match="no_such_name"):
+        seg.no_such_name  # noqa: B018

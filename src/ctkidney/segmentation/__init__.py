@@ -1,7 +1,8 @@
 """Segmentation: threshold, k-means, region growing, watershed, edges, and kidney/lesion recipes."""
 
 from ctkidney.segmentation._cluster import kmeans
-from ctkidney.segmentation._dispatch import METHODS, segment
+from ctkidney._shared.deprecation import deprecated_aliases
+from ctkidney.segmentation._dispatch import SEGMENT_METHODS, segment
 from ctkidney.segmentation._edges import canny, edge_segment, prewitt, sobel
 from ctkidney.segmentation._recipe_params import RECIPE_PARAMS, RecipeParams
 from ctkidney.segmentation._recipes import LESION_KINDS, segment_kidney, segment_lesion
@@ -16,9 +17,9 @@ from ctkidney.segmentation._watershed import distance_transform, watershed, wate
 
 __all__ = [
     "LESION_KINDS",
-    "METHODS",
     "RECIPE_PARAMS",
     "RecipeParams",
+    "SEGMENT_METHODS",
     "canny",
     "distance_transform",
     "edge_segment",
@@ -36,3 +37,6 @@ __all__ = [
     "watershed",
     "watershed_markers",
 ]
+
+# ``METHODS`` meant different things in ``balancing`` and here: renamed, kept as an alias.
+__getattr__ = deprecated_aliases(__name__, {"METHODS": ("SEGMENT_METHODS", SEGMENT_METHODS)})

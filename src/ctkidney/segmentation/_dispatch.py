@@ -15,10 +15,10 @@ from ctkidney.segmentation._threshold import (
 )
 from ctkidney.segmentation._watershed import distance_transform, watershed, watershed_markers
 
-__all__ = ["METHODS", "segment"]
+__all__ = ["SEGMENT_METHODS", "segment"]
 
 #: Methods of :func:`segment`, family by family.
-METHODS = ("threshold", "otsu", "multiotsu", "local", "kmeans", "region", "watershed", "edge")
+SEGMENT_METHODS = ("threshold", "otsu", "multiotsu", "local", "kmeans", "region", "watershed", "edge")
 
 
 def _threshold(image, value=None):
@@ -119,5 +119,5 @@ def segment(image, method, **params):
            [0, 1, 1]], dtype=int32)
     """
     image = check_image(image)
-    method = check_choice(method, "method", METHODS)
+    method = check_choice(method, "method", SEGMENT_METHODS)
     return _FUNCS[method](image, **params)
