@@ -14,7 +14,7 @@ matplotlib = pytest.importorskip("matplotlib")
 import ctkidney.study  # noqa: E402
 
 #: Sections drawn through ``ctkidney.study._plotting``.
-CONVERTED = ("dataset", "enhancement", "morphology", "restoration")
+CONVERTED = ("dataset", "enhancement", "morphology", "restoration", "segmentation")
 SECTIONS = Path(ctkidney.study.__file__).parent / "sections"
 
 
@@ -36,7 +36,8 @@ def _state():
 
 def _draw_each_section(tmp_path):
     from ctkidney.data import make_dataset
-    from ctkidney.study.sections import dataset, enhancement, morphology, restoration
+    from ctkidney.study.sections import (dataset, enhancement, morphology, restoration,
+                                         segmentation)
 
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (32, 32)).astype(np.uint8)
@@ -49,6 +50,8 @@ def _draw_each_section(tmp_path):
     morphology._figure(tmp_path / "m.png", image, mask, mask ^ lesion)
     restoration._figure(tmp_path / "r.png", [("gaussian", image, image, "median", image,
                                                 (20.0, 30.0))])
+    segmentation._overlay_figure(tmp_path / "s.png", [("Stone, axial", image, mask, lesion)])
+    segmentation._figure(tmp_path / "t.png", [("Stone", image, lesion, {"recipe": mask})])
     return sorted(p.name for p in tmp_path.iterdir() if p.stat().st_size > 0)
 
 
@@ -56,7 +59,7 @@ def test_sections_keep_backend_and_rcparams(foreign_backend, tmp_path):
     before = _state()
     for name in CONVERTED:
         importlib.reload(importlib.import_module(f"ctkidney.study.sections.{name}"))
-    assert _draw_each_section(tmp_path) == ["d.png", "e.png", "m.png", "r.png"]
+    assert _draw_each_section(tmp_path) == ["d.png", "e.png", "m.png", "r.png", "s.png", "t.png"]
     assert _state() == before
     assert matplotlib.get_backend() == foreign_backend
 

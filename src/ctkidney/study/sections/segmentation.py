@@ -3,6 +3,14 @@
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import (
+    draw_contours,
+    figure_grid,
+    hide_axes,
+    legend_lines,
+    save_figure,
+    show_image,
+)
 
 #: The seed study's best lesion IoU (watershed), reported beside ours.
 SEED_BEST_IOU = 0.6789
@@ -71,56 +79,33 @@ def _unscored(ctx, segment_kidney, segment_lesion):
 
 def _overlay_figure(path, panels):
     """Real slices with the recipes' kidney and lesion contours."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     n_cols = min(4, len(panels))
     n_rows = (len(panels) + n_cols - 1) // n_cols
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.8 * n_cols, 2.9 * n_rows),
-                             squeeze=False, layout="constrained")
-    for ax in axes.ravel():
-        ax.set_axis_off()
+    fig, axes = figure_grid(n_rows, n_cols, cell=(2.8, 2.9))
+    hide_axes(axes)
     for ax, (title, image, kidney, lesion) in zip(axes.ravel(), panels):
-        ax.imshow(image, cmap="gray", interpolation="nearest")
-        ax.contour(kidney.astype(float), levels=[0.5], colors="cyan", linewidths=0.8)
-        if lesion.any():
-            ax.contour(lesion.astype(float), levels=[0.5], colors="magenta", linewidths=0.8)
-        ax.set_title(title, fontsize=8)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+        show_image(ax, image, title, fontsize=8)
+        draw_contours(ax, [(kidney, "cyan"), (lesion, "magenta")])
+    save_figure(fig, path)
 
 
 def _figure(path, examples):
     """One slice per lesion class: each method's contour against the ground truth."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     colours = dict(zip(("recipe",) + _FAMILIES,
                        ("cyan", "orange", "magenta", "yellow", "lime", "deepskyblue")))
-    fig, axes = plt.subplots(1, len(examples), figsize=(3.4 * len(examples), 3.8),
-                             squeeze=False, layout="constrained")
+    fig, axes = figure_grid(1, len(examples), cell=(3.4, 3.8))
     for ax, (kind, image, truth, masks) in zip(axes[0], examples):
         rows, cols = np.nonzero(truth) if truth.any() else np.nonzero(np.ones_like(truth))
         half = max(12, int(0.6 * max(np.ptp(rows), np.ptp(cols))) + 10)
         r0, c0 = int(rows.mean()), int(cols.mean())
         window = (slice(max(r0 - half, 0), r0 + half), slice(max(c0 - half, 0), c0 + half))
-        ax.imshow(image[window], cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-        ax.contour(truth[window].astype(float), levels=[0.5], colors="red", linewidths=1.6)
-        for name, mask in masks.items():
-            if mask[window].any():
-                ax.contour(mask[window].astype(float), levels=[0.5], colors=colours[name],
-                           linewidths=0.9)
-        ax.set_title(kind, fontsize=9)
-        ax.set_axis_off()
-    handles = [plt.Line2D([], [], color="red", label="ground truth")] + [
-        plt.Line2D([], [], color=c, label=n) for n, c in colours.items()]
+        show_image(ax, image[window], kind, vmin=0, vmax=255, fontsize=9)
+        draw_contours(ax, [(truth[window], "red")], linewidth=1.6)
+        draw_contours(ax, [(mask[window], colours[name]) for name, mask in masks.items()],
+                      linewidth=0.9)
+    handles = legend_lines({"ground truth": "red", **colours})
     fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=7)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 @register_section("segmentation", title="Segmentation", order=50)
