@@ -39,15 +39,16 @@ PHANTOM_TUNABLES = {
     "abdominal_wall_mm": (6.0, 14.0),
     "fat_hu": (-115.0, -85.0),
     "fat_texture_hu": (3.0, 12.0),
-    "fat_strands_fraction": (0.02, 0.12),
+    "organ_texture_hu": (4.0, 14.0),
+    "fat_strands_fraction": (0.04, 0.2),
     "muscle_hu": (42.0, 60.0),
     "table_gap_mm": (0.0, 40.0),
-    "table_hu": (150.0, 450.0),
+    "table_hu": (300.0, 1000.0),
     # Organs
     "liver_half_width_mm": (60.0, 95.0),
     "liver_bottom_mm": (-40.0, 60.0),
     "spleen_size_mm": (40.0, 70.0),
-    "bowel_fill_fraction": (0.25, 0.6),
+    "bowel_fill_fraction": (0.35, 0.7),
     "bowel_gas_fraction": (0.03, 0.3),
     "oral_contrast_probability": 0.3,
     "oral_contrast_hu": (200.0, 600.0),
@@ -58,10 +59,10 @@ PHANTOM_TUNABLES = {
     "vertebra_height_mm": (24.0, 30.0),
     "disc_mm": (6.0, 10.0),
     "bone_cortex_hu": (500.0, 1100.0),
-    "bone_marrow_hu": (130.0, 300.0),
+    "bone_marrow_hu": (110.0, 250.0),
     "rib_radius_mm": (3.5, 6.0),
     "rib_spacing_mm": (22.0, 32.0),
-    "lowest_rib_mm": (-30.0, 40.0),
+    "lowest_rib_mm": (-60.0, 20.0),
     "cartilage_hu": (90.0, 250.0),
     "iliac_crest_mm": (70.0, 120.0),
     # Kidneys
@@ -136,7 +137,7 @@ def _kidney(side, spine_y, rng, phase):
     c = _u(rng, "kidney_half_thickness_mm")
     x = side * (_u(rng, "kidney_offset_mm") + b)
     z = rng.uniform(-12.0, 12.0) + (_u(rng, "right_kidney_lower_mm") if side < 0 else 0.0)
-    y = spine_y + rng.uniform(-8.0, 12.0)
+    y = spine_y + rng.uniform(-15.0, 5.0)
     tilt = math.radians(_u(rng, "kidney_tilt_deg"))
     lean = math.radians(_u(rng, "kidney_tilt_deg"))
     # Long axis: the lower pole lies lateral and anterior of the upper one.
@@ -290,9 +291,11 @@ def draw_anatomy(label, rng, phase=None):
             "skin": _u(rng, "skin_mm"), "sc_fat": _u(rng, "subcutaneous_fat_mm") * a / 155,
             "wall": _u(rng, "abdominal_wall_mm"), "fat_hu": _u(rng, "fat_hu"),
             "fat_texture": _u(rng, "fat_texture_hu"),
+            "organ_texture": _u(rng, "organ_texture_hu"),
             "strands": _u(rng, "fat_strands_fraction"), "muscle_hu": _u(rng, "muscle_hu"),
             "table_gap": _u(rng, "table_gap_mm"), "table_hu": _u(rng, "table_hu"),
-            "table_radius": rng.uniform(300.0, 700.0),
+            "table_sag": rng.uniform(15.0, 45.0), "table_mm": rng.uniform(1.0, 2.2),
+            "table_depth": rng.uniform(15.0, 35.0),
             "width_wave": (rng.uniform(0.0, 0.06), rng.uniform(150.0, 300.0),
                            rng.uniform(0, 2 * math.pi)),
             "hip_flare": rng.uniform(0.03, 0.12)}
@@ -306,7 +309,7 @@ def draw_anatomy(label, rng, phase=None):
         "disc_hu": rng.uniform(70.0, 110.0), "canal_hu": rng.uniform(5.0, 25.0),
         "rib_r": _u(rng, "rib_radius_mm"), "rib_step": _u(rng, "rib_spacing_mm"),
         "rib_phase": rng.uniform(0.0, 30.0), "lowest_rib": _u(rng, "lowest_rib_mm"),
-        "rib_slope": rng.uniform(60.0, 110.0), "cartilage_hu": _u(rng, "cartilage_hu"),
+        "rib_slope": rng.uniform(35.0, 70.0), "cartilage_hu": _u(rng, "cartilage_hu"),
         "iliac": _u(rng, "iliac_crest_mm"), "diaphragm": _u(rng, "diaphragm_mm"),
         "aorta_r": _u(rng, "aorta_radius_mm"), "aorta_x": rng.uniform(3.0, 14.0),
         "aorta_hu": _hu(rng, "aorta_hu", phase), "vein_hu": _hu(rng, "vein_hu", phase),
@@ -321,6 +324,7 @@ def draw_anatomy(label, rng, phase=None):
         "oral_hu": _u(rng, "oral_contrast_hu"),
         "bowel_wall_hu": _hu(rng, "bowel_wall_hu", phase),
         "urine_hu": _hu(rng, "urine_hu", phase), "inner_b": inner_b,
+        "vessel_hu": 0.5 * (_hu(rng, "aorta_hu", phase) + _hu(rng, "vein_hu", phase)),
         "psoas": rng.uniform(0.8, 1.2), "paraspinal": rng.uniform(0.8, 1.2),
     })
     kidneys = [_kidney(side, spine_y, rng, phase) for side in (-1, 1)]
@@ -505,16 +509,20 @@ def render(anat, grid, rng):
     z, y, x = grid.coords(full)
     phase = anat["phase"]
 
-    # The table: a curved carbon shell under the back, two thin dense lines.
+    # The table: a cradle under the back (flat in the middle, its sides rising
+    # steeply), drawn as two thin dense lines.
     top = 0.9 * b * (1 + anat["hip_flare"]) + anat["table_gap"] + 2.0
-    win = grid.window((-1e4, top - 5, -1e4), (1e4, top + 60.0, 1e4))
+    win = grid.window((-1e4, 0.2 * b, -1e4), (1e4, top + 80.0, 1e4))
     if win is not None:
         zw, yw, xw = grid.coords(win)
-        radius = anat["table_radius"]
-        curve = top + (1.1 * a) ** 2 / (2 * radius) - (xw ** 2) / (2 * radius) + 0.0 * zw
-        for off, thick in ((0.0, 1.6), (rng.uniform(18.0, 35.0), 1.2)):
-            sdf = np.abs(yw - curve - off) - thick
-            sdf = np.maximum(sdf, np.abs(xw) - 1.15 * a - 30.0)
+        reach = 1.1 * a
+        sag = anat["table_sag"]
+        u = np.abs(xw) / reach
+        curve = top + sag * (1.0 - u ** 4) + 0.0 * zw
+        slope = 4.0 * sag * u ** 3 / reach
+        norm = np.sqrt(1.0 + slope * slope)
+        for off, thick in ((0.0, anat["table_mm"]), (anat["table_depth"], 0.7 * anat["table_mm"])):
+            sdf = np.abs(yw - curve - off) / norm - thick
             grid.paint(win, sdf, anat["table_hu"])
 
     amp = 1.0 + anat["width_wave"][0] + anat["hip_flare"]
@@ -526,12 +534,16 @@ def render(anat, grid, rng):
     grid.paint(full, skin, anat["muscle_hu"])
     fat_tex = _pad(grid, bw, _field(grid, bw, 3.0, rng), 0.0)
     strand = _pad(grid, bw, _field(grid, bw, 6.0, rng), 0.0)
+    tissue = _pad(grid, bw, _field(grid, bw, 3.0, rng), 0.0) * anat["organ_texture"]
     fat = anat["fat_hu"] + anat["fat_texture"] * fat_tex
     strands = np.clip(1.0 - np.abs(strand) / anat["strands"], 0.0, 1.0)
     fat = fat + strands * (rng.uniform(40.0, 100.0))
     grid.paint(full, skin + anat["skin"], fat)
-    grid.paint(full, fat_in, anat["muscle_hu"] + 4.0 * fat_tex)
+    grid.paint(full, fat_in, anat["muscle_hu"] + tissue)
     grid.paint(full, cavity, fat)
+    # Small mesenteric and retroperitoneal vessels: dots and short tubes in the fat.
+    dots = _pad(grid, bw, _field(grid, bw, 2.5, rng), 0.0)
+    grid.paint(full, np.maximum(cavity, (2.0 - dots) * 4.0), anat["vessel_hu"])
 
     # Lungs above the diaphragm domes (inside the cavity, not in the middle front).
     dome = anat["diaphragm"] + 45.0 * ((np.abs(x) / (0.45 * a) - 1.0) ** 2) + 0.2 * y
@@ -541,7 +553,7 @@ def render(anat, grid, rng):
         grid.paint(full, lung_sdf, -860.0 + 60.0 * np.clip(strand, 0, None) ** 3)
 
     # Bowel: a thresholded random field in the front of the cavity and the flanks.
-    bowel_field = _pad(grid, bw, _field(grid, bw, rng.uniform(5.0, 8.0), rng), 0.0)
+    bowel_field = _pad(grid, bw, _field(grid, bw, rng.uniform(4.0, 7.0), rng), 0.0)
     content = _pad(grid, bw, _field(grid, bw, 25.0, rng), 0.0)
     from statistics import NormalDist
     cut = NormalDist().inv_cdf(1.0 - anat["bowel_fill"])
@@ -557,9 +569,9 @@ def render(anat, grid, rng):
         lumen_val = np.where(content > 0.8, np.float32(anat["oral_hu"]), lumen_val)
     feces = (content > gas_cut) & (content < gas_cut + 0.5)
     bubbles = _pad(grid, bw, _field(grid, bw, 2.5, rng), 0.0)
-    lumen_val = np.where(feces, np.where(bubbles > 0.9, -900.0, 10.0 + 25.0 * bubbles),
+    lumen_val = np.where(feces, np.where(bubbles > 1.0, -900.0, -30.0 + 45.0 * bubbles),
                          lumen_val).astype(np.float32)
-    grid.paint(full, region, anat["bowel_wall_hu"] + 6.0 * fat_tex)
+    grid.paint(full, region, anat["bowel_wall_hu"] + tissue)
     grid.paint(full, region + rng.uniform(1.5, 3.0), lumen_val)
     del bubbles, lumen_val, feces, region, allowed
 
@@ -574,7 +586,7 @@ def render(anat, grid, rng):
         tex = _field(grid, win, 4.0, rng)
         ves = np.clip(1.0 - np.abs(_field(grid, win, 7.0, rng)) / 0.06, 0, 1)
         vessel_hu = anat["vein_hu"] - anat["liver_hu"] if phase != "unenhanced" else -15.0
-        grid.paint(win, sdf, anat["liver_hu"] + 4.0 * tex + ves * vessel_hu)
+        grid.paint(win, sdf, anat["liver_hu"] + 4.0 * tex + tissue[win] + ves * vessel_hu)
         if anat["gallbladder"]:
             gc = (anat["liver_bottom"] - 20.0, -0.45 * b, lcen[2] + 0.4 * la)
             gwin = grid.box(gc, (40.0, 20.0, 20.0))
@@ -587,7 +599,7 @@ def render(anat, grid, rng):
     if win is not None:
         sdf = np.maximum(_ellipsoid_sdf(grid, win, scen, (s * 1.2, 0.8 * s, 0.5 * s)),
                          cavity[win] + 2.0)
-        grid.paint(win, sdf, anat["spleen_hu"] + 3.0 * _field(grid, win, 4.0, rng))
+        grid.paint(win, sdf, anat["spleen_hu"] + 3.0 * _field(grid, win, 4.0, rng) + tissue[win])
 
     # Kidneys, perirenal fat, collecting system, ureters; the lesion.
     les = anat["lesion"]
@@ -608,7 +620,7 @@ def render(anat, grid, rng):
             tumor_sdf = np.min([_sphere_sdf(grid, win, c, r) for c, r in les["lobes"]], axis=0)
             bean = np.minimum(bean, tumor_sdf)
         grid.paint(win, bean - k["perirenal_mm"], fat[win] if fat.shape == shape else fat)
-        grid.paint(win, bean, k["cortex_hu"] + 3.0 * _field(grid, win, 3.0, rng))
+        grid.paint(win, bean, k["cortex_hu"] + 0.6 * tissue[win])
         for p in k["pyramids"]:
             pc = _to_world(k, p)
             pw = grid.box(pc, 0.3 * ka)
@@ -668,16 +680,17 @@ def render(anat, grid, rng):
             g = np.clip((zw + 60.0) / 200.0, 0.05, 1.0) * anat["psoas"]
             cx = side * (rv + 4.0 + 16.0 * g + 0.15 * np.maximum(zw, 0))
             sdf = _ellipse_sdf(yw, xw, sy - 4.0 + 10 * g, cx, 6.0 + 14.0 * g, 5.0 + 16.0 * g)
-            grid.paint(win, sdf, anat["muscle_hu"])
+            grid.paint(win, sdf, anat["muscle_hu"] + tissue[win])
         del grow
         win = grid.window((-1e4, sy - 10, -200), (1e4, b + 10, 200))
         if win is not None:
             zw, yw, xw = grid.coords(win)
             ps = anat["paraspinal"]
             sdf = _ellipse_sdf(yw, xw, sy + rv + 28.0, side * (rv + 10.0), 20.0 * ps, 24.0 * ps)
-            grid.paint(win, np.maximum(sdf, skin[win] + anat["sc_fat"] * 0.6), anat["muscle_hu"])
+            grid.paint(win, np.maximum(sdf, skin[win] + anat["sc_fat"] * 0.6),
+                       anat["muscle_hu"] + tissue[win])
             sdf = _ellipse_sdf(yw, xw, sy + rv + 10.0, side * (rv + 50.0), 9.0, 16.0)
-            grid.paint(win, np.maximum(sdf, cavity[win] - 20.0), anat["muscle_hu"])
+            grid.paint(win, np.maximum(sdf, cavity[win] - 20.0), anat["muscle_hu"] + tissue[win])
 
     # Aorta (bifurcating into the iliacs) and inferior vena cava.
     ar = anat["aorta_r"]
@@ -808,29 +821,39 @@ def _draw_bones(anat, grid, skin, fat_in, rng):
             idx = np.round(zrel / anat["rib_step"])
             dz = zrel - idx * anat["rib_step"]
             zc = z - dz
-            sdf = np.sqrt(radial ** 2 + dz ** 2 * 2.0) - anat["rib_r"]
+            # Distance across the sloping rib: dz shrinks by the rib's obliquity.
+            slant = dz / np.sqrt(1.0 + (anat["rib_slope"] / np.maximum(local_r, 1.0)) ** 2)
+            sdf = np.sqrt(radial ** 2 + slant ** 2) - anat["rib_r"]
             sdf = np.where((theta > -0.9) & (zc < lowest + 30.0 * (theta + 0.9)), sdf, 1e3)
             cart = theta > 0.7
             grid.paint(win, sdf, np.where(cart, anat["cartilage_hu"], anat["cortex_hu"]))
             grid.paint(win, np.where(cart, 1e3, sdf + 1.2), anat["marrow_hu"])
 
-    # Iliac wings and femoral heads low in the abdomen.
+    # Iliac wings (plates slanting out towards the crest), sacrum, femoral heads.
     il = anat["iliac"]
     if float(grid.axes[0][-1]) > il:
-        a = anat["a"]
+        a, b = anat["a"], anat["b"]
         for side in (-1, 1):
-            c = (il + 60.0, 0.15 * anat["b"], side * 0.55 * a)
-            ang = side * 0.7
-            rot = np.array([[1.0, 0, 0], [0, math.cos(ang), -math.sin(ang)],
-                            [0, math.sin(ang), math.cos(ang)]])
-            w = grid.box(c, 75.0)
+            c = (il + 55.0, 0.25 * b, side * 0.5 * a)
+            ang = side * 0.45
+            rot = np.array([[math.cos(ang), 0.0, -math.sin(ang)], [0.0, 1.0, 0.0],
+                            [math.sin(ang), 0.0, math.cos(ang)]])
+            w = grid.box(c, 80.0)
             if w is not None:
-                sdf = _ellipsoid_sdf(grid, w, c, (65.0, 10.0, 0.32 * a), rot)
+                sdf = _ellipsoid_sdf(grid, w, c, (60.0, 0.45 * b, 0.12 * a), rot)
                 grid.paint(w, sdf, anat["cortex_hu"])
                 grid.paint(w, sdf + 2.5, anat["marrow_hu"])
-            c = (il + 150.0, 0.0, side * 0.5 * a)
+            c = (il + 140.0, 0.0, side * 0.42 * a)
             w = grid.box(c, 30.0)
             if w is not None:
-                sdf = _sphere_sdf(grid, w, c, 24.0)
+                sdf = _sphere_sdf(grid, w, c, 23.0)
                 grid.paint(w, sdf, anat["cortex_hu"])
                 grid.paint(w, sdf + 3.0, anat["marrow_hu"])
+            _tube(grid, (il + 150.0, 0.0, side * 0.48 * a), (il + 400.0, 0.0, side * 0.62 * a),
+                  15.0, anat["cortex_hu"])
+        c = (il + 70.0, anat["spine_y"] + 10.0, 0.0)
+        w = grid.box(c, 60.0)
+        if w is not None:
+            sdf = _ellipsoid_sdf(grid, w, c, (45.0, 15.0, 28.0))
+            grid.paint(w, sdf, anat["cortex_hu"])
+            grid.paint(w, sdf + 2.0, anat["marrow_hu"] * 0.8)

@@ -27,14 +27,14 @@ ABDOMEN_WINDOW = (40.0, 400.0)
 #: :data:`~ctkidney.data.PHANTOM_TUNABLES` for the anatomy.
 ACQUISITION_TUNABLES = {
     "coronal_probability": 1 / 3,
-    "axial_body_fraction": (0.6, 0.85),     # body width / field of view
-    "coronal_margin": (1.0, 1.12),          # field of view / body width
-    "coronal_height_ratio": (1.05, 1.5),    # head-feet extent / left-right extent
-    "window_level_hu": (20.0, 70.0),
-    "window_width_hu": (280.0, 500.0),
-    "psf_sigma_px": (0.4, 0.9),
-    "noise_sd_hu": (4.0, 15.0),
-    "noise_grain_px": (0.6, 1.1),
+    "axial_body_fraction": (0.65, 0.9),     # body width / field of view
+    "coronal_margin": (1.1, 1.7),           # field of view / body width
+    "coronal_height_ratio": (1.0, 1.4),     # head-feet extent / left-right extent
+    "window_level_hu": (25.0, 80.0),
+    "window_width_hu": (300.0, 550.0),
+    "psf_sigma_px": (0.15, 0.4),
+    "noise_sd_hu": (5.0, 18.0),
+    "noise_grain_px": (0.7, 1.3),       # at twice the size
     "noise_correlation_px": (2.0, 4.0),
     "streak_count": (0, 4),
     "streak_hu": (8.0, 40.0),
@@ -176,9 +176,8 @@ def _view(anat, size, orientation, rng):
     width = 2 * a * rng.uniform(*A["coronal_margin"])
     height = width * rng.uniform(*A["coronal_height_ratio"])
     pz, px = height / size, width / size
-    cz = rng.uniform(-0.05, 0.2) * height
-    # Keep the target inside the middle 80 % of the rows.
-    cz = float(np.clip(cz, target[0] - 0.4 * height, target[0] + 0.4 * height))
+    # The kidneys sit in the upper half; the pelvis shows below them.
+    cz = target[0] + rng.uniform(0.1, 0.3) * height
     zs = (np.arange(size) + 0.5 - size / 2) * pz + cz
     xs = (np.arange(size) + 0.5 - size / 2) * px
     return (zs, None, xs, 1, max(pz, px), target)
@@ -197,30 +196,37 @@ def _acquisition(rng, orientation):
                      rng.uniform(0.7, 1.6)) for _ in range(n_streaks)]
         if orientation == "axial" else [],
         "quality": int(rng.integers(A["jpeg_quality"][0], A["jpeg_quality"][1] + 1)),
+        "quality2": int(rng.integers(A["jpeg_quality"][0], A["jpeg_quality"][1] + 1)),
     }
 
 
 def _acquire(hu, acq, rng):
-    """Blur, correlated noise, streaks, window and JPEG round trip: HU -> uint8."""
+    """HU -> uint8 as the Kaggle slices were made: the scanner's image at twice the
+    size (blur, correlated noise, streaks, window, JPEG), then shrunk by area
+    averaging and saved as JPEG again."""
     h, w = hu.shape
-    measured = cv2.GaussianBlur(hu, (0, 0), acq["psf"], borderType=cv2.BORDER_REFLECT)
-    white = rng.standard_normal((h, w)).astype(np.float32)
+    big = cv2.resize(hu, (2 * w, 2 * h), interpolation=cv2.INTER_LINEAR)
+    measured = cv2.GaussianBlur(big, (0, 0), 2 * acq["psf"], borderType=cv2.BORDER_REFLECT)
+    white = rng.standard_normal((2 * h, 2 * w), dtype=np.float32)
     fine = cv2.GaussianBlur(white, (0, 0), acq["grain"])
-    noise = fine - cv2.GaussianBlur(fine, (0, 0), acq["corr"])
+    noise = fine - cv2.GaussianBlur(fine, (0, 0), 2 * acq["corr"])
     noise *= acq["noise"] / max(float(noise.std()), 1e-6)
     body = measured > -500.0
     measured += noise
     if acq["streaks"]:
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        yy = yy / h - 0.5
-        xx = xx / w - 0.5
-        streak = np.zeros((h, w), np.float32)
+        yy, xx = np.mgrid[0:2 * h, 0:2 * w].astype(np.float32)
+        yy = yy / (2 * h) - 0.5
+        xx = xx / (2 * w) - 0.5
+        streak = np.zeros((2 * h, 2 * w), np.float32)
         for angle, offset, amp, width in acq["streaks"]:
-            d = np.abs(xx * math.sin(angle) - yy * math.cos(angle) - offset) * w
-            streak += amp * np.exp(-(d / width) ** 2)
+            d = np.abs(xx * math.sin(angle) - yy * math.cos(angle) - offset) * 2 * w
+            streak += amp * np.exp(-(d / (2 * width)) ** 2)
         measured += streak * body
     image = _window(measured, acq["window"])
     ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, acq["quality"]])
+    image = cv2.resize(cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE), (w, h),
+                       interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, acq["quality2"]])
     return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
 
 
