@@ -112,6 +112,11 @@ PHANTOM_TUNABLES = {
 T = PHANTOM_TUNABLES
 
 
+def child(rng):
+    """An independent generator seeded from one draw of ``rng``."""
+    return np.random.default_rng(int(rng.integers(0, 2**63)))
+
+
 def _u(rng, key, scale=1.0):
     lo, hi = T[key]
     return float(rng.uniform(lo, hi)) * scale
@@ -205,7 +210,7 @@ def _lesion(kind, k, rng, phase):
             stones.append({"center": pos, "semi": semi, "rot": _rotation(rng),
                            "hu": _u(rng, "stone_hu")})
         return {"kind": kind, "stones": stones, "target": stones[0]["center"],
-                "extent_mm": 2 * max(s["semi"][2] for s in stones[:1])}
+                "extent_mm": 2 * min(stones[0]["semi"])}
     if kind == "Cyst":
         d = _loguniform(rng, "cyst_diameter_mm")
         depth = rng.uniform(0.55, 1.1)
@@ -281,8 +286,14 @@ def _ureter_point(k, below_mm):
 
 
 def draw_anatomy(label, rng, phase=None):
-    """Draw one patient: a dict of every shape, HU and the lesion (see module doc)."""
+    """Draw one patient: a dict of every shape, HU and the lesion (see module doc).
+
+    The anatomy, phase included, and the lesion draw from two independent child
+    generators of ``rng``: for one seed, patients of all four classes share the
+    same body, organs and phase and differ only by their lesion.
+    """
     kind = CLASSES[label]
+    lesion_rng = child(rng)
     if phase is None:
         phase = PHASES[int(rng.choice(4, p=T["phase_probabilities"]))]
     a = _u(rng, "body_half_width_mm")
@@ -331,8 +342,9 @@ def draw_anatomy(label, rng, phase=None):
     if rng.random() < T["single_kidney_probability"]:
         kidneys.pop(int(rng.integers(2)))
     anat["kidneys"] = kidneys
-    sick = int(rng.integers(len(kidneys)))
-    anat["lesion"] = None if kind == "Normal" else _lesion(kind, kidneys[sick], rng, phase)
+    sick = int(lesion_rng.integers(len(kidneys)))
+    anat["lesion"] = (None if kind == "Normal"
+                      else _lesion(kind, kidneys[sick], lesion_rng, phase))
     anat["lesion_kidney"] = sick
     return anat
 
@@ -421,7 +433,9 @@ def _ellipsoid_sdf(grid, win, center, semi, rot=None):
     a, b, c = semi
     k0 = np.sqrt((u / a) ** 2 + (v / b) ** 2 + (w / c) ** 2)
     k1 = np.sqrt((u / (a * a)) ** 2 + (v / (b * b)) ** 2 + (w / (c * c)) ** 2)
-    return (k0 * (k0 - 1.0) / np.maximum(k1, 1e-6)).astype(np.float32)
+    # At the very centre the ratio is 0/0: the depth there is the smallest semi-axis.
+    sdf = np.where(k1 > 1e-9, k0 * (k0 - 1.0) / np.maximum(k1, 1e-9), -min(a, b, c))
+    return sdf.astype(np.float32)
 
 
 def _ellipse_sdf(y, x, cy, cx, ay, ax):
@@ -429,7 +443,7 @@ def _ellipse_sdf(y, x, cy, cx, ay, ax):
     u, v = (y - cy) / ay, (x - cx) / ax
     k0 = np.sqrt(u * u + v * v)
     k1 = np.sqrt((u / ay) ** 2 + (v / ax) ** 2)
-    return k0 * (k0 - 1.0) / np.maximum(k1, 1e-6)
+    return np.where(k1 > 1e-9, k0 * (k0 - 1.0) / np.maximum(k1, 1e-9), -np.minimum(ay, ax))
 
 
 def _field(grid, win, corr_mm, rng):
@@ -603,12 +617,15 @@ def render(anat, grid, rng):
 
     # Kidneys, perirenal fat, collecting system, ureters; the lesion.
     les = anat["lesion"]
+    late = None
     for i, k in enumerate(anat["kidneys"]):
         ka, kb, kc = k["abc"]
         rot = k["axes"]
         pad = k["perirenal_mm"] + 3.0
         win = grid.box(k["center"], ka + pad + (les["extent_mm"] if les and i ==
                                                   anat["lesion_kidney"] else 0.0))
+        if les is not None and i == anat["lesion_kidney"] and les["kind"] == "Stone":
+            late = (None, k, None)  # stones may lie in the ureter, out of this box
         if win is None:
             continue
         outer = _ellipsoid_sdf(grid, win, k["center"], (ka, kb, kc), rot)
@@ -647,26 +664,13 @@ def render(anat, grid, rng):
             if cw is not None:
                 grid.paint(cw, _ellipsoid_sdf(grid, cw, cc, (k["calyx_mm"],) * 3), urine)
         grid.paint(win, pelvis, urine)
-        # Ureter: from the pelvis exit down to the bottom of the grid.
-        start = _ureter_exit(k)
-        zmax = float(grid.axes[0][-1])
-        if zmax > start[0]:
-            uwin = grid.window((start[0], start[1] - 40, start[2] - 80),
-                               (zmax + 1, start[1] + 40, start[2] + 80))
-            if uwin is not None:
-                zu, yu, xu = grid.coords(uwin)
-                t = np.maximum(zu - start[0], 0.0)
-                cy = start[1] + 0.1 * t
-                cx = start[2] - k["side"] * k["ureter_drift"] * t
-                grid.paint(uwin, np.sqrt((yu - cy) ** 2 + (xu - cx) ** 2) - k["ureter_mm"],
-                           urine)
         # Renal vein to the IVC or across the aorta (tube in the axial plane).
         hil = _to_world(k, (0.0, 1.1 * kb, 0.0))
         _tube(grid, hil, (hil[0], anat["spine_y"] - anat["rv"] - 12.0,
                           anat["ivc_x"] if k["side"] < 0 else anat["aorta_x"]),
               rng.uniform(3.5, 5.5), anat["vein_hu"])
         if les is not None and i == anat["lesion_kidney"]:
-            _draw_lesion(grid, win, les, k, tumor_sdf, lesion, rng, anat)
+            late = (win, k, tumor_sdf)
         del sinus_all
 
     # Muscles: psoas (growing downwards), paraspinal and quadratus lumborum.
@@ -710,6 +714,11 @@ def render(anat, grid, rng):
         grid.paint(win, np.maximum(sdf, anat["diaphragm"] - 20.0 - zw), anat["vein_hu"])
 
     _draw_bones(anat, grid, skin, fat_in, rng)
+    # Last, so that nothing hides them: the ureters and the lesion.
+    for k in anat["kidneys"]:
+        _draw_ureter(grid, k, anat["urine_hu"])
+    if late is not None and (late[0] is not None or les["kind"] == "Stone"):
+        _draw_lesion(grid, late[0], les, late[1], late[2], lesion, rng, anat)
 
     kidney |= lesion
     return grid.hu, kidney, lesion
@@ -744,6 +753,22 @@ def _tube(grid, p0, p1, r, value):
     grid.paint(win, dist - r, value)
 
 
+def _draw_ureter(grid, k, urine):
+    """The ureter: a tube from the pelvis exit down to the bottom of the grid."""
+    start = _ureter_exit(k)
+    zmax = float(grid.axes[0][-1])
+    if zmax > start[0]:
+        uwin = grid.window((start[0], start[1] - 40, start[2] - 80),
+                           (zmax + 1, start[1] + 40, start[2] + 80))
+        if uwin is not None:
+            zu, yu, xu = grid.coords(uwin)
+            t = np.maximum(zu - start[0], 0.0)
+            cy = start[1] + 0.1 * t
+            cx = start[2] - k["side"] * k["ureter_drift"] * t
+            grid.paint(uwin, np.sqrt((yu - cy) ** 2 + (xu - cx) ** 2) - k["ureter_mm"],
+                       urine)
+
+
 def _draw_lesion(grid, win, les, k, tumor_sdf, lesion, rng, anat):
     kind = les["kind"]
     if kind == "Tumor":
@@ -753,7 +778,7 @@ def _draw_lesion(grid, win, les, k, tumor_sdf, lesion, rng, anat):
             core = _sphere_sdf(grid, win, les["center"], 0.5 * les["radius"])
             core = core - 4.0 * _field(grid, win, 5.0, rng)
             value = np.where(core < 0, les["necrosis_hu"] + 5.0 * tex, value)
-        grid.paint(win, tumor_sdf, value)
+        grid.paint(win, tumor_sdf, np.clip(value, -20.0, 400.0))
         lesion[win] |= tumor_sdf < 0
     elif kind == "Cyst":
         sdf = _ellipsoid_sdf(grid, win, les["center"], les["semi"], les["rot"])

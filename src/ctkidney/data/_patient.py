@@ -10,7 +10,7 @@ import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_rng, check_scalar
-from ctkidney.data._anatomy import PHASES, Grid, draw_anatomy, render
+from ctkidney.data._anatomy import PHASES, Grid, child, draw_anatomy, render
 from ctkidney.data._dataset import CLASSES
 
 __all__ = ["ACQUISITION_TUNABLES", "PHANTOM_VERSION", "Patient", "Phantom", "make_patient"]
@@ -152,13 +152,15 @@ def _check_phase(phase):
 
 
 def _target(anat, rng):
-    """A point the view passes through: the lesion, or somewhere in a kidney."""
+    """A point the view passes through: the lesion, or somewhere in a kidney (the
+    same draws either way, so that the label does not change the view's stream)."""
+    pick = int(rng.integers(len(anat["kidneys"])))
+    along = rng.uniform(-0.55, 0.55)
     les = anat["lesion"]
     if les is not None:
         return np.asarray(les["target"], float)
-    k = anat["kidneys"][int(rng.integers(len(anat["kidneys"])))]
-    a = k["abc"][0]
-    return k["center"] + rng.uniform(-0.55, 0.55) * a * k["axes"][0]
+    k = anat["kidneys"][pick]
+    return k["center"] + along * k["abc"][0] * k["axes"][0]
 
 
 def _view(anat, size, orientation, rng):
@@ -172,7 +174,8 @@ def _view(anat, size, orientation, rng):
         cy = rng.uniform(0.08, 0.22) * fov
         cx = rng.uniform(-0.03, 0.03) * fov
         coords = (np.arange(size) + 0.5 - size / 2) * px
-        return (None, coords + cy, coords + cx, 0, px, target)
+        return (None, _snap(coords + cy, target[1]), _snap(coords + cx, target[2]), 0, px,
+                target)
     width = 2 * a * rng.uniform(*A["coronal_margin"])
     height = width * rng.uniform(*A["coronal_height_ratio"])
     pz, px = height / size, width / size
@@ -180,7 +183,16 @@ def _view(anat, size, orientation, rng):
     cz = target[0] + rng.uniform(0.1, 0.3) * height
     zs = (np.arange(size) + 0.5 - size / 2) * pz + cz
     xs = (np.arange(size) + 0.5 - size / 2) * px
-    return (zs, None, xs, 1, max(pz, px), target)
+    return (_snap(zs, target[0]), None, _snap(xs, target[2]), 1, max(pz, px), target)
+
+
+def _snap(coords, point):
+    """Shift the pixel centres ``coords`` so that one of them falls on ``point``
+    (when it is in the field of view): a lesion's centre is always a mask pixel."""
+    k = int(np.argmin(np.abs(coords - point)))
+    if abs(coords[k] - point) > coords[1] - coords[0]:
+        return coords
+    return coords + (point - coords[k])
 
 
 def _acquisition(rng, orientation):
@@ -214,9 +226,8 @@ def _acquire(hu, acq, rng):
     body = measured > -500.0
     measured += noise
     if acq["streaks"]:
-        yy, xx = np.mgrid[0:2 * h, 0:2 * w].astype(np.float32)
-        yy = yy / (2 * h) - 0.5
-        xx = xx / (2 * w) - 0.5
+        yy = (np.arange(2 * h, dtype=np.float32) / (2 * h) - 0.5)[:, None]
+        xx = (np.arange(2 * w, dtype=np.float32) / (2 * w) - 0.5)[None, :]
         streak = np.zeros((2 * h, 2 * w), np.float32)
         for angle, offset, amp, width in acq["streaks"]:
             d = np.abs(xx * math.sin(angle) - yy * math.cos(angle) - offset) * 2 * w
@@ -236,26 +247,29 @@ def render_series(label, size, n, rng, *, orientation=None, phase=None):
     Returns ``(images, hu, kidney, lesion)`` stacks of ``(n, size, size)``.
     """
     anat = draw_anatomy(label, rng, phase)
+    # The view and the acquisition draw from their own generator: the same seed
+    # gives the same orientation, window and noise level whatever the label.
+    view_rng, texture_rng = child(rng), child(rng)
     if orientation is None:
-        orientation = "coronal" if rng.random() < A["coronal_probability"] else "axial"
-    zs, ys, xs, axis, soft, target = _view(anat, size, orientation, rng)
-    step = rng.uniform(*A["series_step_mm"])
+        orientation = "coronal" if view_rng.random() < A["coronal_probability"] else "axial"
+    acq = _acquisition(view_rng, orientation)
+    zs, ys, xs, axis, soft, target = _view(anat, size, orientation, view_rng)
+    step = view_rng.uniform(*A["series_step_mm"])
     les = anat["lesion"]
-    if les is not None and n > 1:  # every slice cuts the lesion
-        step = min(step, 0.6 * les["extent_mm"] / (n - 1))
-    offsets = (np.arange(n) - (n - 1) / 2) * step + rng.uniform(-0.2, 0.2) * (
+    if les is not None and n > 1:  # every slice cuts the lesion near its centre
+        step = min(step, 0.4 * les["extent_mm"] / (n - 1))
+    offsets = (np.arange(n) - (n - 1) / 2) * step + rng.uniform(-0.1, 0.1) * (
         les["extent_mm"] if les is not None else 4.0)
     planes = target[axis] + offsets
     if axis == 0:
         grid = Grid(planes, ys, xs, soft)
     else:
         grid = Grid(zs, planes, xs, soft)
-    hu, kidney, lesion = render(anat, grid, rng)
+    hu, kidney, lesion = render(anat, grid, texture_rng)
     if axis == 1:
         hu, kidney, lesion = (np.moveaxis(v, 1, 0) for v in (hu, kidney, lesion))
     hu = np.ascontiguousarray(hu)
-    acq = _acquisition(rng, orientation)
-    images = np.stack([_acquire(hu[i], acq, rng) for i in range(n)])
+    images = np.stack([_acquire(hu[i], acq, view_rng) for i in range(n)])
     return images, hu, np.ascontiguousarray(kidney), np.ascontiguousarray(lesion)
 
 
@@ -342,9 +356,9 @@ def make_patient(label, *, size=256, n_slices=64, spacing=None, phase=None, rng=
         fov = 2 * anat["a"] / rng.uniform(*A["axial_body_fraction"])
         spacing = (rng.uniform(*A["slice_spacing_mm"]), fov / size, fov / size)
     dz, dy, dx = spacing
-    zs = (np.arange(n_slices) - (n_slices - 1) / 2) * dz + target[0]
-    ys = (np.arange(size) + 0.5 - size / 2) * dy + 0.15 * size * dy
-    xs = (np.arange(size) + 0.5 - size / 2) * dx
+    zs = (np.arange(n_slices) - n_slices // 2) * dz + target[0]
+    ys = _snap((np.arange(size) + 0.5 - size / 2) * dy + 0.15 * size * dy, target[1])
+    xs = _snap((np.arange(size) + 0.5 - size / 2) * dx, target[2])
     grid = Grid(zs, ys, xs, max(dy, dx))
     hu, kidney, lesion = render(anat, grid, rng)
     return Patient(hu, spacing, kidney, lesion, index, anat["phase"])
