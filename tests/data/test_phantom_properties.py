@@ -22,7 +22,7 @@ def test_masks_consistent(args):
     # only Normal has none; the slice always cuts the lesion.
     assert (p.lesion_mask <= p.kidney_mask).all()
     assert p.lesion_mask.any() == (CLASSES[label] != "Normal")
-    assert p.kidney_mask.sum() > p.lesion_mask.sum()
+    assert p.kidney_mask.any()  # (a slice through a ureteric stone may show only it)
     # Kidney tissue never touches the border or air.
     assert not (p.kidney_mask & (p.hu < -500)).any()
     assert -1000 <= p.hu.min() and p.hu.max() <= 1600
