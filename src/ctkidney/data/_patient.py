@@ -33,8 +33,8 @@ ACQUISITION_TUNABLES = {
     "window_level_hu": (25.0, 80.0),
     "window_width_hu": (300.0, 550.0),
     "psf_sigma_px": (0.15, 0.4),
-    "noise_sd_hu": (5.0, 18.0),
-    "noise_grain_px": (0.7, 1.3),       # at twice the size
+    "noise_sd_hu": (6.0, 20.0),
+    "noise_grain_px": (0.5, 1.0),       # at twice the size
     "noise_correlation_px": (2.0, 4.0),
     "streak_count": (0, 4),
     "streak_hu": (8.0, 40.0),
