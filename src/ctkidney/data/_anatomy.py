@@ -43,7 +43,7 @@ PHANTOM_TUNABLES = {
     "fat_strands_fraction": (0.04, 0.2),
     "muscle_hu": (42.0, 60.0),
     "table_gap_mm": (0.0, 40.0),
-    "table_hu": (300.0, 1000.0),
+    "table_hu": (250.0, 700.0),
     # Organs
     "liver_half_width_mm": (60.0, 95.0),
     "liver_bottom_mm": (-40.0, 60.0),

@@ -30,9 +30,11 @@ ACQUISITION_TUNABLES = {
     "axial_body_fraction": (0.65, 0.9),     # body width / field of view
     "coronal_margin": (1.1, 1.7),           # field of view / body width
     "coronal_height_ratio": (1.0, 1.4),     # head-feet extent / left-right extent
-    "window_level_hu": (25.0, 80.0),
-    "window_width_hu": (300.0, 550.0),
+    "window_level_hu": (35.0, 90.0),
+    "window_width_hu": (320.0, 600.0),
     "psf_sigma_px": (0.15, 0.4),
+    "edge_enhancement": (0.15, 0.6),        # unsharp-mask gain of the kernel
+    "edge_enhancement_px": (1.0, 3.0),      # its radius, at twice the size
     "noise_sd_hu": (6.0, 20.0),
     "noise_grain_px": (0.5, 1.0),       # at twice the size
     "noise_correlation_px": (2.0, 4.0),
@@ -201,6 +203,8 @@ def _acquisition(rng, orientation):
     return {
         "window": (rng.uniform(*A["window_level_hu"]), rng.uniform(*A["window_width_hu"])),
         "psf": rng.uniform(*A["psf_sigma_px"]), "noise": rng.uniform(*A["noise_sd_hu"]),
+        "sharpen": rng.uniform(*A["edge_enhancement"]),
+        "sharpen_px": rng.uniform(*A["edge_enhancement_px"]),
         "grain": rng.uniform(*A["noise_grain_px"]),
         "corr": rng.uniform(*A["noise_correlation_px"]),
         "streaks": [(rng.uniform(0, math.pi), rng.uniform(-0.1, 0.1),
@@ -219,6 +223,9 @@ def _acquire(hu, acq, rng):
     h, w = hu.shape
     big = cv2.resize(hu, (2 * w, 2 * h), interpolation=cv2.INTER_LINEAR)
     measured = cv2.GaussianBlur(big, (0, 0), 2 * acq["psf"], borderType=cv2.BORDER_REFLECT)
+    # The reconstruction kernel enhances edges a little (unsharp masking).
+    halo = cv2.GaussianBlur(measured, (0, 0), acq["sharpen_px"], borderType=cv2.BORDER_REFLECT)
+    measured += acq["sharpen"] * (measured - halo)
     white = rng.standard_normal((2 * h, 2 * w), dtype=np.float32)
     fine = cv2.GaussianBlur(white, (0, 0), acq["grain"])
     noise = fine - cv2.GaussianBlur(fine, (0, 0), 2 * acq["corr"])
