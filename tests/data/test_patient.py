@@ -175,3 +175,14 @@ def test_field_is_smooth_unit_variance_and_interpolates_like_scipy():
     g1 = Grid([0.0], np.arange(256) * 1.0, np.arange(256) * 1.0, 1.0)
     f1 = _field(g1, tuple(slice(0, n) for n in g1.shape), 6.0, np.random.default_rng(1))
     assert f1.shape == (1, 256, 256) and 0.5 < f1.std() < 1.5
+
+
+def test_guide_lists_every_tunable():
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "guide" / "phantoms.rst"
+    if not page.exists():
+        pytest.skip("docs not in this checkout")
+    text = page.read_text(encoding="utf-8")
+    missing = [k for k in (*PHANTOM_TUNABLES, *ACQUISITION_TUNABLES) if f"``{k}``" not in text]
+    assert not missing

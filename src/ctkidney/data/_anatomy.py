@@ -506,6 +506,11 @@ def _body_sdfs(anat, grid, win):
     b = anat["b"] * (1.0 + 0.5 * (scale - 1.0))
     back = 0.9 * b
     skin = np.maximum(_ellipse_sdf(y, x, 0.0, 0.0, b, a), y - back)
+    # Below the pelvis the body parts into the two thighs.
+    crotch = anat["iliac"] + 170.0
+    if float(np.max(z)) > crotch:
+        gap = np.clip((z - crotch) * 0.4, 0.0, 0.35 * anat["a"])
+        skin = np.maximum(skin, gap - np.abs(x))
     f = anat["sc_fat"]
     fat_in = np.maximum(_ellipse_sdf(y, x, -0.15 * f, 0.0, b - f, a - f), y - back + 0.6 * f)
     w = anat["wall"]
@@ -529,7 +534,7 @@ def render(anat, grid, rng):
     win = grid.window((-1e4, 0.2 * b, -1e4), (1e4, top + 80.0, 1e4))
     if win is not None:
         zw, yw, xw = grid.coords(win)
-        reach = 1.1 * a
+        reach = 0.9 * a
         sag = anat["table_sag"]
         u = np.abs(xw) / reach
         curve = top + sag * (1.0 - u ** 4) + 0.0 * zw
@@ -803,7 +808,9 @@ def _draw_bones(anat, grid, skin, fat_in, rng):
     """Vertebrae and discs, posterior elements, ribs, costal cartilage, pelvis."""
     sy, rv = anat["spine_y"], anat["rv"]
     period = anat["vert_h"] + anat["disc"]
-    win = grid.window((-1e4, sy - rv - 5, -rv - 60), (1e4, sy + rv + 70, rv + 60))
+    # The lumbar spine ends at the sacrum, just below the iliac crests.
+    win = grid.window((-1e4, sy - rv - 5, -rv - 60), (anat["iliac"] + 30.0, sy + rv + 70,
+                                                       rv + 60))
     if win is not None:
         z, y, x = grid.coords(win)
         zm = np.mod(z - anat["vert_phase"], period)
@@ -874,8 +881,9 @@ def _draw_bones(anat, grid, skin, fat_in, rng):
                 sdf = _sphere_sdf(grid, w, c, 23.0)
                 grid.paint(w, sdf, anat["cortex_hu"])
                 grid.paint(w, sdf + 3.0, anat["marrow_hu"])
-            _tube(grid, (il + 150.0, 0.0, side * 0.48 * a), (il + 400.0, 0.0, side * 0.62 * a),
-                  15.0, anat["cortex_hu"])
+            for radius, hu in ((13.0, anat["cortex_hu"]), (8.0, anat["marrow_hu"] * 0.5)):
+                _tube(grid, (il + 150.0, 0.0, side * 0.48 * a),
+                      (il + 400.0, 0.0, side * 0.62 * a), radius, hu)
         c = (il + 70.0, anat["spine_y"] + 10.0, 0.0)
         w = grid.box(c, 60.0)
         if w is not None:

@@ -28,8 +28,8 @@ ABDOMEN_WINDOW = (40.0, 400.0)
 ACQUISITION_TUNABLES = {
     "coronal_probability": 1 / 3,
     "axial_body_fraction": (0.65, 0.9),     # body width / field of view
-    "coronal_margin": (1.1, 1.7),           # field of view / body width
-    "coronal_height_ratio": (1.0, 1.4),     # head-feet extent / left-right extent
+    "coronal_margin": (1.15, 1.8),           # field of view / body width
+    "coronal_height_ratio": (1.2, 1.9),     # head-feet extent / left-right extent
     "window_level_hu": (35.0, 90.0),
     "window_width_hu": (320.0, 600.0),
     "psf_sigma_px": (0.15, 0.4),
@@ -182,7 +182,7 @@ def _view(anat, size, orientation, rng):
     height = width * rng.uniform(*A["coronal_height_ratio"])
     pz, px = height / size, width / size
     # The kidneys sit in the upper half; the pelvis shows below them.
-    cz = target[0] + rng.uniform(0.1, 0.3) * height
+    cz = target[0] + rng.uniform(0.15, 0.3) * height
     zs = (np.arange(size) + 0.5 - size / 2) * pz + cz
     xs = (np.arange(size) + 0.5 - size / 2) * px
     return (_snap(zs, target[0]), None, _snap(xs, target[2]), 1, max(pz, px), target)
