@@ -569,7 +569,7 @@ def render(anat, grid, rng):
     lung_sdf = np.maximum(cavity + 4.0, z - dome)
     lung_sdf = np.maximum(lung_sdf, -np.maximum(np.abs(x) - 0.2 * a, y - 0.3 * b))
     if (lung_sdf < grid.soft).any():
-        grid.paint(full, lung_sdf, -860.0 + 60.0 * np.clip(strand, 0, None) ** 3)
+        grid.paint(full, lung_sdf, -860.0 + 800.0 * np.clip(strand - 1.2, 0.0, 1.0))
 
     # Bowel: a thresholded random field in the front of the cavity and the flanks.
     bowel_field = _pad(grid, bw, _field(grid, bw, rng.uniform(4.0, 7.0), rng), 0.0)
