@@ -4,7 +4,7 @@ Not an asv suite (it defines no ``time_``/``track_`` names): a script that
 reproduces the numbers of the user guide's "Phantoms" page.
 
     python benchmarks/phantom_realism.py [--real FOLDER] [--n 709] [--size 256]
-        [--figure phantom_realism.png] [--gallery docs/guide/_static/phantoms.png]
+        [--figure phantom_realism.png] [--gallery phantoms.png] [--cnn EPOCHS]
 
 1. Realism (needs real slices: ``../shared/realdata/kaggle`` by default, or
    ``--real`` pointing at any folder of 8-bit slices, searched recursively; skips
@@ -26,7 +26,10 @@ reproduces the numbers of the user guide's "Phantoms" page.
    classifier (32-bin intensity histogram, gradient boosting, 5-fold
    ``StratifiedGroupKFold`` by patient) against chance: the label must not be
    readable from the histogram.
-``--gallery`` saves a phantom-only gallery (the figure of the guide).
+3. ``--cnn EPOCHS`` (needs TensorFlow) trains the seed CNN twice on each of a
+   random and a patient-grouped 70/30 split of the same ``make_dataset`` (64 px
+   slices, 32 px input) and prints both test accuracies: the leak shows as a gap.
+``--gallery`` saves a phantom-only gallery.
 """
 
 import argparse
@@ -177,6 +180,27 @@ def leakage(n_per_class, size, seed):
           f"{', '.join(f'{a:.0%}' for a in acc)}), chance 25.0%")
 
 
+def cnn_leak(n_per_class, size, seed, epochs):
+    """The seed CNN on a make_dataset: a random split against a split by patient."""
+    from ctkidney.data import make_dataset, split
+    from ctkidney.models import build_cnn, evaluate, train
+
+    ds = make_dataset(n_per_class, size=size, rng=seed)
+    images, labels = ds.images(), ds.labels
+    print(f"\nseed CNN on make_dataset({n_per_class}, size={size}): {len(ds)} slices of "
+          f"{len(np.unique(ds.groups))} patients, 32x32 input, {epochs} epochs")
+    for name, groups in (("random split", None), ("split by patient", ds.groups)):
+        accs = []
+        for rep in range(2):
+            train_idx, test_idx = split(labels, test_size=0.3, rng=seed + rep, groups=groups)
+            model = build_cnn((32, 32, 3), n_classes=4, rng=rep)
+            train(model, images[train_idx], labels[train_idx], epochs=epochs, batch_size=16,
+                  validation=None, augment=False, patience=epochs, rng=rep)
+            accs.append(evaluate(model, images[test_idx], labels[test_idx]).accuracy)
+        print(f"  {name:17s} test accuracy {np.mean(accs):.1%} "
+              f"({', '.join(f'{a:.0%}' for a in accs)})")
+
+
 def gallery(path, size=256, seed=7):
     from ctkidney.data import CLASSES, make_phantom
 
@@ -210,10 +234,15 @@ def main(argv=None):
                         help="slices per class of the leakage check (default 100)")
     parser.add_argument("--no-realism", action="store_true",
                         help="run the leakage checks only")
+    parser.add_argument("--cnn", type=int, default=0, metavar="EPOCHS",
+                        help="also train the seed CNN (needs TensorFlow) for EPOCHS epochs "
+                             "on a random and on a grouped split")
     args = parser.parse_args(argv)
     if args.gallery:
         gallery(args.gallery, args.size)
     leakage(args.leakage_n, args.size, args.seed)
+    if args.cnn:
+        cnn_leak(args.leakage_n, 64, args.seed, args.cnn)
     if args.no_realism:
         return
     if args.real:

@@ -455,10 +455,13 @@ def _field(grid, win, corr_mm, rng):
     """
     cell = float(corr_mm)
     axes = [ax[s] for ax, s in zip(grid.axes, win)]
-    lo = [float(a[0]) - 2 * cell for a in axes]
-    n = [int((float(a[-1]) - float(a[0])) / cell) + 5 for a in axes]
     loop = int(np.argmin([len(a) for a in axes]))
-    lattice = np.moveaxis(rng.standard_normal(n, dtype=np.float32), loop, 0)
+    # Two cells of margin in the plane (the smoothing's reach), none needed across it.
+    margin = [0.0 if k == loop else 2.0 for k in range(3)]
+    lo = [float(a[0]) - m * cell for a, m in zip(axes, margin)]
+    n = [int((float(a[-1]) - float(a[0])) / cell) + 2 + int(2 * m) for a, m in zip(axes, margin)]
+    # Uniform noise (cheaper to draw) becomes Gaussian-like once smoothed.
+    lattice = np.moveaxis(rng.random(n, dtype=np.float32) - np.float32(0.5), loop, 0)
     for k in range(lattice.shape[0]):  # smooth across the two long axes
         lattice[k] = cv2.GaussianBlur(lattice[k], (0, 0), 0.9, borderType=cv2.BORDER_REFLECT)
     lattice = np.moveaxis(lattice, 0, loop)
@@ -587,12 +590,14 @@ def render(anat, grid, rng):
     if anat["oral"]:
         lumen_val = np.where(content > 0.8, np.float32(anat["oral_hu"]), lumen_val)
     feces = (content > gas_cut) & (content < gas_cut + 0.5)
-    bubbles = _pad(grid, bw, _field(grid, bw, 2.5, rng), 0.0)
+    # Fields are reused where the tissues they texture never overlap (fat vessels
+    # and faecal gas bubbles; fat and organ textures; fat strands and liver veins).
+    bubbles = dots
     lumen_val = np.where(feces, np.where(bubbles > 1.0, -900.0, -30.0 + 45.0 * bubbles),
                          lumen_val).astype(np.float32)
     grid.paint(full, region, anat["bowel_wall_hu"] + tissue)
     grid.paint(full, region + rng.uniform(1.5, 3.0), lumen_val)
-    del bubbles, lumen_val, feces, region, allowed
+    del lumen_val, feces, region, allowed
 
     # Liver (patient's right = image left), gallbladder, spleen (left, behind).
     d = anat["diaphragm"]
@@ -602,8 +607,8 @@ def render(anat, grid, rng):
     win = grid.box(lcen, lsemi)
     if win is not None:
         sdf = np.maximum(_ellipsoid_sdf(grid, win, lcen, lsemi), cavity[win] + 2.0)
-        tex = _field(grid, win, 4.0, rng)
-        ves = np.clip(1.0 - np.abs(_field(grid, win, 7.0, rng)) / 0.06, 0, 1)
+        tex = fat_tex[win]
+        ves = np.clip(1.0 - np.abs(strand[win]) / 0.06, 0, 1)
         vessel_hu = anat["vein_hu"] - anat["liver_hu"] if phase != "unenhanced" else -15.0
         grid.paint(win, sdf, anat["liver_hu"] + 4.0 * tex + tissue[win] + ves * vessel_hu)
         if anat["gallbladder"]:
@@ -618,7 +623,7 @@ def render(anat, grid, rng):
     if win is not None:
         sdf = np.maximum(_ellipsoid_sdf(grid, win, scen, (s * 1.2, 0.8 * s, 0.5 * s)),
                          cavity[win] + 2.0)
-        grid.paint(win, sdf, anat["spleen_hu"] + 3.0 * _field(grid, win, 4.0, rng) + tissue[win])
+        grid.paint(win, sdf, anat["spleen_hu"] + 3.0 * fat_tex[win] + tissue[win])
 
     # Kidneys, perirenal fat, collecting system, ureters; the lesion.
     les = anat["lesion"]
@@ -718,7 +723,7 @@ def render(anat, grid, rng):
         sdf = _ellipse_sdf(yw, xw, ay + 4.0, cx_v, ib, ia)
         grid.paint(win, np.maximum(sdf, anat["diaphragm"] - 20.0 - zw), anat["vein_hu"])
 
-    _draw_bones(anat, grid, skin, fat_in, rng)
+    _draw_bones(anat, grid, skin, fat_in, dots, rng)
     # Last, so that nothing hides them: the ureters and the lesion.
     for k in anat["kidneys"]:
         _draw_ureter(grid, k, anat["urine_hu"])
@@ -804,7 +809,7 @@ def _draw_lesion(grid, win, les, k, tumor_sdf, lesion, rng, anat):
             lesion[sw] |= sdf < 0
 
 
-def _draw_bones(anat, grid, skin, fat_in, rng):
+def _draw_bones(anat, grid, skin, fat_in, texture, rng):
     """Vertebrae and discs, posterior elements, ribs, costal cartilage, pelvis."""
     sy, rv = anat["spine_y"], anat["rv"]
     period = anat["vert_h"] + anat["disc"]
@@ -816,7 +821,7 @@ def _draw_bones(anat, grid, skin, fat_in, rng):
         zm = np.mod(z - anat["vert_phase"], period)
         in_disc = zm < anat["disc"]
         body = _ellipse_sdf(y, x, sy, 0.0, 0.85 * rv, rv)
-        marrow = anat["marrow_hu"] + 40.0 * _field(grid, win, 2.5, rng)
+        marrow = anat["marrow_hu"] + 40.0 * texture[win]
         grid.paint(win, body, np.where(in_disc, anat["disc_hu"], anat["cortex_hu"]))
         grid.paint(win, np.maximum(body + 2.0, np.where(in_disc, 1e3, -1e3)),
                    np.where(in_disc, anat["disc_hu"], marrow))
