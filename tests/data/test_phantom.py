@@ -243,3 +243,20 @@ def test_make_dataset_kaggle_proportions():
 def test_make_dataset_bad_arguments(kwargs, err):
     with pytest.raises(err):
         make_dataset(**kwargs)
+
+
+def test_dataset_groups_computed_lazily_when_unknown():
+    from ctkidney.data import Dataset
+
+    base = make_phantom("Cyst", size=64, rng=0).image
+    other = make_phantom("Normal", size=64, rng=1).image
+    ds = Dataset([0, 0, 1], images=np.stack([base, base, other]))
+    assert ds._groups is None  # nothing computed until asked
+    np.testing.assert_array_equal(ds.groups, group_near_duplicates(ds.images()))
+    assert ds.groups.tolist() == [0, 0, 1] and ds.groups.dtype == np.int64
+    ds.groups[:] = 7  # a copy: the dataset's groups do not change
+    assert ds.groups.tolist() == [0, 0, 1]
+    with pytest.raises(ValueError, match="groups"):
+        Dataset([0, 1], images=np.stack([base, other]), groups=[0, 1, 2])
+    with pytest.raises(ValueError, match="groups"):
+        Dataset([0, 1], images=np.stack([base, other]), groups=[0.5, 1.0])
