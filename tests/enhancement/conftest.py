@@ -34,10 +34,10 @@ def ct_sample():
 
 @pytest.fixture(scope="session")
 def phantom():
-    """A tumour phantom slice (96x96) with its HU map and masks."""
+    """A tumour phantom slice (96x96) with its HU map and masks (generator 2.0)."""
     from ctkidney.data import make_phantom
 
-    return make_phantom("Tumor", size=96, rng=3)
+    return make_phantom("Tumor", size=96, rng=4)
 
 
 @pytest.fixture(params=[np.dtype(d).name for d in IMAGE_DTYPES])

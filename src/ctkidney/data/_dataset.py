@@ -33,6 +33,10 @@ class Dataset:
         Hounsfield-unit maps behind the 8-bit images (phantoms).
     root : path-like, optional
         Folder the dataset was read from.
+    groups : (N,) array_like of int, optional
+        The patient (or series) of each slice, for leakage-safe splits. When not
+        given, :attr:`groups` is computed on first use by
+        :func:`~ctkidney.data.group_near_duplicates`.
 
     Attributes
     ----------
@@ -42,6 +46,8 @@ class Dataset:
     class_names : tuple of str
     kidney_masks, lesion_masks, hu : ndarray or None
     root : pathlib.Path or None
+    groups : (N,) int64 ndarray
+        Patient of each slice (computed lazily when not given; see above).
 
     Examples
     --------
@@ -55,7 +61,7 @@ class Dataset:
     """
 
     def __init__(self, labels, *, paths=None, images=None, names=None, class_names=CLASSES,
-                 kidney_masks=None, lesion_masks=None, hu=None, root=None):
+                 kidney_masks=None, lesion_masks=None, hu=None, root=None, groups=None):
         if (paths is None) == (images is None):
             raise ValueError("give exactly one of paths and images")
         self.labels = np.asarray(labels, dtype=np.int64).reshape(-1)
@@ -80,6 +86,28 @@ class Dataset:
         self.lesion_masks = lesion_masks
         self.hu = hu
         self.root = None if root is None else Path(root)
+        if groups is not None:
+            groups = np.asarray(groups)
+            if groups.shape != (n,) or (n and groups.dtype.kind not in "iu"):
+                raise ValueError(f"groups must be {n} integers, got shape {groups.shape} "
+                                 f"and dtype {groups.dtype}")
+            groups = groups.astype(np.int64)
+        self._groups = groups
+
+    @property
+    def groups(self):
+        """(N,) int64 ndarray: the patient (or series) of each slice.
+
+        Given by the dataset's maker (phantoms: the synthetic patient), else computed
+        once, on first use, by :func:`~ctkidney.data.group_near_duplicates` (which
+        reads every slice of a lazy dataset).
+        """
+        if self._groups is None:
+            from ctkidney.data._split import group_near_duplicates
+
+            self._groups = (group_near_duplicates(self).astype(np.int64) if len(self)
+                            else np.zeros(0, np.int64))
+        return self._groups.copy()
 
     def _default_names(self):
         counters = {}
@@ -163,7 +191,8 @@ class Dataset:
 
         kwargs = dict(names=take(self.names), class_names=self.class_names,
                       kidney_masks=take(self.kidney_masks), lesion_masks=take(self.lesion_masks),
-                      hu=take(self.hu), root=self.root)
+                      hu=take(self.hu), root=self.root,
+                      groups=None if self._groups is None else self._groups[idx])
         if self.paths is not None:
             return Dataset(self.labels[idx], paths=take(self.paths), **kwargs)
         return Dataset(self.labels[idx], images=take(self._images), **kwargs)

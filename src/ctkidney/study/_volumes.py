@@ -126,12 +126,7 @@ def load_volume_dataset(data, *, quick=False):
     same = len({im.shape for im in images}) == 1
     kwargs = {"images": np.stack(images) if same else images, "names": names,
               "hu": np.stack(hu) if same else None, "root": root if root.is_dir() else None}
-    groups = np.asarray(groups, dtype=np.int32)
-    try:
-        ds = Dataset(labels, groups=groups, **kwargs)
-    except TypeError:  # a Dataset that does not take groups: carry them as an attribute
-        ds = Dataset(labels, **kwargs)
-        ds.groups = groups
+    ds = Dataset(labels, groups=np.asarray(groups, dtype=np.int64), **kwargs)
     ds.volumes = records
     ds.skipped_volumes = skipped
     source = (f"{len(records)} CT volume(s) at {data} ({len(ds)} axial slices on the "
