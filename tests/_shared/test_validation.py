@@ -81,7 +81,13 @@ def test_check_scalar():
         v.check_scalar(1, "x", high=1, high_open=True)
     with pytest.raises(TypeError, match="must be an integer"):
         v.check_scalar(2.5, "k", integer=True)
-    assert v.check_scalar(float("inf"), "x") == float("inf")
+    assert v.check_scalar(float("inf"), "x", finite=False) == float("inf")
+    with pytest.raises(ValueError, match="x must be finite"):
+        v.check_scalar(float("inf"), "x")
+    with pytest.raises(ValueError, match="q must be finite"):
+        v.check_scalar(10**400, "q")
+    with pytest.raises(ValueError, match="n must fit in a 64-bit integer"):
+        v.check_scalar(10**400, "n", integer=True)
     with pytest.raises(ValueError, match="width must be finite"):
         v.check_scalar(float("-inf"), "width", finite=True)
 

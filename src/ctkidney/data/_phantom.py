@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_rng, check_scalar
+from ctkidney._shared.validation import check_memory, check_rng, check_scalar
 from ctkidney.data._dataset import CLASSES, Dataset
 
 __all__ = ["KAGGLE_COUNTS", "Phantom", "make_dataset", "make_phantom"]
@@ -372,6 +372,15 @@ def _acquire(hu, rng):
     return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
 
 
+#: Bytes per pixel a phantom needs while it is drawn (float64 work maps included).
+_PHANTOM_BYTES_PER_PIXEL = 64
+
+
+def _check_phantom_size(size):
+    size = check_scalar(size, "size", low=32, integer=True)
+    return check_memory(_PHANTOM_BYTES_PER_PIXEL * size * size, "size", size)
+
+
 @fill_doc
 def make_phantom(label, *, size=256, rng=None):
     """Simulate one axial abdominal CT slice of class ``label``, with ground truth.
@@ -440,7 +449,7 @@ def make_phantom(label, *, size=256, rng=None):
     True
     """
     index = _label_index(label)
-    size = check_scalar(size, "size", low=32, integer=True)
+    size = _check_phantom_size(size)
     rng = check_rng(rng)
     kind = CLASSES[index]
 
@@ -567,9 +576,13 @@ def make_dataset(n_per_class, *, size=256, rng=None, class_counts=None):
     {'Cyst': 6, 'Normal': 8, 'Stone': 2, 'Tumor': 4}
     """
     counts = _class_counts(n_per_class, class_counts)
-    size = check_scalar(size, "size", low=32, integer=True)
+    size = _check_phantom_size(size)
     rng = check_rng(rng)
     total = sum(counts)
+    # The four stacks: uint8 image, float32 HU and two bool masks.
+    by_n = class_counts is None or isinstance(class_counts, str)
+    check_memory(7 * total * size * size, "n_per_class" if by_n else "class_counts",
+                 n_per_class if by_n else class_counts)
     seeds = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(total)
     images = np.empty((total, size, size), np.uint8)
     hu = np.empty((total, size, size), np.float32)

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_image
+from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_footprint
+from ctkidney._shared.validation import check_image
 from ctkidney._shared.validation import check_same_shape
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _reconstruction_kernel
@@ -36,8 +37,9 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     method : {'dilation', 'erosion'}, optional
         Reconstruction by dilation (default) or by erosion.
     footprint : (P, Q) bool ndarray, optional
-        The neighbourhood of the propagation. Default: a 3x3 square
-        (8-connectivity), scikit-image's default.
+        The neighbourhood of the propagation, with odd sides (its centre is the
+        pixel; even sides have no centre and are refused, as by scikit-image).
+        Default: a 3x3 square (8-connectivity), scikit-image's default.
 
     Returns
     -------
@@ -52,7 +54,7 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
         If an input has an unsupported dtype.
     ValueError
         If the shapes differ, an input is not 2-D, is empty or holds NaN/inf,
-        ``method`` is unknown, or ``seed > mask`` somewhere for
+        ``method`` is unknown, ``footprint`` has an even side, or ``seed > mask`` somewhere for
         ``method='dilation'`` (``seed < mask`` for ``'erosion'``).
 
     See Also
@@ -91,6 +93,11 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     mask = check_image(mask, "mask", allow_bool=True)
     check_same_shape(seed, mask, ("seed", "mask"))
     method = check_choice(method, "method", ("dilation", "erosion"))
+    if footprint is not None:
+        footprint = check_footprint(footprint)
+        if any(side % 2 == 0 for side in footprint.shape):
+            raise ValueError(f"footprint must have odd sides (a centre), got shape "
+                             f"{footprint.shape}")
     footprint = normalize_footprint(np.ones((3, 3), bool) if footprint is None
                                     else footprint)
     dtype = _common_dtype(seed, mask)

@@ -295,7 +295,9 @@ def _kidney_candidates(tissue, spine, mm, radius, smooth):
     if count == 0:
         return {-1.0: [], 1.0: []}
     # Each core takes back the tissue around it; bridges split at their necks.
-    regions = watershed(-distance_transform(tissue), cores, mask=tissue)
+    distance = distance_transform(tissue)
+    distance[np.isinf(distance)] = 0.0  # tissue everywhere (a uniform image): flat
+    regions = watershed(-distance, cores, mask=tissue)
     near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
     labels = np.where(near, regions, 0)
     areas = np.bincount(labels.ravel(), minlength=count + 1).astype(np.float64)

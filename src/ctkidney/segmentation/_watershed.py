@@ -135,6 +135,9 @@ def _grey_levels(image):
     return levels.reshape(image.shape), int(count)
 
 
+#: Accepted pixel spacings of :func:`distance_transform`.
+_SAMPLING_RANGE = {"low": 1e-30, "high": 1e30}
+
 def distance_transform(mask, *, sampling=None):
     """Exact Euclidean distance of every True pixel to the nearest False pixel.
 
@@ -143,7 +146,9 @@ def distance_transform(mask, *, sampling=None):
     mask : (M, N) bool ndarray
         Objects (True) on background (False).
     sampling : float or (float, float), optional
-        Pixel spacing along rows and columns (e.g. millimetres). Default 1.
+        Pixel spacing along rows and columns (e.g. millimetres), within
+        ``[1e-30, 1e30]`` (so that squared distances stay finite and exact enough,
+        and distances fit in float32). Default 1.
 
     Returns
     -------
@@ -156,7 +161,7 @@ def distance_transform(mask, *, sampling=None):
     TypeError
         If ``mask`` is not a boolean (or 0/1) array.
     ValueError
-        If ``mask`` is not 2-D or ``sampling`` is not positive.
+        If ``mask`` is not 2-D or ``sampling`` is outside ``[1e-30, 1e30]``.
 
     See Also
     --------
@@ -189,12 +194,12 @@ def distance_transform(mask, *, sampling=None):
     if sampling is None:
         row_step = col_step = 1.0
     elif np.ndim(sampling) == 0:
-        row_step = col_step = check_scalar(sampling, "sampling", low=0, low_open=True)
+        row_step = col_step = check_scalar(sampling, "sampling", **_SAMPLING_RANGE)
     else:
         if len(sampling) != 2:
             raise ValueError(f"sampling must be a float or a pair, got {sampling!r}")
-        row_step = check_scalar(sampling[0], "sampling", low=0, low_open=True)
-        col_step = check_scalar(sampling[1], "sampling", low=0, low_open=True)
+        row_step = check_scalar(sampling[0], "sampling", **_SAMPLING_RANGE)
+        col_step = check_scalar(sampling[1], "sampling", **_SAMPLING_RANGE)
     squared = np.empty(mask.shape, np.float64)
     _edt_kernel(np.ascontiguousarray(mask), row_step * row_step, col_step * col_step, squared)
     return np.sqrt(squared).astype(np.float32)
@@ -250,6 +255,8 @@ def watershed_markers(mask, *, min_distance=3, sampling=None):
     """
     mask = check_mask(mask)
     min_distance = check_scalar(min_distance, "min_distance", low=1, integer=True)
+    # Windows of twice the image cover all of it: larger ones change nothing.
+    min_distance = min(min_distance, 2 * max(mask.shape) + 1)
     distance = distance_transform(mask, sampling=sampling)
     if not np.isfinite(distance).all():
         # No background at all: the whole image is one object with one centre.
