@@ -390,11 +390,13 @@ def run_isolated(names, *, hang_s=60.0, memory_gb=8.0):
     while names:
         with tempfile.NamedTemporaryFile("w+", suffix=".jsonl", delete=False) as fh:
             progress_file = fh.name
-        proc = subprocess.Popen(
-            [sys.executable, "-c",
-             "from tests._fuzz import _child; "
-             f"_child({names!r}, {start}, {progress_file!r}, {memory_gb!r})"],
-            cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr_file = progress_file + ".err"
+        with open(stderr_file, "wb") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-c",
+                 "from tests._fuzz import _child; "
+                 f"_child({names!r}, {start}, {progress_file!r}, {memory_gb!r})"],
+                cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=err)
         last_size, last_change, hung = -1, time.monotonic(), False
         while proc.poll() is None:
             time.sleep(0.05)
@@ -405,7 +407,8 @@ def run_isolated(names, *, hang_s=60.0, memory_gb=8.0):
                 proc.kill()
                 proc.wait()
                 hung = True
-        stderr = proc.stderr.read().decode(errors="replace")
+        stderr = Path(stderr_file).read_text(errors="replace")
+        os.unlink(stderr_file)
         items = [json.loads(x) for x in Path(progress_file).read_text().splitlines()]
         os.unlink(progress_file)
         records.extend(x for x in items if isinstance(x, dict))
