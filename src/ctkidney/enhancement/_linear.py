@@ -20,6 +20,9 @@ _CV_BORDERS = {
     "nearest": cv2.BORDER_REPLICATE,
     "constant": cv2.BORDER_CONSTANT,
 }
+_CV_DEPTHS = {np.dtype(np.float32): cv2.CV_32F, np.dtype(np.float64): cv2.CV_64F}
+#: Sources OpenCV filters straight into float64.
+_CV_SOURCES = tuple(np.dtype(d) for d in (np.uint8, np.uint16, np.int16, np.float32))
 _NUMPY_PADS = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
                "constant": "constant"}
 
@@ -35,7 +38,7 @@ def work_dtype(dtype, *, exact_integers=True):
 
 
 def _run(filter_func, image, dtype, mode, cval, reach, huge_kernel=False):
-    """Apply ``filter_func(src, border)``; ``reach = ((top, bottom), (left, right))``
+    """Apply ``filter_func(src, border, work_dtype)``; ``reach = ((top, bottom), (left, right))``
     is how far the kernel reaches outside the pixel it computes.
 
     A float64 ``dtype`` computes in float64; otherwise the work is float32, or
@@ -47,10 +50,16 @@ def _run(filter_func, image, dtype, mode, cval, reach, huge_kernel=False):
     if dtype != np.float64 and (huge_kernel or abs(cval) > 1e30
                                 or float(np.abs(image).max()) > 1e30):
         work = np.dtype(np.float64)
-    src = np.ascontiguousarray(image, dtype=work)
-    rows, cols = src.shape
+    rows, cols = image.shape
     too_long = max(reach[0]) >= rows or max(reach[1]) >= cols
-    if mode == "wrap" or too_long or (mode == "constant" and cval != 0):
+    padded_path = mode == "wrap" or too_long or (mode == "constant" and cval != 0)
+    if not padded_path and work == np.float64 and image.dtype in _CV_SOURCES:
+        # OpenCV reads the image in its own type and accumulates in float64
+        # (ddepth CV_64F): the float64 result, without a float64 copy (2-3x faster).
+        src = np.ascontiguousarray(image)
+    else:
+        src = np.ascontiguousarray(image, dtype=work)
+    if padded_path:
         # Pad explicitly (constant: with cval itself, not the image shifted by
         # -cval, which loses the image's precision when |cval| is large).
         pad_mode = _NUMPY_PADS[mode]
@@ -58,10 +67,10 @@ def _run(filter_func, image, dtype, mode, cval, reach, huge_kernel=False):
             padded = np.pad(src, reach, constant_values=cval)
         else:
             padded = np.pad(src, reach, mode=pad_mode)
-        out = filter_func(padded, cv2.BORDER_CONSTANT)
+        out = filter_func(padded, cv2.BORDER_CONSTANT, work)
         out = out[reach[0][0]:reach[0][0] + rows, reach[1][0]:reach[1][0] + cols]
     else:
-        out = filter_func(src, _CV_BORDERS[mode])
+        out = filter_func(src, _CV_BORDERS[mode], work)
     with np.errstate(over="ignore"):
         return np.ascontiguousarray(out, dtype=dtype)
 
@@ -73,8 +82,8 @@ def correlate_2d(image, kernel, anchor, mode, cval, dtype):
     reach = ((anchor[0], kh - 1 - anchor[0]), (anchor[1], kw - 1 - anchor[1]))
     big = float(np.abs(kernel).max()) > 1e30
 
-    def run(src, border):
-        return cv2.filter2D(src, -1, np.asarray(kernel, dtype=src.dtype),
+    def run(src, border, work):
+        return cv2.filter2D(src, _CV_DEPTHS[work], np.asarray(kernel, dtype=work),
                             anchor=(anchor[1], anchor[0]), borderType=border)
 
     return _run(run, image, np.dtype(dtype), mode, cval, reach, huge_kernel=big)
@@ -85,9 +94,9 @@ def correlate_separable(image, kernel_rows, kernel_cols, mode, cval, dtype):
     ``kernel_cols`` along axis 1 (``scipy.ndimage.correlate1d`` twice)."""
     reach = ((np.size(kernel_rows) // 2,) * 2, (np.size(kernel_cols) // 2,) * 2)
 
-    def run(src, border):
-        return cv2.sepFilter2D(src, -1, np.asarray(kernel_cols, dtype=src.dtype),
-                               np.asarray(kernel_rows, dtype=src.dtype), borderType=border)
+    def run(src, border, work):
+        return cv2.sepFilter2D(src, _CV_DEPTHS[work], np.asarray(kernel_cols, dtype=work),
+                               np.asarray(kernel_rows, dtype=work), borderType=border)
 
     return _run(run, image, np.dtype(dtype), mode, cval, reach)
 
