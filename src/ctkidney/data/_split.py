@@ -205,7 +205,7 @@ def _check_labels(dataset_or_labels):
         raise ValueError(f"labels must be 1-D, got shape {labels.shape}")
     if labels.size and labels.dtype.kind not in "iu":
         if labels.dtype.kind == "f" and np.isfinite(labels).all() \
-                and (labels == np.round(labels)).all():
+                and (labels == np.round(labels)).all() and np.abs(labels).max() < 2**53:
             labels = labels.astype(np.int64)
         elif labels.dtype.kind in "US" or labels.dtype == object:
             _, labels = np.unique(labels.astype(str), return_inverse=True)
