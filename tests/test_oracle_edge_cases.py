@@ -127,3 +127,66 @@ def test_distance_transform_sampling_is_bounded():
         distance_transform(mask, sampling=1e300)
     with pytest.raises(ValueError, match="sampling"):
         distance_transform(mask, sampling=(1.0, 5e-324))
+
+
+# --- the defects of issue 15, one line each --------------------------------------------------
+def _finite(result):
+    return bool(np.isfinite(np.asarray(result, dtype=np.float64)).all())
+
+
+def test_issue15_finite_results_from_extreme_finite_input(rng):
+    from ctkidney.enhancement import (clahe, convolve, correlate, equalize_hist, highpass,
+                                      laplacian, lowpass)
+    from ctkidney.metrics import entropy, psnr
+    from ctkidney.restoration import band_reject, harmonic_mean
+    image = rng.random((24, 24))
+    near_max = ((rng.random((24, 24)) - 0.5) * 6e38).astype(np.float32)
+    assert _finite(clahe(image * 1e-310, tile_grid=(2, 2)))
+    assert _finite(lowpass(image, 1e-300)) and _finite(highpass(image, 1e-300))
+    assert _finite(band_reject(image, 0.2, 0.05, order=1e-300))
+    for cval in (1e300, -1e300):
+        assert not np.isnan(convolve(image.astype(np.float32), np.ones((3, 3)),
+                                     mode="constant", cval=cval)).any()
+        assert not np.isnan(correlate(image, np.ones((3, 3)), mode="constant", cval=cval)).any()
+        assert not np.isnan(laplacian(image, mode="constant", cval=cval)).any()
+    assert _finite(distance_transform(image > 0.5, sampling=1e30))
+    assert _finite(harmonic_mean(image * 1e-310, 3))
+    assert not np.isnan(lowpass(near_max, 0.1)).any()
+    assert not np.isnan(highpass(near_max, 0.1)).any()
+    assert equalize_hist(near_max).dtype == np.float32
+    assert _finite(entropy(near_max))
+    assert _finite(psnr(image, image * 0.5, data_range=1e-300))
+
+
+def test_issue15_errors_name_the_argument():
+    from ctkidney.balancing import smote
+    from ctkidney.data import make_dataset
+    from ctkidney.enhancement import window
+    from ctkidney.morphology import disk
+    from ctkidney.parallel import parse_steps
+    from ctkidney.restoration import add_periodic_noise
+    x = np.random.default_rng(0).normal(size=(12, 3))
+    y = np.array([0] * 8 + [1] * 4)
+    with pytest.raises(TypeError, match="sampling_strategy"):
+        smote(x, y, sampling_strategy=None)
+    with pytest.raises(ValueError, match="sigma"):
+        canny(np.ones((8, 8)), sigma=np.inf)
+    with pytest.raises(ValueError, match="n_per_class=1000000000 would need"):
+        make_dataset(10**9)
+    with pytest.raises(ValueError, match="radius"):
+        disk(10**9)
+    with pytest.raises(TypeError, match="out_dtype"):
+        window(np.zeros((4, 4), np.float32), level=0, width=10, out_dtype=None)
+    with pytest.raises(TypeError, match="amplitude"):
+        add_periodic_noise(np.zeros((8, 8)), amplitude=True, frequencies=[(0.1, 0.2)])
+    with pytest.raises(ValueError, match="size"):
+        parse_steps("median:size=")
+    with pytest.raises(ValueError, match="clip_limit"):
+        from ctkidney.enhancement import clahe
+        clahe(np.zeros((8, 8), np.uint8), clip_limit=10**400)
+
+
+def test_issue15_refined_peaks_stay_within_nyquist():
+    from ctkidney.restoration._frequency import _wrap
+    assert _wrap(-0.50003) == pytest.approx(0.49997)
+    assert _wrap(0.5) == 0.5 and _wrap(-0.5) == -0.5 and _wrap(0.2) == 0.2
