@@ -83,6 +83,8 @@ def correlate_2d(image, kernel, anchor, mode, cval, dtype):
     big = float(np.abs(kernel).max()) > 1e30
 
     def run(src, border, work):
+        # filter2D, unlike sepFilter2D, has no float32 -> float64 path.
+        src = src.astype(work, copy=False)
         return cv2.filter2D(src, _CV_DEPTHS[work], np.asarray(kernel, dtype=work),
                             anchor=(anchor[1], anchor[0]), borderType=border)
 
