@@ -21,6 +21,7 @@ import math
 import numbers
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,7 +134,10 @@ def mutations(value):
         if value.kind in ("image", "mask", "labels", "stack", "array"):
             return _array_mutations(value())
         if value.kind == "path":
-            return [("missing", Path(tempfile.gettempdir()) / "ctkidney-no-such-path"),
+            # A fresh missing path each call (output functions create it).
+            missing = Recipe(lambda: Path(tempfile.mkdtemp(prefix="ctkidney-fuzz-"))
+                             / "no-such-path", "path")
+            return [("missing", missing),
                     ("None", None), ("int", 1), ("empty-str", "")]
         return [("None", None), ("int", 1), ("str", "x")]
     if isinstance(value, bool):
@@ -381,12 +385,21 @@ def run_isolated(names, *, hang_s=60.0, memory_gb=8.0):
     or a hang (no progress for ``hang_s`` seconds) is recorded, and a new child goes
     on with the next mutation."""
     names = [names] if isinstance(names, str) else list(names)
-    records, start = [], 0
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.environ.get("PYTHONPATH", ""), str(root / "src"), str(root)]))
-    # A scratch working folder: a call given path "" or "." writes nowhere that matters.
-    workdir = tempfile.mkdtemp(prefix="ctkidney-fuzz-cwd-")
+    # A scratch working and temporary folder, removed at the end: a call given path
+    # "" or "." and the files the rows write land there.
+    workdir = tempfile.mkdtemp(prefix="ctkidney-fuzz-")
+    env["TMPDIR"] = workdir
+    try:
+        return _run_children(names, env, root, workdir, hang_s, memory_gb)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_children(names, env, root, workdir, hang_s, memory_gb):
+    records, start = [], 0
     while names:
         with tempfile.NamedTemporaryFile("w+", suffix=".jsonl", delete=False) as fh:
             progress_file = fh.name
