@@ -30,7 +30,7 @@ its input is caught. The fuzz suite mutates one argument at a time (see
 
 import numpy as np
 
-__all__ = ["TABLE", "Recipe", "row", "NOT_FUNCTIONS"]
+__all__ = ["NOT_FUNCTIONS", "TABLE", "Recipe", "row"]
 
 
 class Recipe:

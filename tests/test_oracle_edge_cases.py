@@ -135,8 +135,15 @@ def _finite(result):
 
 
 def test_issue15_finite_results_from_extreme_finite_input(rng):
-    from ctkidney.enhancement import (clahe, convolve, correlate, equalize_hist, highpass,
-                                      laplacian, lowpass)
+    from ctkidney.enhancement import (
+        clahe,
+        convolve,
+        correlate,
+        equalize_hist,
+        highpass,
+        laplacian,
+        lowpass,
+    )
     from ctkidney.metrics import entropy, psnr
     from ctkidney.restoration import band_reject, harmonic_mean
     image = rng.random((24, 24))

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_footprint
-from ctkidney._shared.validation import check_image
+from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_footprint, check_image
 from ctkidney._shared.validation import check_same_shape
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _reconstruction_kernel
