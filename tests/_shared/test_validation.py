@@ -81,7 +81,13 @@ def test_check_scalar():
         v.check_scalar(1, "x", high=1, high_open=True)
     with pytest.raises(TypeError, match="must be an integer"):
         v.check_scalar(2.5, "k", integer=True)
-    assert v.check_scalar(float("inf"), "x") == float("inf")
+    assert v.check_scalar(float("inf"), "x", finite=False) == float("inf")
+    with pytest.raises(ValueError, match="x must be finite"):
+        v.check_scalar(float("inf"), "x")
+    with pytest.raises(ValueError, match="q must be finite"):
+        v.check_scalar(10**400, "q")
+    with pytest.raises(ValueError, match="n must fit in a 64-bit integer"):
+        v.check_scalar(10**400, "n", integer=True)
     with pytest.raises(ValueError, match="width must be finite"):
         v.check_scalar(float("-inf"), "width", finite=True)
 
@@ -188,3 +194,43 @@ def test_optional_import_error_names_the_extra():
     with pytest.raises(ImportError, match=r'pip install "ctkidney\[models\]"'):
         optional_import("tensorflow_definitely_missing_pkg", extra="models")
     assert optional_import("json").dumps([]) == "[]"
+
+
+def test_check_image_normalises_byte_order_and_layout():
+    native = np.arange(12, dtype=np.float32).reshape(3, 4)
+    for variant in (native.astype(">f4"), np.asfortranarray(native), native.T.copy().T,
+                    np.repeat(native, 2, axis=1)[:, ::2]):
+        out = v.check_image(variant)
+        assert out.dtype == np.float32 and out.dtype.isnative and out.flags.c_contiguous
+        np.testing.assert_array_equal(out, native)
+    assert v.check_image(native) is native  # no copy when nothing needs changing
+    big = (np.arange(6) % 2).reshape(2, 3).astype(">i2")
+    assert v.check_mask(big).dtype == bool
+
+
+def test_check_memory_names_the_argument_and_the_need():
+    assert v.check_memory(1024, "size", 16) == 16
+    with pytest.raises(ValueError, match=r"size=1000000000 would need .* of memory"):
+        v.check_memory(10**18, "size", 10**9)
+    with pytest.raises(ValueError, match=r"radius=.* would need about 2\*\*"):
+        v.check_memory(10**400, "radius", 10**200)
+
+
+def test_check_float_array():
+    np.testing.assert_array_equal(v.check_float_array([(0.1, 2)], "f"), [[0.1, 2.0]])
+    for bad, error in ((True, TypeError), ([1j], TypeError), (None, TypeError), ("1", TypeError),
+                       ([(10**400, 0.2)], ValueError), ([np.nan], ValueError),
+                       ([[1, 2], [3]], ValueError)):
+        with pytest.raises(error, match="^f "):
+            v.check_float_array(bad, "f")
+
+
+def test_ranges_never_overflow():
+    from ctkidney._shared.ranges import from_unit, to_levels, to_unit
+    x = np.array([-1e308, 0.0, 1e308])
+    np.testing.assert_allclose(to_unit(x, -1e308, 1e308), [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(from_unit([0.0, 0.5, 1.0], -1e308, 1e308), x)
+    tiny = np.array([0.0, 5e-324, 1e-310])
+    levels = to_levels(tiny, 0.0, 1e-310, 256)
+    assert levels.min() >= 0 and levels.max() == 255 and levels.dtype == np.int32
+    assert from_unit(0.25, 10.0, 0.0) == 7.5  # decreasing ranges map too

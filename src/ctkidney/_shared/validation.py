@@ -6,18 +6,23 @@ NaN/inf and out-of-range parameters raise ``ValueError``. Messages read
 ``"<argument> must be <rule>, got <what was given>"``.
 """
 
+import math
 import numbers
 import operator
+import os
 
 import numpy as np
 
 __all__ = [
     "IMAGE_DTYPES",
+    "MAX_BYTES",
     "MODES",
     "check_choice",
+    "check_float_array",
     "check_footprint",
     "check_image",
     "check_mask",
+    "check_memory",
     "check_mode",
     "check_rng",
     "check_same_shape",
@@ -36,6 +41,44 @@ IMAGE_DTYPES = (np.uint8, np.uint16, np.int16, np.float32, np.float64)
 MODES = ("reflect", "nearest", "mirror", "wrap", "constant")
 
 
+def _physical_memory():
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        return 16 * 2**30
+
+
+#: Largest allocation, in bytes, that a size or count argument may ask for: half
+#: this machine's physical memory. Larger requests raise ``ValueError`` up front
+#: (naming the argument and the memory it would need) instead of a MemoryError,
+#: an OpenCV error, the out-of-memory killer or a machine that swaps for minutes.
+MAX_BYTES = _physical_memory() // 2
+
+
+def _bytes(n):
+    if n.bit_length() > 60:
+        return f"about 2**{n.bit_length() - 1} bytes"
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.3g} PiB"  # pragma: no cover
+
+
+def check_memory(nbytes, name, value):
+    """Raise ``ValueError`` if ``name=value`` would allocate more than :data:`MAX_BYTES`.
+
+    ``nbytes`` is the size, in bytes, of what the call would allocate (a Python
+    int, so that it cannot overflow).
+    """
+    nbytes = int(nbytes)
+    if nbytes > MAX_BYTES:
+        raise ValueError(
+            f"{name}={value!r} would need {_bytes(nbytes)} of memory, more than the "
+            f"{_bytes(MAX_BYTES)} allowed (half this machine's memory)")
+    return value
+
+
 def _describe(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
@@ -43,14 +86,16 @@ def _describe(value):
 
 
 def check_image(image, name="image", *, dtypes=IMAGE_DTYPES, allow_bool=False, ndim=2):
-    """Return ``image`` as a validated ndarray (no copy).
+    """Return ``image`` as a validated, C-contiguous, native-byte-order ndarray.
 
+    No copy unless ``image`` is big-endian (on a little-endian machine), Fortran-
+    ordered or a non-contiguous view: kernels then always see the same layout.
     Raises ``TypeError`` for a non-numeric, complex or unsupported dtype and
     ``ValueError`` for the wrong number of dimensions, an empty array, or NaN/inf.
     """
     if isinstance(image, (str, bytes)) or image is None:
         raise TypeError(f"{name} must be a NumPy array, got {_describe(image)}")
-    array = np.asarray(image)
+    array = _native(np.asarray(image))
     allowed = tuple(np.dtype(d) for d in dtypes) + ((np.dtype(bool),) if allow_bool else ())
     if array.dtype not in allowed:
         names = ", ".join(str(d) for d in allowed)
@@ -61,6 +106,13 @@ def check_image(image, name="image", *, dtypes=IMAGE_DTYPES, allow_bool=False, n
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must not contain NaN or inf")
+    return np.ascontiguousarray(array)
+
+
+def _native(array):
+    """``array`` in native byte order (big-endian DICOM pixel data, ``'>f4'``)."""
+    if not array.dtype.isnative:
+        return array.astype(array.dtype.newbyteorder("="))
     return array
 
 
@@ -71,7 +123,7 @@ def check_mask(mask, name="mask", *, shape=None, ndim=2):
     """
     if isinstance(mask, (str, bytes)) or mask is None:
         raise TypeError(f"{name} must be a boolean array, got {_describe(mask)}")
-    array = np.asarray(mask)
+    array = _native(np.asarray(mask))
     if array.dtype != bool:
         if array.dtype.kind not in "uif":
             raise TypeError(f"{name} must be a boolean mask, got dtype {array.dtype}")
@@ -84,7 +136,7 @@ def check_mask(mask, name="mask", *, shape=None, ndim=2):
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if shape is not None and array.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got {array.shape}")
-    return array
+    return np.ascontiguousarray(array)
 
 
 def check_same_shape(a, b, names=("image0", "image1")):
@@ -97,12 +149,13 @@ def check_same_shape(a, b, names=("image0", "image1")):
 
 
 def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=False,
-                 integer=False, finite=False):
+                 integer=False, finite=True):
     """Return ``value`` as a Python int/float after checking type and range.
 
     ``low``/``high`` bound the value (closed unless ``low_open``/``high_open``).
-    ``bool`` is refused, as are NaN and non-numbers; ``finite=True`` also refuses
-    +-inf.
+    ``bool`` is refused, as are NaN and non-numbers; +-inf and numbers too large
+    for a float (``10**400``) are refused unless ``finite=False`` (then such a
+    number becomes +-inf).
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a real number"
@@ -114,8 +167,17 @@ def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=
             else:
                 raise TypeError(f"{name} must be an integer, got {value!r}")
         value = operator.index(value)
+        if not -2**63 <= value < 2**63:
+            raise ValueError(f"{name} must fit in a 64-bit integer, got an integer "
+                             f"of {value.bit_length()} bits")
     else:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            if finite:
+                raise ValueError(f"{name} must be finite, got a number too large for a "
+                                 f"float ({type(value).__name__})") from None
+            value = math.copysign(math.inf, value)
         if np.isnan(value):
             raise ValueError(f"{name} must not be NaN")
         if finite and np.isinf(value):
@@ -127,6 +189,36 @@ def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=
         rel = "<" if high_open else "<="
         raise ValueError(f"{name} must be {rel} {high}, got {value!r}")
     return value
+
+
+def check_float_array(value, name):
+    """``value`` (a number or a nested sequence of numbers) as a float64 array.
+
+    Raises ``TypeError`` for bools, complex numbers, strings and other non-numbers,
+    ``ValueError`` for NaN, inf and numbers too large for a float (``10**400``).
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number or a sequence of numbers, got "
+                        f"{_describe(value)}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged sequences
+        raise ValueError(f"{name} must be a number or a regular sequence of numbers, "
+                         f"got {value!r}") from exc
+    if array.dtype.kind == "O" and all(
+            isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+            for v in array.ravel()):
+        try:
+            array = array.astype(np.float64)
+        except OverflowError:
+            raise ValueError(f"{name} must be finite, got a number too large for a "
+                             "float") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers, got {value!r}")
+    array = array.astype(np.float64)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return array
 
 
 def check_choice(value, name, choices):

@@ -36,6 +36,9 @@ def _check_labels(labels, n, name="labels"):
         isinstance(v, (str, numbers.Integral)) for v in y.ravel()
     ):
         raise TypeError(f"{name} must hold integer or string class labels, got dtype {y.dtype}")
+    if y.dtype == object:  # imbalanced-learn refuses object arrays: give it ints or str
+        integers = all(isinstance(v, numbers.Integral) for v in y.ravel())
+        y = y.astype(np.int64 if integers else str)
     if y.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {y.shape}")
     if len(y) != n:
@@ -49,7 +52,16 @@ def _targets(y, sampling_strategy):
     """``{class: number of samples to add}`` as imbalanced-learn will compute it."""
     from imblearn.utils import check_sampling_strategy
 
-    targets = check_sampling_strategy(sampling_strategy, y, "over-sampling")
+    if isinstance(sampling_strategy, bool) or not (
+            isinstance(sampling_strategy, (str, dict, numbers.Real))
+            or callable(sampling_strategy)):
+        raise TypeError("sampling_strategy must be a str, a float, a dict or a callable, "
+                        f"got {sampling_strategy!r}")
+    try:
+        targets = check_sampling_strategy(sampling_strategy, y, "over-sampling")
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise ValueError(f"sampling_strategy={sampling_strategy!r} is not valid here: "
+                         f"{exc}") from exc
     return {(c.item() if isinstance(c, np.generic) else c): n for c, n in targets.items()}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ctkidney._shared.validation import check_image
+from ctkidney._shared.validation import check_image, check_memory
 
 __all__ = ["read_dicom", "read_image", "resize"]
 
@@ -16,6 +16,8 @@ __all__ = ["read_dicom", "read_image", "resize"]
 def _check_path(path, name="path"):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a str or path-like, got {path!r} ({type(path).__name__})")
+    if not os.fspath(path):
+        raise ValueError(f"{name} must not be empty")
     return Path(path)
 
 
@@ -65,7 +67,7 @@ def read_image(path):
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
-        raise ValueError(f"cannot read image file {str(path)!r}: {exc}") from exc
+        raise ValueError(f"cannot read image file path={str(path)!r}: {exc}") from exc
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if image is None:
         raise ValueError(f"cannot decode image file {str(path)!r}: not an image, or corrupt")
@@ -127,6 +129,10 @@ def _check_shape(size, name="size"):
         raise TypeError(f"{name} must be an int or a (rows, cols) pair, got {size!r}")
     if min(pair) < 1:
         raise ValueError(f"{name} must be positive, got {size!r}")
+    if max(pair) >= 2**31:
+        raise ValueError(f"{name} must be below 2**31 pixels a side (OpenCV's limit), "
+                         f"got {size!r}")
+    check_memory(8 * pair[0] * pair[1], name, size)
     return pair
 
 
@@ -186,7 +192,7 @@ def read_dicom(path):
                 warnings.simplefilter("ignore")
                 ds = pydicom.dcmread(path, force=True)
     except errors as exc:
-        raise ValueError(f"cannot read DICOM file {where!r}: {exc}") from exc
+        raise ValueError(f"cannot read DICOM file path={where!r}: {exc}") from exc
     if "PixelData" not in ds and "FloatPixelData" not in ds \
             and "DoubleFloatPixelData" not in ds:
         raise ValueError(f"DICOM file {where!r} holds no image (no PixelData), or is not "

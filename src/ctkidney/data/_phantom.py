@@ -10,7 +10,7 @@ Every phantom comes with its HU map and exact kidney and lesion masks.
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_rng, check_scalar
+from ctkidney._shared.validation import check_memory, check_rng, check_scalar
 from ctkidney.data._dataset import CLASSES, Dataset
 from ctkidney.data._patient import Phantom, label_index, render_series
 
@@ -21,6 +21,16 @@ KAGGLE_COUNTS = {"Cyst": 3709, "Normal": 5077, "Stone": 1377, "Tumor": 2283}
 
 #: Default range of slices drawn from one synthetic patient by :func:`make_dataset`.
 SLICES_PER_PATIENT = (3, 10)
+
+
+#: Bytes per output pixel a phantom needs while it is drawn (it is rendered at twice
+#: the size, float work maps included).
+_PHANTOM_BYTES_PER_PIXEL = 256
+
+
+def _check_phantom_size(size):
+    size = check_scalar(size, "size", low=32, integer=True)
+    return check_memory(_PHANTOM_BYTES_PER_PIXEL * size * size, "size", size)
 
 
 @fill_doc
@@ -89,7 +99,7 @@ def make_phantom(label, *, size=256, rng=None):
     True
     """
     index = label_index(label)
-    size = check_scalar(size, "size", low=32, integer=True)
+    size = _check_phantom_size(size)
     rng = check_rng(rng)
     images, hu, kidney, lesion = render_series(index, size, 1, rng)
     return Phantom(images[0], hu[0], kidney[0], lesion[0], index)
@@ -199,7 +209,12 @@ def make_dataset(n_per_class, *, size=256, rng=None, class_counts=None,
     {'Cyst': 6, 'Normal': 8, 'Stone': 2, 'Tumor': 4}
     """
     counts = _class_counts(n_per_class, class_counts)
-    size = check_scalar(size, "size", low=32, integer=True)
+    size = _check_phantom_size(size)
+    total = sum(counts)
+    # The four stacks: uint8 image, float32 HU and two bool masks.
+    by_n = class_counts is None or isinstance(class_counts, str)
+    check_memory(7 * total * size * size, "n_per_class" if by_n else "class_counts",
+                 n_per_class if by_n else class_counts)
     rng = check_rng(rng)
     try:
         spp = tuple(slices_per_patient)
@@ -215,7 +230,6 @@ def make_dataset(n_per_class, *, size=256, rng=None, class_counts=None,
     plan = [(label, n) for label, count in enumerate(counts)
             for n in _patient_sizes(count, (lo, hi), plan_rng)]
     seeds = np.random.SeedSequence(seed).spawn(len(plan))
-    total = sum(counts)
     images = np.empty((total, size, size), np.uint8)
     hu = np.empty((total, size, size), np.float32)
     kidney = np.empty((total, size, size), bool)

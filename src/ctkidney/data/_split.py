@@ -15,7 +15,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_image, check_rng, check_scalar
+from ctkidney._shared.validation import check_image, check_memory, check_rng, check_scalar
 from ctkidney.data._dataset import Dataset
 
 __all__ = ["DUPLICATE_THRESHOLD", "group_near_duplicates", "split", "thumbnails"]
@@ -70,9 +70,16 @@ def thumbnails(images, *, size=16):
     ((2, 16), dtype('float32'), 1.0)
     """
     size = check_scalar(size, "size", low=1, integer=True)
+    n = len(images) if hasattr(images, "__len__") else 1
+    check_memory(4 * size * size * max(n, 1), "size", size)
     rows = []
     for i, image in enumerate(_iter_images(images)):
         image = check_image(image, f"images[{i}]")
+        scale = float(np.abs(image).max()) if image.dtype.kind == "f" else 1.0
+        if scale > 1e30:
+            # The thumbnail is standardised, so scaling changes nothing but keeps
+            # float64 values near 1e300 from overflowing float32.
+            image = image / scale
         small = cv2.resize(image.astype(np.float32), (size, size), interpolation=cv2.INTER_AREA)
         small = small.reshape(-1) - small.mean()
         std = float(small.std())
@@ -198,7 +205,7 @@ def _check_labels(dataset_or_labels):
         raise ValueError(f"labels must be 1-D, got shape {labels.shape}")
     if labels.size and labels.dtype.kind not in "iu":
         if labels.dtype.kind == "f" and np.isfinite(labels).all() \
-                and (labels == np.round(labels)).all():
+                and (labels == np.round(labels)).all() and np.abs(labels).max() < 2**53:
             labels = labels.astype(np.int64)
         elif labels.dtype.kind in "US" or labels.dtype == object:
             _, labels = np.unique(labels.astype(str), return_inverse=True)

@@ -3,6 +3,7 @@
 import cv2
 import numpy as np
 
+from ctkidney._shared.ranges import from_unit, to_levels
 from ctkidney._shared.validation import check_image, check_scalar
 from ctkidney.enhancement._kernels import _clahe_interpolate_kernel, _clahe_tile_luts_kernel
 from ctkidney.enhancement._output import as_image_dtype
@@ -133,8 +134,6 @@ def clahe(image, *, clip_limit=2.0, tile_grid=(8, 8), nbins=256):
     low, high = float(image.min()), float(image.max())
     if low == high:
         return image.copy()
-    scale = (nbins - 1) / (high - low)
-    levels = np.rint((image.astype(np.float64) - low) * scale).astype(np.int32)
+    levels = to_levels(image, low, high, nbins)
     out = clahe_levels(levels, nbins, clip_limit, grid, rounded=False)
-    # Clip the last-ulp overshoot of the map back so the range promise holds.
-    return as_image_dtype(np.clip(low + out / scale, low, high), image.dtype)
+    return as_image_dtype(from_unit(out / (nbins - 1), low, high), image.dtype)

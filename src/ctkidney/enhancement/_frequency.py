@@ -22,13 +22,16 @@ def _transfer(shape, kind, cutoff, order, high, dtype):
     ``k / (2 n)`` cycles/pixel for index ``k``), read-only, of ``dtype``."""
     fy = np.arange(shape[0]) / (2.0 * shape[0])
     fx = np.arange(shape[1]) / (2.0 * shape[1])
-    d2 = fy[:, np.newaxis] ** 2 + fx[np.newaxis, :] ** 2
+    # (d / cutoff) ** 2, not d2 / cutoff ** 2: a tiny cutoff squared underflows to 0.
+    with np.errstate(over="ignore"):
+        r2 = (np.hypot(fy[:, np.newaxis], fx[np.newaxis, :]) / cutoff) ** 2
     if kind == "ideal":
-        h = (d2 <= cutoff * cutoff).astype(np.float64)
+        h = (r2 <= 1.0).astype(np.float64)
     elif kind == "butterworth":
-        h = 1.0 / (1.0 + (d2 / (cutoff * cutoff)) ** order)
+        with np.errstate(over="ignore"):
+            h = 1.0 / (1.0 + r2 ** order)
     else:
-        h = np.exp(-d2 / (2.0 * cutoff * cutoff))
+        h = np.exp(-r2 / 2.0)
     if high:
         h = 1.0 - h
     h = h.astype(dtype)
@@ -46,9 +49,15 @@ def _check(image, cutoff, kind, order):
 
 def _filter(image, cutoff, kind, order, high):
     dtype = response_dtype(image.dtype)
-    spectrum = scipy.fft.dctn(image.astype(dtype), type=2, norm="ortho", workers=_WORKERS)
-    spectrum *= _transfer(image.shape, kind, cutoff, order, high, dtype.str)
-    return scipy.fft.idctn(spectrum, type=2, norm="ortho", workers=_WORKERS)
+    work = dtype
+    if dtype == np.float32 and float(np.abs(image).max()) > 1e30:
+        # The transform's sums of float32 values near 3e38 overflow (inf - inf = NaN).
+        work = np.dtype(np.float64)
+    spectrum = scipy.fft.dctn(image.astype(work), type=2, norm="ortho", workers=_WORKERS)
+    spectrum *= _transfer(image.shape, kind, cutoff, order, high, work.str)
+    out = scipy.fft.idctn(spectrum, type=2, norm="ortho", workers=_WORKERS)
+    with np.errstate(over="ignore"):
+        return out.astype(dtype, copy=False)
 
 
 _DOC_RAISES = """\

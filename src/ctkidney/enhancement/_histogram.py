@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ctkidney._shared.ranges import from_unit, to_unit
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney.enhancement._kernels import (
     _apply_lut_kernel,
@@ -111,11 +112,12 @@ def equalize_hist(image, *, nbins=256, mask=None):
         a, b = float(values.min()), float(values.max())
         if a == b:
             return image.copy()
-        counts, edges = np.histogram(values, bins=nbins, range=(a, b))
+        # Bin on [0, 1]: float32 values near 3e38 overflow np.histogram's own scaling.
+        counts, edges = np.histogram(to_unit(values, a, b), bins=nbins, range=(0.0, 1.0))
         cdf = np.cumsum(counts) / counts.sum()
         centers = (edges[:-1] + edges[1:]) / 2
-        mapped = np.interp(image.ravel(), centers, cdf).reshape(image.shape)
-        return as_image_dtype(np.clip(low + (high - low) * mapped, low, high), image.dtype)
+        mapped = np.interp(to_unit(image, a, b).ravel(), centers, cdf).reshape(image.shape)
+        return as_image_dtype(from_unit(mapped, low, high), image.dtype)
     counts, offset = _level_counts(image, mask)
     cdf = np.cumsum(counts)
     total = int(cdf[-1])

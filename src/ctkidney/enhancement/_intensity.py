@@ -3,6 +3,7 @@
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.ranges import from_unit, to_unit
 from ctkidney._shared.validation import check_image, check_scalar
 from ctkidney.enhancement._kernels import _apply_lut_kernel
 from ctkidney.enhancement._output import as_image_dtype, output_range
@@ -27,8 +28,8 @@ def _map_unit_interval(image, func):
     if high == low:
         return image.copy()
     if image.dtype.kind == "f":
-        t = (image.astype(np.float64) - low) / (high - low)
-        return as_image_dtype(low + (high - low) * func(t), image.dtype)
+        return as_image_dtype(from_unit(func(to_unit(image, low, high)), low, high),
+                              image.dtype)
     levels = np.arange(int(low), int(high) + 1, dtype=np.float64)
     mapped = low + (high - low) * func((levels - low) / (high - low))
     lut = as_image_dtype(mapped[np.newaxis], image.dtype)[0]
@@ -117,7 +118,7 @@ def stretch_contrast(image, *, in_range=(2, 98), out_range=None, percentiles=Tru
     if b == a:
         out = np.where(values > a, d, c)
     else:
-        out = c + (np.clip(values, a, b) - a) * ((d - c) / (b - a))
+        out = from_unit(to_unit(values, a, b), c, d)
     return as_image_dtype(out, image.dtype)
 
 

@@ -5,6 +5,7 @@ import numpy as np
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
+    check_memory,
     check_mode,
     check_scalar,
     check_size,
@@ -57,6 +58,13 @@ def _check_sigma(sigma, name="sigma"):
     if len(values) != 2:
         raise TypeError(f"{name} must be a number or a (rows, cols) pair, got {sigma!r}")
     return tuple(check_scalar(s, name, low=0, finite=True) for s in values)
+
+
+def _check_reach(image, sigma, truncate):
+    """Refuse a Gaussian whose padded image would not fit in memory."""
+    radius = int(truncate * max(sigma) + 0.5)
+    check_memory(8 * (image.shape[0] + 2 * radius) * (image.shape[1] + 2 * radius),
+                 "sigma * truncate", max(sigma) * truncate)
 
 
 # Parameters, Returns and Raises of correlate and convolve (the same contract).
@@ -207,7 +215,8 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     Notes
     -----
     Equals ``scipy.ndimage.uniform_filter(image.astype(float), size, mode=mode,
-    cval=cval)``, rounded half to even and saturated for integer images.
+    cval=cval)``, rounded half to even and saturated for integer images, rounded
+    once to float32 for float32 images: every dtype is filtered in float64.
 
     Examples
     --------
@@ -222,7 +231,8 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     image = check_image(image)
     rows, cols = check_size(size)
     mode, cval = _check_border(mode, cval)
-    dtype = work_dtype(image.dtype)
+    # Accumulate in float64 for every dtype and round once, as scipy does for float32.
+    dtype = np.dtype(np.float64)
     out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
                               mode, cval, dtype)
     return as_image_dtype(out, image.dtype)
@@ -272,10 +282,10 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
     -----
     Equals ``scipy.ndimage.gaussian_filter(image.astype(float), sigma,
     mode=mode, cval=cval, truncate=truncate)`` (separable, normalized sampled
-    Gaussian), rounded half to even and saturated for integer images. Integer
-    images are filtered in float64 so that the rounding is exact. A volume is
-    filtered along the slices first (OpenCV down the columns of the volume seen as
-    a ``(Z, Y*X)`` image), then slice by slice in-plane.
+    Gaussian), rounded half to even and saturated for integer images, rounded
+    once to float32 for float32 images: every dtype is filtered in float64. A
+    volume is filtered along the slices first (OpenCV down the columns of the
+    volume seen as a ``(Z, Y*X)`` image), then slice by slice in-plane.
 
     Examples
     --------
@@ -293,9 +303,11 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
     sigma = _check_sigma(sigma)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
     mode, cval = _check_border(mode, cval)
+    _check_reach(image, sigma, truncate)
     if max(sigma) <= 1e-15:
         return image.copy()
-    out = _gaussian(image, sigma, truncate, mode, cval, work_dtype(image.dtype))
+    # Accumulate in float64 for every dtype and round once, as scipy does for float32.
+    out = _gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
     return as_image_dtype(out, image.dtype)
 
 
@@ -443,6 +455,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     sigma = _check_sigma(sigma)
+    _check_reach(image, sigma, 4.0)
     amount = check_scalar(amount, "amount", low=0, finite=True)
     mode, cval = _check_border(mode, cval)
     dtype = work_dtype(image.dtype)

@@ -87,6 +87,8 @@ def window(image, *, level, width, out_dtype=np.uint8):
     level = check_scalar(level, "level", finite=True)
     width = check_scalar(width, "width", low=0, low_open=True, finite=True)
     try:
+        if out_dtype is None:  # np.dtype(None) is float64: refuse, do not guess
+            raise TypeError
         out_dtype = np.dtype(out_dtype)
     except TypeError as exc:
         raise TypeError(f"out_dtype must be a NumPy dtype, got {out_dtype!r}") from exc

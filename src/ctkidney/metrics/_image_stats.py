@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_mask, check_scalar
+from ctkidney._shared.ranges import to_unit
+from ctkidney._shared.validation import check_image, check_mask, check_memory, check_scalar
 
 __all__ = ["contrast_to_noise", "entropy"]
 
@@ -132,6 +133,7 @@ def entropy(image, *, bins=None):
     image = check_image(image, allow_bool=True)
     if bins is not None:
         bins = check_scalar(bins, "bins", low=1, integer=True)
+        check_memory(16 * bins, "bins", bins)
     if bins is None and image.dtype.kind != "f":
         if image.dtype == np.uint8 or image.dtype == bool:
             counts = np.bincount(image.ravel().view(np.uint8), minlength=2)
@@ -141,7 +143,9 @@ def entropy(image, *, bins=None):
         low, high = float(image.min()), float(image.max())
         if low == high:
             return 0.0
-        counts, _ = np.histogram(image, bins=bins or FLOAT_BINS, range=(low, high))
+        # Bin on [0, 1]: float32 values near 3e38 overflow np.histogram's own scaling.
+        counts, _ = np.histogram(to_unit(image, low, high), bins=bins or FLOAT_BINS,
+                                 range=(0.0, 1.0))
     counts = counts[counts > 0]
     p = counts / counts.sum()
     return float(max(0.0, -np.sum(p * np.log2(p))))

@@ -180,7 +180,15 @@ def psnr(reference, image, *, data_range=None):
     error = _mse(reference, image)
     if error == 0.0:
         return math.inf
-    return float(10.0 * math.log10(data_range * data_range / error))
+    if math.isinf(error):
+        # Values near 1e300: the squares overflow; mse scales with the square.
+        scale = max(float(np.abs(reference).max()), float(np.abs(image).max()))
+        log_error = 2 * math.log10(scale) + math.log10(
+            _mse(reference / scale, image / scale))
+    else:
+        log_error = math.log10(error)
+    # In decibels of logarithms: data_range ** 2 over- or underflows at 1e+-300.
+    return float(20.0 * math.log10(data_range) - 10.0 * log_error)
 
 
 def _gaussian_weights(sigma):
@@ -246,7 +254,8 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
     ValueError
         For arrays that are not 2-D, empty, of different shapes or hold NaN/inf;
         for a float image without ``data_range``; ``data_range <= 0``; an even
-        ``win_size``, one below 3 or larger than the image; ``sigma <= 0``.
+        ``win_size``, one below 3 or larger than the image; ``sigma <= 0`` or, with
+        ``gaussian_weights``, larger than the shorter image side.
 
     See Also
     --------
@@ -298,6 +307,10 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
     use_sample_covariance = _check_bool(use_sample_covariance, "use_sample_covariance")
     full = _check_bool(full, "full")
     sigma = check_scalar(sigma, "sigma", low=0, low_open=True, finite=True)
+    if gaussian_weights and sigma > min(reference.shape):
+        raise ValueError(f"sigma must be at most the shorter image side with "
+                         f"gaussian_weights=True, got {sigma!r} for images of shape "
+                         f"{reference.shape}")
     weights = _gaussian_weights(sigma) if gaussian_weights else None
     implied = ""
     if win_size is None:
@@ -313,6 +326,11 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
             f"for images of shape {reference.shape}"
         )
 
+    scale = max(data_range, float(np.abs(reference).max()), float(np.abs(image).max()))
+    if scale > 1e100:
+        # SSIM is invariant to scaling the images and data_range together; near
+        # 1e300 the squares in the statistics and in c1, c2 would overflow.
+        reference, image, data_range = reference / scale, image / scale, data_range / scale
     count = win_size * win_size
     cov_norm = count / (count - 1) if use_sample_covariance else 1.0
     c1 = (0.01 * data_range) ** 2

@@ -4,8 +4,9 @@ import numbers
 import os
 from pathlib import Path
 
-from ctkidney._shared.validation import check_choice, check_scalar, rng_to_seed
+from ctkidney._shared.validation import check_choice, check_memory, check_scalar, rng_to_seed
 from ctkidney.models._backend import import_keras, model_name
+from ctkidney.models._prepare import check_model
 
 __all__ = ["build_cnn", "build_head", "build_mobilenet", "build_vgg16", "build_vgg19",
            "unfreeze"]
@@ -40,7 +41,16 @@ def _check_input_shape(input_shape, *, min_size, channels):
     if chans not in channels:
         raise ValueError(f"input_shape must have {' or '.join(map(str, channels))} channels, "
                          f"got {input_shape!r}")
+    # float32 activations of one image in a 64-channel first block.
+    check_memory(4 * 64 * rows * cols, "input_shape", input_shape)
     return rows, cols, chans
+
+
+def _check_classes(n_classes, n_inputs=512):
+    """``n_classes`` (>= 2), with the float32 weights of a Dense layer from
+    ``n_inputs`` features bounded by the machine's memory."""
+    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    return check_memory(4 * n_inputs * n_classes, "n_classes", n_classes)
 
 
 def _check_weights(weights):
@@ -112,7 +122,9 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
     """
     keras = import_keras()
     shape = _check_input_shape(input_shape, min_size=10, channels=(1, 3))
-    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    n_classes = _check_classes(n_classes, 128)
+    flat = 32 * (((shape[0] - 2) // 2 - 2) // 2) * (((shape[1] - 2) // 2 - 2) // 2)
+    check_memory(4 * 128 * flat, "input_shape", input_shape)  # the Dense(128) weights
     _seed_weights(keras, rng)
     layers = keras.layers
     inputs = keras.Input(shape, name="image")
@@ -129,7 +141,7 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
 def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng):
     keras = import_keras()
     shape = _check_input_shape(input_shape, min_size=32, channels=(3,))
-    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    n_classes = _check_classes(n_classes)
     weights = _check_weights(weights)
     if pooling is not None:
         check_choice(pooling, "pooling", _POOLINGS)
@@ -272,7 +284,8 @@ def build_head(n_features, *, n_classes=4, rng=None):
     """
     keras = import_keras()
     n_features = check_scalar(n_features, "n_features", low=1, integer=True)
-    n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+    check_memory(4 * 512 * n_features, "n_features", n_features)
+    n_classes = _check_classes(n_classes)
     _seed_weights(keras, rng)
     inputs = keras.Input((n_features,), name="embedding")
     return keras.Model(inputs, _head(keras, inputs, n_classes, flatten=False),
@@ -331,6 +344,7 @@ def unfreeze(model, n_layers=None, *, learning_rate=1e-5):
     8
     """
     keras = import_keras()
+    check_model(model)
     layers = backbone_layers(model)
     if n_layers is None:
         n_layers = len(layers)

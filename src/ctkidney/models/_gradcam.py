@@ -5,7 +5,7 @@ import numpy as np
 
 from ctkidney._shared.validation import check_scalar
 from ctkidney.models._backend import import_keras, import_tf
-from ctkidney.models._prepare import model_inputs
+from ctkidney.models._prepare import check_model, model_inputs
 
 __all__ = ["grad_cam"]
 
@@ -74,6 +74,7 @@ def grad_cam(model, image, *, class_index=None, layer=None):
     """
     keras = import_keras()
     tf = import_tf()
+    check_model(model)
     array = np.asarray(image)
     if array.ndim not in (2, 3):
         raise ValueError(f"image must be one slice (H, W) or one prepared input, got shape "

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from ctkidney.models._backend import import_keras
+from ctkidney.models._prepare import check_model
 
 __all__ = ["load_model", "save_model"]
 
@@ -53,6 +54,7 @@ def save_model(model, path):
     'ctkidney_cnn'
     """
     keras = import_keras()
+    check_model(model)
     path = _check_path(path)
     keras.saving.save_model(model, path)
     return path

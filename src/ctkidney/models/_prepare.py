@@ -3,10 +3,10 @@
 import cv2
 import numpy as np
 
-from ctkidney._shared.validation import check_image
+from ctkidney._shared.validation import check_image, check_memory
 from ctkidney.models._backend import import_keras, kind_of
 
-__all__ = ["prepare", "model_inputs"]
+__all__ = ["check_model", "prepare", "model_inputs"]
 
 _INPUT_DTYPES = (np.uint8, np.uint16, np.float32, np.float64)
 
@@ -122,13 +122,23 @@ def check_size_any(size, name="size"):
         raise TypeError(f"{name} must be an int or a (rows, cols) pair, got {size!r}")
     if min(size) < 1:
         raise ValueError(f"{name} must be positive, got {size!r}")
+    check_memory(12 * int(size[0]) * int(size[1]), name, size)  # one float32 RGB input
     return int(size[0]), int(size[1])
+
+
+def check_model(model, name="model"):
+    """Raise ``TypeError`` unless ``model`` is a Keras model."""
+    if not (hasattr(model, "input_shape") and hasattr(model, "layers")
+            and callable(getattr(model, "predict", None))):
+        raise TypeError(f"{name} must be a Keras model (build_cnn, build_vgg16, ... or "
+                        f"load_model), got {model!r} ({type(model).__name__})")
+    return model
 
 
 def model_inputs(model, images, name="images"):
     """``images`` as inputs of ``model``: used as given when they already are
     (float32 of the model's input shape, or embeddings), else :func:`prepare`-d."""
-    shape = tuple(model.input_shape[1:])
+    shape = tuple(check_model(model).input_shape[1:])
     x = np.asarray(images) if not isinstance(images, np.ndarray) else images
     if x.dtype == np.float32 and x.ndim == len(shape) + 1 and tuple(x.shape[1:]) == shape:
         if not np.isfinite(x).all():

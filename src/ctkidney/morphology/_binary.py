@@ -244,4 +244,5 @@ def skeletonize(mask):
     from skimage.morphology import skeletonize as skimage_skeletonize
 
     mask = check_mask(mask)
-    return np.asarray(skimage_skeletonize(np.ascontiguousarray(mask)), dtype=bool)
+    # A copy: scikit-image refuses read-only arrays, and works in place on others.
+    return np.asarray(skimage_skeletonize(np.array(mask, dtype=bool, order="C")), dtype=bool)

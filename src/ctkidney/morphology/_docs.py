@@ -52,7 +52,7 @@ radius : int
 TypeError
     If ``radius`` is not an integer.
 ValueError
-    If ``radius`` is negative.""",
+    If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
 }
 
 

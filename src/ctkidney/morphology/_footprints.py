@@ -8,6 +8,21 @@ from ctkidney.morphology._docs import fill_morph_doc
 
 __all__ = ["ball", "cross", "cube", "diamond", "disk", "ellipsoid", "rectangle", "square"]
 
+#: Longest side of a footprint, in pixels: larger than any CT slice (the
+#: operators visit every footprint pixel for every image pixel).
+MAX_FOOTPRINT_SIDE = 4095
+
+
+def _side(value, name, low, per_side=1, offset=0):
+    """An int footprint parameter whose footprint side ``per_side * value + offset``
+    stays within :data:`MAX_FOOTPRINT_SIDE`."""
+    value = check_scalar(value, name, low=low, integer=True)
+    if per_side * value + offset > MAX_FOOTPRINT_SIDE:
+        high = (MAX_FOOTPRINT_SIDE - offset) // per_side
+        raise ValueError(f"{name} must be at most {high} (a footprint side of at most "
+                         f"{MAX_FOOTPRINT_SIDE} pixels), got {value}")
+    return value
+
 
 @fill_morph_doc
 def disk(radius):
@@ -42,7 +57,7 @@ def disk(radius):
     >>> disk(2).dtype
     dtype('bool')
     """
-    radius = check_scalar(radius, "radius", low=0, integer=True)
+    radius = _side(radius, "radius", 0, per_side=2, offset=1)
     offsets = np.arange(-radius, radius + 1)
     rows, cols = np.meshgrid(offsets, offsets, indexing="ij")
     return rows**2 + cols**2 <= radius**2
@@ -78,7 +93,7 @@ def diamond(radius):
            [1, 1, 1],
            [0, 1, 0]])
     """
-    radius = check_scalar(radius, "radius", low=0, integer=True)
+    radius = _side(radius, "radius", 0, per_side=2, offset=1)
     offsets = np.abs(np.arange(-radius, radius + 1))
     return offsets[:, None] + offsets[None, :] <= radius
 
@@ -103,7 +118,7 @@ def rectangle(rows, cols):
     TypeError
         If a size is not an integer.
     ValueError
-        If a size is smaller than 1.
+        If a size is smaller than 1 or larger than 4095 (``MAX_FOOTPRINT_SIDE``).
 
     See Also
     --------
@@ -115,8 +130,8 @@ def rectangle(rows, cols):
     >>> rectangle(2, 3).shape
     (2, 3)
     """
-    rows = check_scalar(rows, "rows", low=1, integer=True)
-    cols = check_scalar(cols, "cols", low=1, integer=True)
+    rows = _side(rows, "rows", 1)
+    cols = _side(cols, "cols", 1)
     return np.ones((rows, cols), dtype=bool)
 
 
@@ -138,7 +153,7 @@ def square(width):
     TypeError
         If ``width`` is not an integer.
     ValueError
-        If ``width`` is smaller than 1.
+        If ``width`` is smaller than 1 or larger than 4095.
 
     See Also
     --------
@@ -150,7 +165,7 @@ def square(width):
     >>> square(3).sum()
     np.int64(9)
     """
-    width = check_scalar(width, "width", low=1, integer=True)
+    width = _side(width, "width", 1)
     return np.ones((width, width), dtype=bool)
 
 
@@ -174,7 +189,7 @@ def cross(width):
     TypeError
         If ``width`` is not an integer.
     ValueError
-        If ``width`` is smaller than 1 or even.
+        If ``width`` is smaller than 1, even or larger than 4095.
 
     See Also
     --------
@@ -188,7 +203,7 @@ def cross(width):
            [1, 1, 1],
            [0, 1, 0]])
     """
-    width = check_scalar(width, "width", low=1, integer=True)
+    width = _side(width, "width", 1)
     if width % 2 == 0:
         raise ValueError(f"width must be odd, got {width}")
     out = np.zeros((width, width), dtype=bool)

@@ -39,8 +39,10 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     method : {'dilation', 'erosion'}, optional
         Reconstruction by dilation (default) or by erosion.
     footprint : (P, Q) or (P, Q, R) bool ndarray, optional
-        The neighbourhood of the propagation. Default: a 3x3 square
-        (8-connectivity), scikit-image's default.
+        The neighbourhood of the propagation, with odd sides (its centre is the
+        pixel; even sides have no centre and are refused, as by scikit-image).
+        Default: a 3x3 square (8-connectivity), scikit-image's default; in 3-D
+        the 3x3x3 cube.
 
     Returns
     -------
@@ -55,7 +57,8 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
         If an input has an unsupported dtype.
     ValueError
         If the shapes differ, an input is not 2-D or 3-D, is empty or holds NaN/inf,
-        ``method`` is unknown, or ``seed > mask`` somewhere for
+        ``method`` is unknown, ``footprint`` has an even side, or ``seed > mask``
+        somewhere for
         ``method='dilation'`` (``seed < mask`` for ``'erosion'``).
 
     See Also
@@ -94,6 +97,9 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
     mask = check_ndim(check_image(mask, "mask", allow_bool=True, ndim=None), "mask")
     check_same_shape(seed, mask, ("seed", "mask"))
     method = check_choice(method, "method", ("dilation", "erosion"))
+    if footprint is not None and any(side % 2 == 0 for side in np.shape(footprint)):
+        raise ValueError(f"footprint must have odd sides (a centre), got shape "
+                         f"{np.shape(footprint)}")
     footprint = normalize_footprint(np.ones((3,) * seed.ndim, bool) if footprint is None
                                     else footprint, ndim=seed.ndim)
     dtype = _common_dtype(seed, mask)

@@ -129,6 +129,11 @@ class _ProcessFile:
 
 
 def _check_folders(src, dst, overwrite):
+    for value, name in ((src, "src"), (dst, "dst")):
+        if not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"{name} must be a str or path-like, got {value!r}")
+        if not os.fspath(value):
+            raise ValueError(f"{name} must not be empty")
     src, dst = Path(src).resolve(), Path(dst).resolve()
     if not src.is_dir():
         raise FileNotFoundError(f"input folder {str(src)!r} does not exist")

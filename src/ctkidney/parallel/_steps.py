@@ -107,6 +107,8 @@ def _parse_param(token, step):
     key = key.strip()
     if not eq or not key.isidentifier():
         raise ValueError(f"step {step!r}: parameters are written key=value, got {token!r}")
+    if not value.strip():
+        raise ValueError(f"step {step!r}: parameter {key!r} has no value, got {token!r}")
     return key, _parse_value(value)
 
 

@@ -183,7 +183,8 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
         with np.errstate(divide="ignore", invalid="ignore"):
             core = dist * width / (dist * dist - radius * radius)
             if kind == "butterworth":
-                transfer = 1.0 / (1.0 + core ** (2 * order))
+                # |core|: a real (not even-integer) order of a negative core is NaN.
+                transfer = 1.0 / (1.0 + np.abs(core) ** (2 * order))
                 transfer[~np.isfinite(core)] = 0.0
             else:
                 transfer = 1.0 - np.exp(-1.0 / (core * core))
@@ -236,7 +237,14 @@ def _refine(windowed, row, col):
                        fy0 + b * step_y) for a in (-2, -1, 0, 1, 2) for b in (-2, -1, 0, 1, 2)]
         _, fx0, fy0 = max(candidates)
         step_y, step_x = step_y / 4, step_x / 4
-    return float(fx0), float(fy0)
+    # The DTFT has period 1: a peak refined past the Nyquist frequency (-0.50003)
+    # is the same peak inside [-0.5, 0.5].
+    return float(_wrap(fx0)), float(_wrap(fy0))
+
+
+def _wrap(f):
+    """``f`` wrapped into ``[-0.5, 0.5]`` (period 1)."""
+    return f if -0.5 <= f <= 0.5 else (f + 0.5) % 1.0 - 0.5
 
 
 @fill_doc

@@ -305,7 +305,8 @@ def _transform_row(padded, u, kind, q, scale, table_num, table_den, num, den, ze
     use_table = table_num.shape[0] > 0
     for v in range(padded.shape[1]):
         x = padded[u, v] / scale
-        zero[v] = 1.0 if x == 0.0 else 0.0
+        # A harmonic summand 1/x beyond 1e150 would overflow the sums: as zero.
+        zero[v] = 1.0 if x == 0.0 or (kind == HARMONIC and x < 1e-150) else 0.0
         if use_table:
             num[v] = table_num[np.int64(padded[u, v])]
             den[v] = table_den[np.int64(padded[u, v])]
@@ -317,7 +318,7 @@ def _transform_row(padded, u, kind, q, scale, table_num, table_den, num, den, ze
             den[v] = 1.0
         elif kind == HARMONIC:
             num[v] = 1.0
-            den[v] = 1.0 / x if x != 0.0 else 0.0
+            den[v] = 1.0 / x if x >= 1e-150 else 0.0
         elif x != 0.0:
             b = x ** q
             num[v] = b * x
@@ -390,8 +391,12 @@ def _power_mean_kernel(padded, kr, kc, kind, q, scale, table_num, table_den, lo,
                     value = scale * np.exp(s_num / n)
                 elif kind == HARMONIC:
                     value = scale * n / s_den
-                else:
+                elif s_den > 0.0:
                     value = max(scale * s_num / s_den, 0.0)
+                else:
+                    # Every power underflowed (a huge |q|): the limit of the mean,
+                    # the window's maximum for q > 0 (minimum for q < 0).
+                    value = _window_extreme(padded, i, j, kr, kc, q > 0.0)
                 out[i, j] = _store(value, lo, hi, is_int)
                 s_num -= col_num[j]
                 s_den -= col_den[j]
@@ -401,6 +406,17 @@ def _power_mean_kernel(padded, kr, kc, kind, q, scale, table_num, table_den, lo,
                 col_num[v] -= ring_num[k, v]
                 col_den[v] -= ring_den[k, v]
                 col_zero[v] -= ring_zero[k, v]
+
+
+@jit
+def _window_extreme(padded, i, j, kr, kc, largest):
+    best = padded[i, j]
+    for u in range(i, i + kr):
+        for v in range(j, j + kc):
+            x = padded[u, v]
+            if (x > best) if largest else (x < best):
+                best = x
+    return float(best)
 
 
 @jit

@@ -33,9 +33,13 @@ def _power_mean(image, size, mode, cval, kind, name, q=1.0):
         if low < 0:
             raise ValueError(f"{name} needs non-negative values (image and cval); "
                              f"got a minimum of {low}")
-        # Powers of x / max stay in range for large |q|; the ratio scales back.
+        # Powers of x / max (q >= 0; of x / the smallest positive value for q < 0)
+        # stay at most 1 for any |q|; the ratio scales back. Reciprocals of
+        # x / max for the harmonic mean: subnormal images stay in range.
         top = float(padded.max())
-        scale = top if (kind == _kernels.CONTRAHARMONIC and top > 0) else 1.0
+        scale = top if top > 0 and kind != _kernels.GEOMETRIC else 1.0
+        if kind == _kernels.CONTRAHARMONIC and q < 0 and top > 0:
+            scale = float(padded[padded > 0].min())
     table_num = table_den = np.empty(0)
     if image.dtype in (np.uint8, np.uint16) and padded.size > 4 * 256 ** image.itemsize:
         # Summands looked up by value: one log/power per grey level, not per pixel.

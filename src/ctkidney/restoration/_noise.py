@@ -6,6 +6,7 @@ import numpy as np
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_choice,
+    check_float_array,
     check_image,
     check_rng,
     check_scalar,
@@ -214,7 +215,11 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
     if image.min() < 0:
         raise ValueError(f"image must be non-negative for Poisson noise, got a minimum "
                          f"of {image.min()}")
-    counts = check_rng(rng).poisson(image.astype(np.float64) * scale)
+    lam = image.astype(np.float64) * scale
+    if lam.max() > _MAX_POISSON_MEAN:
+        raise ValueError(f"image * scale must be at most {_MAX_POISSON_MEAN:g} (NumPy's "
+                         f"largest Poisson mean), got {lam.max():g}: lower scale")
+    counts = check_rng(rng).poisson(lam)
     return saturate(counts / scale, image.dtype)
 
 
@@ -406,7 +411,7 @@ def add_uniform_noise(image, *, low, high, rng=None):
 
 
 def _per_frequency(value, name, count):
-    values = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    values = np.atleast_1d(check_float_array(value, name))
     if values.ndim != 1 or len(values) not in (1, count):
         raise ValueError(f"{name} must be a number or one number per frequency ({count}), "
                          f"got {value!r}")
@@ -420,11 +425,7 @@ def check_frequencies(frequencies, name="frequencies"):
     each within ``[-0.5, 0.5]``."""
     if isinstance(frequencies, (str, bytes)) or frequencies is None:
         raise TypeError(f"{name} must be a list of (fx, fy) pairs, got {frequencies!r}")
-    try:
-        array = np.asarray(frequencies, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a list of (fx, fy) pairs, got {frequencies!r}") \
-            from exc
+    array = check_float_array(frequencies, name)
     if array.ndim == 1 and array.shape == (2,):
         array = array[None, :]
     if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
@@ -433,6 +434,10 @@ def check_frequencies(frequencies, name="frequencies"):
     if not np.isfinite(array).all() or np.abs(array).max() > 0.5:
         raise ValueError(f"{name} must lie in [-0.5, 0.5] cycles/pixel, got {frequencies!r}")
     return array
+
+
+#: NumPy's Generator.poisson refuses larger means.
+_MAX_POISSON_MEAN = 1e18
 
 
 @_returns

@@ -6,7 +6,13 @@ import math
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_choice, check_image, check_rng, check_scalar
+from ctkidney._shared.validation import (
+    check_choice,
+    check_image,
+    check_memory,
+    check_rng,
+    check_scalar,
+)
 from ctkidney.segmentation._kernels import _kmeans_exact_kernel, _kmeans_kernel
 
 __all__ = ["kmeans"]
@@ -110,6 +116,8 @@ def kmeans(image, k, *, rng=None, max_iter=300, n_init=10, tol=0.0, method="exac
     """
     image = check_image(image)
     k = check_scalar(k, "k", low=1, integer=True)
+    # Centres, midpoints and search buffers of k float64 values.
+    check_memory(32 * k, "k", k)
     max_iter = check_scalar(max_iter, "max_iter", low=1, integer=True)
     n_init = check_scalar(n_init, "n_init", low=1, integer=True)
     tol = check_scalar(tol, "tol", low=0)
@@ -122,6 +130,7 @@ def kmeans(image, k, *, rng=None, max_iter=300, n_init=10, tol=0.0, method="exac
         centers[:n_used] = _kmeans_exact_kernel(values, counts, n_used)
         return _assign(image, centers), centers
     n_trials = 2 + int(math.log(k))
+    check_memory(8 * n_init * k * n_trials, "n_init", n_init)
     uniforms = generator.random((n_init, k, n_trials))
     total = counts.sum()
     mean = (values * counts).sum() / total

@@ -7,6 +7,7 @@ from scipy import ndimage as ndi
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
+    check_memory,
     check_mode,
     check_scalar,
     dtype_range,
@@ -149,7 +150,8 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
     Returns
     -------
     edges : (M, N) bool ndarray
-        One-pixel-wide edges. The outermost ring of pixels is never an edge.
+        One-pixel-wide edges. The outermost ring of pixels is never an edge, and
+        a constant image has none.
 
     Raises
     ------
@@ -204,6 +206,13 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
     high = 0.2 * scale if high is None else check_scalar(high, "high", low=0)
     if low > high:
         raise ValueError(f"low must be <= high, got low={low!r} and high={high!r}")
+    radius = int(4.0 * sigma + 0.5)  # the smoothing pads the image by this much
+    check_memory(8 * (image.shape[0] + 2 * radius) * (image.shape[1] + 2 * radius),
+                 "sigma", sigma)
+    if image.min() == image.max():
+        # A flat image has no edges (scikit-image's test_img_all_ones); its zero
+        # range would otherwise make zero default thresholds that keep rounding noise.
+        return np.zeros(image.shape, bool)
     dtype = response_dtype(image.dtype)
     smoothed = _smooth(np.ascontiguousarray(image, dtype=dtype), sigma, mode, cval)
     isobel = cv2.Sobel(smoothed, -1, 0, 1, ksize=3, borderType=cv2.BORDER_REFLECT)
@@ -263,7 +272,7 @@ def edge_segment(image, *, sigma=2.0, low=None, high=None, closing=2, min_size=1
     >>> bool(mask[10, 10]), bool(mask[1, 1])
     (True, False)
     """
-    closing = check_scalar(closing, "closing", low=0, integer=True)
+    closing = check_scalar(closing, "closing", low=0, high=2047, integer=True)
     min_size = check_scalar(min_size, "min_size", low=0, integer=True)
     edges = canny(image, sigma=sigma, low=low, high=high)
     if closing:

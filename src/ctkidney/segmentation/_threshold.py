@@ -9,11 +9,19 @@ from ctkidney._shared.validation import (
     check_choice,
     check_image,
     check_mode,
+    check_memory,
     check_scalar,
     check_size,
 )
 
 __all__ = ["threshold", "threshold_local", "threshold_multiotsu", "threshold_otsu"]
+
+
+def check_nbins(nbins, name="nbins"):
+    """An int >= 2 whose histogram and its cumulative sums (about eight float64
+    arrays of ``nbins``) fit in memory."""
+    nbins = check_scalar(nbins, name, low=2, integer=True)
+    return check_memory(64 * nbins, name, nbins)
 
 
 def _histogram(image, nbins):
@@ -79,7 +87,7 @@ def threshold_otsu(image, *, nbins=256):
     10.0
     """
     image = check_image(image)
-    nbins = check_scalar(nbins, "nbins", low=2, integer=True)
+    nbins = check_nbins(nbins)
     first = image.flat[0]
     if np.all(image == first):
         return float(first)
@@ -145,7 +153,7 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
     """
     image = check_image(image)
     classes = check_scalar(classes, "classes", low=2, high=5, integer=True)
-    nbins = check_scalar(nbins, "nbins", low=2, integer=True)
+    nbins = check_nbins(nbins)
     if image.dtype.kind in "ui" and int(image.max()) - int(image.min()) + 1 <= nbins:
         counts, centers = _histogram(image, nbins)
     else:

@@ -141,6 +141,10 @@ def _grey_levels(image):
     return levels.reshape(image.shape), int(count)
 
 
+#: Accepted pixel spacings of :func:`distance_transform`, mm (or pixels).
+_SAMPLING_RANGE = {"low": 1e-30, "high": 1e30}
+
+
 def distance_transform(mask, *, sampling=None, spacing=None):
     """Exact Euclidean distance of every True pixel (voxel) to the nearest False one.
 
@@ -152,7 +156,9 @@ def distance_transform(mask, *, sampling=None, spacing=None):
         The former name of ``spacing``; give one or the other.
     spacing : float or sequence of float, optional
         Pixel (voxel) size along each axis in mm, e.g. ``Volume.spacing``
-        (``(dz, dy, dx)``). Default 1: distances in pixels.
+        (``(dz, dy, dx)``), within ``[1e-30, 1e30]`` (so that squared distances
+        stay finite and exact enough, and distances fit in float32). Default 1:
+        distances in pixels.
 
     Returns
     -------
@@ -165,7 +171,7 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     TypeError
         If ``mask`` is not a boolean (or 0/1) array.
     ValueError
-        If ``mask`` is not 2-D or 3-D or ``spacing`` is not positive.
+        If ``mask`` is not 2-D or 3-D or ``spacing`` is outside ``[1e-30, 1e30]``.
 
     See Also
     --------
@@ -202,10 +208,11 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     >>> distance_transform(volume, spacing=(3.0, 0.8, 0.8))[:, 0, 0]
     array([0., 3., 6.], dtype=float32)
     """
+    name = "sampling"
     if spacing is not None:
         if sampling is not None:
             raise TypeError("give spacing or its former name sampling, not both")
-        sampling = spacing
+        sampling, name = spacing, "spacing"
     if np.ndim(mask) == 3:
         from ctkidney.segmentation._watershed_volume import distance_volume
 
@@ -214,12 +221,12 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     if sampling is None:
         row_step = col_step = 1.0
     elif np.ndim(sampling) == 0:
-        row_step = col_step = check_scalar(sampling, "sampling", low=0, low_open=True)
+        row_step = col_step = check_scalar(sampling, name, **_SAMPLING_RANGE)
     else:
         if len(sampling) != 2:
-            raise ValueError(f"sampling must be a float or a pair, got {sampling!r}")
-        row_step = check_scalar(sampling[0], "sampling", low=0, low_open=True)
-        col_step = check_scalar(sampling[1], "sampling", low=0, low_open=True)
+            raise ValueError(f"{name} must be a float or a pair, got {sampling!r}")
+        row_step = check_scalar(sampling[0], name, **_SAMPLING_RANGE)
+        col_step = check_scalar(sampling[1], name, **_SAMPLING_RANGE)
     squared = np.empty(mask.shape, np.float64)
     _edt_kernel(np.ascontiguousarray(mask), row_step * row_step, col_step * col_step, squared)
     return np.sqrt(squared).astype(np.float32)
@@ -275,6 +282,8 @@ def watershed_markers(mask, *, min_distance=3, sampling=None):
     """
     mask = check_mask(mask)
     min_distance = check_scalar(min_distance, "min_distance", low=1, integer=True)
+    # Windows of twice the image cover all of it: larger ones change nothing.
+    min_distance = min(min_distance, 2 * max(mask.shape) + 1)
     distance = distance_transform(mask, sampling=sampling)
     if not np.isfinite(distance).all():
         # No background at all: the whole image is one object with one centre.

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 import ctkidney
+from ctkidney._shared.validation import check_scalar
 from ctkidney.study._registry import StudyContext, available_sections
 
 __all__ = ["run_study"]
@@ -86,6 +87,9 @@ def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, s
     >>> res["sections"]["dataset"]["status"]
     'ok'
     """
+    if not isinstance(out, (str, os.PathLike)) or not os.fspath(out):
+        raise TypeError(f"out must be a non-empty str or path-like, got {out!r}")
+    seed = check_scalar(seed, "seed", low=0, integer=True)
     registry = {s.name: s for s in available_sections()}
     chosen = list(registry) if not sections else list(sections)
     unknown = [s for s in chosen if s not in registry]

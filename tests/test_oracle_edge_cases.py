@@ -1,0 +1,199 @@
+"""The oracles on the inputs their own test suites use and ours missed: flat and
+constant images, big-endian and Fortran-ordered arrays, float32 accumulation at
+SciPy's tolerance, and the footprints scikit-image refuses."""
+
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+import skimage.feature
+import skimage.morphology
+
+from ctkidney.enhancement import gaussian_filter, mean_filter
+from ctkidney.morphology import reconstruction
+from ctkidney.restoration import median_filter
+from ctkidney.segmentation import canny, distance_transform
+
+
+# --- canny: a flat image has no edges (scikit-image's test_img_all_ones) -------------------
+@pytest.mark.parametrize("image", [
+    np.ones((10, 10)),
+    np.ones((10, 10), np.float32),
+    np.full((32, 32), -1000.0, np.float32),  # a flat HU map of air
+    np.full((32, 32), -1000, np.int16),
+    np.zeros((16, 16), np.uint8),
+    np.full((16, 16), 255, np.uint8),
+], ids=["ones", "ones-f32", "air-f32", "air-i16", "zeros-u8", "white-u8"])
+@pytest.mark.parametrize("mode", ["constant", "reflect", "nearest"])
+def test_canny_flat_image_has_no_edges(image, mode):
+    assert not canny(image, mode=mode).any()
+    if image.dtype.kind == "f" and mode == "constant":
+        assert not skimage.feature.canny(image).any()
+
+
+def test_canny_flat_image_with_explicit_zero_thresholds():
+    assert not canny(np.ones((12, 12)), low=0.0, high=0.0).any()
+
+
+# --- big-endian input: accepted and converted (scipy's test_byte_order_median) ------------
+@pytest.mark.parametrize("dtype", [">f4", ">f8", ">i2", ">u2"])
+def test_median_filter_big_endian_matches_scipy(rng, dtype):
+    image = rng.integers(0, 1000, (20, 24)).astype(dtype)
+    native = image.astype(np.dtype(dtype).newbyteorder("="))
+    out = median_filter(image, 3)
+    assert out.dtype == native.dtype and out.dtype.isnative
+    np.testing.assert_array_equal(out, ndi.median_filter(native, 3, mode="reflect"))
+    np.testing.assert_array_equal(out, median_filter(native, 3))
+
+
+@pytest.mark.parametrize("dtype", [">f4", ">f8", ">i2"])
+def test_gaussian_filter_big_endian_and_fortran_match_native(rng, dtype):
+    native = (rng.random((18, 21)) * 500).astype(np.dtype(dtype).newbyteorder("="))
+    expected = gaussian_filter(native, 1.5)
+    np.testing.assert_array_equal(gaussian_filter(native.astype(dtype), 1.5), expected)
+    np.testing.assert_array_equal(gaussian_filter(np.asfortranarray(native), 1.5), expected)
+    wide = np.zeros((18, 42), native.dtype)
+    wide[:, ::2] = native
+    np.testing.assert_array_equal(gaussian_filter(wide[:, ::2], 1.5), expected)
+
+
+def test_reconstruction_fortran_seed_gives_the_c_result(rng):
+    mask = rng.integers(0, 100, (15, 17)).astype(np.uint8)
+    seed = np.where(rng.random(mask.shape) < 0.1, mask, 0).astype(np.uint8)
+    expected = skimage.morphology.reconstruction(seed, mask).astype(np.uint8)
+    np.testing.assert_array_equal(reconstruction(np.asfortranarray(seed), mask), expected)
+    np.testing.assert_array_equal(reconstruction(seed, np.asfortranarray(mask)), expected)
+
+
+def test_read_only_inputs_are_accepted(rng):
+    from ctkidney.morphology import skeletonize
+    mask = rng.random((20, 20)) < 0.5
+    mask.flags.writeable = False
+    assert skeletonize(mask).shape == mask.shape
+    image = rng.random((20, 20)).astype(np.float32)
+    image.flags.writeable = False
+    assert gaussian_filter(image, 1.0).flags.writeable
+
+
+# --- float32: accumulate in float64 and round once, as SciPy ------------------------------
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+@pytest.mark.parametrize("sigma", [0.7, 2.0, (1.0, 3.0)])
+def test_gaussian_filter_float32_within_scipy_rounding(rng, mode, sigma):
+    image = (rng.random((40, 37)) * 1000 - 300).astype(np.float32)
+    out = gaussian_filter(image, sigma, mode=mode, cval=5.0)
+    assert out.dtype == np.float32
+    exact = ndi.gaussian_filter(image.astype(np.float64), sigma, mode=mode, cval=5.0)
+    # One rounding of the float64 result: within one float32 ulp of it.
+    np.testing.assert_array_max_ulp(out, exact.astype(np.float32), maxulp=1)
+    # And within SciPy's own float32 result to its tolerance (test_gauss03).
+    scipy32 = ndi.gaussian_filter(image, sigma, mode=mode, cval=5.0)
+    np.testing.assert_allclose(out, scipy32, rtol=1e-6, atol=1e-4)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+@pytest.mark.parametrize("size", [3, 5, (3, 7)])
+def test_mean_filter_float32_within_scipy_rounding(rng, mode, size):
+    image = (rng.random((33, 40)) * 1000 - 300).astype(np.float32)
+    out = mean_filter(image, size, mode=mode, cval=-2.0)
+    assert out.dtype == np.float32
+    exact = ndi.uniform_filter(image.astype(np.float64), size, mode=mode, cval=-2.0)
+    np.testing.assert_array_max_ulp(out, exact.astype(np.float32), maxulp=1)
+
+
+# --- footprints: even sides have no centre --------------------------------------------------
+@pytest.mark.parametrize("shape", [(2, 2), (4, 3), (3, 4)])
+def test_reconstruction_refuses_even_footprints_as_skimage(shape):
+    seed = np.zeros((6, 6), np.uint8)
+    mask = np.ones((6, 6), np.uint8)
+    with pytest.raises(ValueError, match="footprint"):
+        reconstruction(seed, mask, footprint=np.ones(shape, bool))
+    with pytest.raises(ValueError):
+        skimage.morphology.reconstruction(seed, mask, footprint=np.ones(shape, bool))
+
+
+# --- no internal inf or NaN escapes ----------------------------------------------------------
+@pytest.mark.parametrize("image", [np.zeros((2, 2), np.float32), np.zeros((48, 48), np.float32),
+                                   np.full((48, 48), 40, np.int16)])
+def test_segment_kidney_on_a_uniform_image_finds_nothing(image):
+    from ctkidney.segmentation import segment_kidney
+    mask = segment_kidney(image)
+    assert mask.dtype == bool and not mask.any()
+
+
+def test_distance_transform_sampling_is_bounded():
+    mask = np.zeros((8, 8), bool)
+    mask[2:6, 2:6] = True
+    assert np.isfinite(distance_transform(mask, sampling=1e30)).all()
+    with pytest.raises(ValueError, match="sampling"):
+        distance_transform(mask, sampling=1e300)
+    with pytest.raises(ValueError, match="sampling"):
+        distance_transform(mask, sampling=(1.0, 5e-324))
+
+
+# --- the defects of issue 15, one line each --------------------------------------------------
+def _finite(result):
+    return bool(np.isfinite(np.asarray(result, dtype=np.float64)).all())
+
+
+def test_issue15_finite_results_from_extreme_finite_input(rng):
+    from ctkidney.enhancement import (
+        clahe,
+        convolve,
+        correlate,
+        equalize_hist,
+        highpass,
+        laplacian,
+        lowpass,
+    )
+    from ctkidney.metrics import entropy, psnr
+    from ctkidney.restoration import band_reject, harmonic_mean
+    image = rng.random((24, 24))
+    near_max = ((rng.random((24, 24)) - 0.5) * 6e38).astype(np.float32)
+    assert _finite(clahe(image * 1e-310, tile_grid=(2, 2)))
+    assert _finite(lowpass(image, 1e-300)) and _finite(highpass(image, 1e-300))
+    assert _finite(band_reject(image, 0.2, 0.05, order=1e-300))
+    for cval in (1e300, -1e300):
+        assert not np.isnan(convolve(image.astype(np.float32), np.ones((3, 3)),
+                                     mode="constant", cval=cval)).any()
+        assert not np.isnan(correlate(image, np.ones((3, 3)), mode="constant", cval=cval)).any()
+        assert not np.isnan(laplacian(image, mode="constant", cval=cval)).any()
+    assert _finite(distance_transform(image > 0.5, sampling=1e30))
+    assert _finite(harmonic_mean(image * 1e-310, 3))
+    assert not np.isnan(lowpass(near_max, 0.1)).any()
+    assert not np.isnan(highpass(near_max, 0.1)).any()
+    assert equalize_hist(near_max).dtype == np.float32
+    assert _finite(entropy(near_max))
+    assert _finite(psnr(image, image * 0.5, data_range=1e-300))
+
+
+def test_issue15_errors_name_the_argument():
+    from ctkidney.balancing import smote
+    from ctkidney.data import make_dataset
+    from ctkidney.enhancement import window
+    from ctkidney.morphology import disk
+    from ctkidney.parallel import parse_steps
+    from ctkidney.restoration import add_periodic_noise
+    x = np.random.default_rng(0).normal(size=(12, 3))
+    y = np.array([0] * 8 + [1] * 4)
+    with pytest.raises(TypeError, match="sampling_strategy"):
+        smote(x, y, sampling_strategy=None)
+    with pytest.raises(ValueError, match="sigma"):
+        canny(np.ones((8, 8)), sigma=np.inf)
+    with pytest.raises(ValueError, match="n_per_class=1000000000 would need"):
+        make_dataset(10**9)
+    with pytest.raises(ValueError, match="radius"):
+        disk(10**9)
+    with pytest.raises(TypeError, match="out_dtype"):
+        window(np.zeros((4, 4), np.float32), level=0, width=10, out_dtype=None)
+    with pytest.raises(TypeError, match="amplitude"):
+        add_periodic_noise(np.zeros((8, 8)), amplitude=True, frequencies=[(0.1, 0.2)])
+    with pytest.raises(ValueError, match="size"):
+        parse_steps("median:size=")
+    with pytest.raises(ValueError, match="clip_limit"):
+        from ctkidney.enhancement import clahe
+        clahe(np.zeros((8, 8), np.uint8), clip_limit=10**400)
+
+
+def test_issue15_refined_peaks_stay_within_nyquist():
+    from ctkidney.restoration._frequency import _wrap
+    assert _wrap(-0.50003) == pytest.approx(0.49997)
+    assert _wrap(0.5) == 0.5 and _wrap(-0.5) == -0.5 and _wrap(0.2) == 0.2
