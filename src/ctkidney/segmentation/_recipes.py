@@ -36,12 +36,70 @@ _WINDOW = (40.0, 400.0)
 
 
 def _windowed(image):
-    """The slice on an 8-bit grey scale (uint8 in: unchanged; HU: abdominal window)."""
+    """The slice on an 8-bit grey scale (uint8 in: unchanged unless its fat is
+    clipped to the level of air, see :func:`_unclip`; HU: abdominal window)."""
     image = check_image(image)
     if image.dtype == np.uint8:
-        return image
+        return _unclip(image)
     level, width = _WINDOW
     return window(image, level=level, width=width)
+
+
+def _unclip(grey):
+    """An 8-bit slice whose fat is clipped to the level of air, back on the
+    abdominal window (any other slice: unchanged).
+
+    Files that store HU clipped to [0, 255] (the KiTS19 PNGs) show fat and air
+    both at 0, and so does a display window of such a file: no fat peak, no
+    fat-to-soft scale to read. Such a slice is recognised by its body's
+    outline (the non-zero pixels closed over ``P.clipped_close_share`` of the
+    image, holes filled): exact zeros fill at least ``P.clipped_zero_share``
+    of it, but no more than ``P.clipped_max_zero_share`` (the body is mostly
+    tissue: a window that crushes fat and the darker soft tissue leaves more
+    of it black, and is read as it is), and outnumber the pixels between the floor and soft tissue (a
+    window that only darkens fat leaves a fat peak there; soft tissue is the
+    highest peak of the outline's non-zero histogram). Read it so: the floor
+    (the body's lowest non-zero level, its ``P.clipped_floor_percentile``-th
+    percentile) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
+    water), and the top of the 8-bit range stays the top (a file of HU
+    clipped to [0, 255] and the abdominal window both end near 250 HU, so
+    bone and stones that saturate one saturate the other); the slice is
+    mapped linearly between the two onto the abdominal window, the zeros
+    inside the outline becoming fat (``P.clipped_fat_hu``) and those outside
+    staying air. The recipes then see what they would see on the HU map: the
+    mapping is exact for a clipped file's abdominal window, and within a few
+    grey levels for the file itself.
+    """
+    nonzero = grey > 0
+    radius = max(1, int(round(P.clipped_close_share * min(grey.shape))))
+    pad = radius + 1
+    closed = morphology.closing(np.pad(nonzero, pad), morphology.disk(radius))
+    outline = morphology.fill_holes(closed)[pad:-pad, pad:-pad]
+    zeros = outline & ~nonzero
+    n_outline = int(outline.sum())
+    if (n_outline < 100 or zeros.sum() < P.clipped_zero_share * n_outline
+            or zeros.sum() > P.clipped_max_zero_share * n_outline):
+        return grey
+    values = grey[outline & nonzero].astype(np.int64)
+    hist = np.bincount(values, minlength=256)[:int(P.bone_max_grey)].astype(np.float64)
+    hist = np.convolve(hist, np.ones(7) / 7.0, mode="same")
+    hist[0] = 0.0
+    soft = float(np.argmax(hist))
+    floor = float(np.percentile(values, P.clipped_floor_percentile))
+    between = np.count_nonzero(values <= soft - 0.5 * P.level_gap_grey)
+    if zeros.sum() <= between or soft - floor < 1.0:
+        return grey
+    # The floor is the cut (P.clipped_floor_hu) and the top stays the top (a
+    # file and the window both end near 250 HU): linear in between.
+    level, width = _WINDOW
+    to_grey = 255.0 / width
+    floor_grey = (P.clipped_floor_hu - (level - width / 2)) * to_grey
+    fat_grey = (P.clipped_fat_hu - (level - width / 2)) * to_grey
+    top_grey = (P.clipped_top_hu - (level - width / 2)) * to_grey
+    scaled = floor_grey + (grey.astype(np.float32) - floor) * (
+        (top_grey - floor_grey) / max(255.0 - floor, 1.0))
+    scaled = np.where(nonzero, scaled, np.where(outline, fat_grey, 0.0))
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 
 def _smooth(grey, sigma):
@@ -132,8 +190,8 @@ def _levels(smooth, body):
     return float(top), float(top + P.default_step_grey)
 
 
-def _scene(image, spacing):
-    grey = _windowed(image)
+def _scene(image, spacing, windowed=False):
+    grey = image if windowed else _windowed(image)
     spacing = _check_spacing(spacing)
     body = body_mask(grey)
     plane = _plane(body)
@@ -486,7 +544,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
         check_choice(method, "method", ("threshold", "kmeans", "region", "watershed", "edge"))
     if kidney_mask is not None:
         kidney_mask = check_mask(kidney_mask, "kidney_mask", shape=grey.shape)
-    scene = _scene(grey, spacing)
+    scene = _scene(grey, spacing, windowed=True)
     if scene is None:
         return np.zeros(grey.shape, bool)
     if kidney_mask is None:
