@@ -154,6 +154,9 @@ def test_clipped_phantom_reads_as_hu(phantoms):
     for p in (phantoms["Normal"][0], phantoms["Tumor"][0]):
         assert _unclip(p.image) is p.image
         clipped = np.clip(np.rint(p.hu), 0, 255).astype(np.uint8)
+        assert _unclip(clipped) is not clipped
+        windowed = _kits_window(clipped)
+        assert _unclip(windowed) is not windowed
         from_hu = segment_kidney(p.hu)
         assert iou(from_hu, segment_kidney(clipped)) > 0.8
         assert iou(from_hu, segment_kidney(_kits_window(clipped))) > 0.8

@@ -62,6 +62,10 @@ class RecipeParams:
     clipped_floor_hu: float = 0.0
     clipped_top_hu: float = 255.0
     clipped_fat_hu: float = -100.0
+    #: ... provided soft tissue (the highest peak) then lies below this HU
+    #: (muscle and organs peak at 30-60 HU; a display window that crushes fat
+    #: puts it higher on this reading, and is read as it is).
+    clipped_max_soft_hu: float = 75.0
     #: Bone (and stones): at least this many steps above soft tissue, and at
     #: most this grey level (a window that saturates below bone).
     bone_steps: float = 1.3

@@ -7,7 +7,8 @@ grey levels of fat and of soft tissue are measured inside the body, densities
 are positions between them, and sizes are millimetres through the pixel size
 (given as ``spacing`` or estimated from the body's width). So they work on the
 Kaggle JPEGs, whose window and contrast phase vary by study, on 8-bit slices of
-any size and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
+any size (files of HU clipped to [0, 255], whose fat is as black as air,
+included) and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
 """
 
 import math
@@ -58,7 +59,8 @@ def _unclip(grey):
     tissue: a window that crushes fat and the darker soft tissue leaves more
     of it black, and is read as it is), and outnumber the pixels between the floor and soft tissue (a
     window that only darkens fat leaves a fat peak there; soft tissue is the
-    highest peak of the outline's non-zero histogram). Read it so: the floor
+    highest peak of the outline's non-zero histogram, and no peak nearer the
+    floor is higher). Read it so: the floor
     (the body's lowest non-zero level, its ``P.clipped_floor_percentile``-th
     percentile) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
     water), and the top of the 8-bit range stays the top (a file of HU
@@ -66,7 +68,10 @@ def _unclip(grey):
     bone and stones that saturate one saturate the other); the slice is
     mapped linearly between the two onto the abdominal window, the zeros
     inside the outline becoming fat (``P.clipped_fat_hu``) and those outside
-    staying air. The recipes then see what they would see on the HU map: the
+    staying air. Read so, soft tissue must come out below
+    ``P.clipped_max_soft_hu`` (muscle and organs peak at 30-60 HU); if it
+    comes out denser, the floor was not 0 HU but a display window that
+    crushed fat, and the slice is read as it is. The recipes then see what they would see on the HU map: the
     mapping is exact for a clipped file's abdominal window, and within a few
     grey levels for the file itself.
     """
@@ -83,11 +88,20 @@ def _unclip(grey):
     values = grey[outline & nonzero].astype(np.int64)
     hist = np.bincount(values, minlength=256)[:int(P.bone_max_grey)].astype(np.float64)
     hist = np.convolve(hist, np.ones(7) / 7.0, mode="same")
-    hist[0] = 0.0
-    soft = float(np.argmax(hist))
     floor = float(np.percentile(values, P.clipped_floor_percentile))
+    # Soft tissue: the highest peak clear of the floor (a peak at the floor is
+    # dark fat that the window did not quite clip: then the zeros are not fat).
+    clear = int(min(floor + 0.5 * P.level_gap_grey, hist.size - 1))
+    soft = float(clear + np.argmax(hist[clear:]))
+    if hist[:clear].max(initial=0.0) > hist[int(soft)]:
+        return grey
     between = np.count_nonzero(values <= soft - 0.5 * P.level_gap_grey)
-    if zeros.sum() <= between or soft - floor < 1.0:
+    if zeros.sum() <= between:
+        return grey
+    # Read so, soft tissue must lie where soft tissue lies; if it comes out
+    # denser, the floor is not 0 HU (a display window crushed fat): as it is.
+    if (soft - floor) * (P.clipped_top_hu - P.clipped_floor_hu) / max(255.0 - floor, 1.0) \
+            > P.clipped_max_soft_hu - P.clipped_floor_hu:
         return grey
     # The floor is the cut (P.clipped_floor_hu) and the top stays the top (a
     # file and the window both end near 250 HU): linear in between.
@@ -251,7 +265,15 @@ def segment_kidney(image, *, spacing=None):
     :class:`~ctkidney.segmentation.RecipeParams`):
 
     1. Put the slice on an 8-bit grey scale (:func:`ctkidney.enhancement.window`
-       at level 40, width 400 for HU input); find the body
+       at level 40, width 400 for HU input). An 8-bit slice whose fat is
+       clipped to the level of air (a file of HU clipped to [0, 255], such as
+       the KiTS19 PNGs, or a window of one) is recognised by the exact zeros
+       that fill 10-45 % of its body's outline with no fat peak above them,
+       and put back on that window: its lowest non-zero level read as 0 HU,
+       its top as 255 HU, the zeros inside the outline as fat (-100 HU),
+       unless soft tissue then comes out denser than 75 HU (a display window
+       that crushed fat: read as it is).
+       Find the body
        (:func:`ctkidney.data.body_mask`) and the plane
        (:func:`ctkidney.data.orientation`).
     2. Pixel size: ``spacing`` if given, else the body's width over 330 mm
@@ -293,8 +315,8 @@ def segment_kidney(image, *, spacing=None):
     image : (M, N) ndarray
         uint8 windowed slice (such as the Kaggle JPEGs, whatever their window
         and phase), or a HU map (int16, float32 or float64), axial or coronal.
-        Files that store HU clipped to [0, 255] (the KiTS19 PNGs) are not a
-        display window: convert them to HU first. Never modified.
+        Files that store HU clipped to [0, 255] (the KiTS19 PNGs) can be given
+        as they are, or on a display window (step 1). Never modified.
     spacing : float or (float, float), optional
         Pixel size in mm (a pair is reduced to its geometric mean). Default:
         estimated from the body's width, as above.
@@ -477,7 +499,9 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
     """The lesion of one kind inside the kidneys of a CT slice, as a bool mask.
 
     The slice is read on its own scale, as in :func:`segment_kidney` (fat and
-    soft-tissue levels, pixel size from ``spacing`` or the body's width); every
+    soft-tissue levels, pixel size from ``spacing`` or the body's width; a file
+    whose fat is clipped to the level of air put back on the abdominal
+    window); every
     tunable is in :class:`~ctkidney.segmentation.RecipeParams`.
 
     - ``'Stone'``: near-saturated compact blobs in or beside the kidney (within
@@ -501,7 +525,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
     Parameters
     ----------
     image : (M, N) ndarray
-        uint8 windowed slice or a HU map, axial or coronal. Never modified.
+        uint8 windowed slice (or a file of HU clipped to [0, 255]) or a HU map,
+        axial or coronal. Never modified.
     kind : {'Stone', 'Cyst', 'Tumor'}
         The lesion to find (the class of the slice).
     kidney_mask : (M, N) bool ndarray, optional
