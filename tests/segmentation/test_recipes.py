@@ -20,8 +20,8 @@ from ctkidney.segmentation import (
 # Quality floors on the real development slices, a little under what the
 # recipes measure there (benchmarks/real_data.py prints the numbers; the user
 # guide has them beside the bar on held-out slices).
-# Measured: KiTS19 kidney IoU 0.81 / 0.79 / 0.81 and tumour IoU 0.67 / 0.63 /
-# 0.62 given as a HU map / the file as it is / the abdominal window; Kaggle
+# Measured: KiTS19 kidney IoU 0.81 / 0.79 / 0.79 and tumour IoU 0.67 / 0.63 /
+# 0.63 given as a HU map / the file as it is / the abdominal window; Kaggle
 # stones object F1 1.00, IoU 0.62.
 KITS_KIDNEY_FLOOR = 0.75
 KITS_TUMOUR_FLOOR = 0.60

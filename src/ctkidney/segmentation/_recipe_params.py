@@ -55,8 +55,8 @@ class RecipeParams:
     clipped_zero_share: float = 0.1
     clipped_max_zero_share: float = 0.45
     clipped_close_share: float = 0.015
-    #: ... the floor (the body's lowest non-zero level, this percentile) is
-    #: where the values were cut, read as this HU (water); the zeros inside the
+    #: ... the floor (one grey level below the body's lowest non-zero level,
+    #: this percentile) is where the values were cut, read as this HU (water); the zeros inside the
     #: outline are fat, read as this HU (see ``_unclip`` in the recipes).
     clipped_floor_percentile: float = 0.5
     clipped_floor_hu: float = 0.0

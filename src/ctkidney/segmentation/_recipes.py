@@ -61,8 +61,9 @@ def _unclip(grey):
     window that only darkens fat leaves a fat peak there; soft tissue is the
     highest peak of the outline's non-zero histogram, and no peak nearer the
     floor is higher). Read it so: the floor
-    (the body's lowest non-zero level, its ``P.clipped_floor_percentile``-th
-    percentile) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
+    (one grey level below the body's lowest non-zero level, its
+    ``P.clipped_floor_percentile``-th percentile: the level the zeros stand
+    for) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
     water), and the top of the 8-bit range stays the top (a file of HU
     clipped to [0, 255] and the abdominal window both end near 250 HU, so
     bone and stones that saturate one saturate the other); the slice is
@@ -88,7 +89,7 @@ def _unclip(grey):
     values = grey[outline & nonzero].astype(np.int64)
     hist = np.bincount(values, minlength=256)[:int(P.bone_max_grey)].astype(np.float64)
     hist = np.convolve(hist, np.ones(7) / 7.0, mode="same")
-    floor = float(np.percentile(values, P.clipped_floor_percentile))
+    floor = max(float(np.percentile(values, P.clipped_floor_percentile)) - 1.0, 0.0)
     # Soft tissue: the highest peak clear of the floor (a peak at the floor is
     # dark fat that the window did not quite clip: then the zeros are not fat).
     clear = int(min(floor + 0.5 * P.level_gap_grey, hist.size - 1))
