@@ -13,9 +13,11 @@ is skipped with a message, and the script exits 0 when there is no real data
 at all. Sources:
 
 - ``kits19/``: KiTS19 axial slices whose pixel value is HU clipped to [0, 255],
-  with masks 1 kidney, 2 tumour. They are given to the recipes as HU maps:
-  0 inside the body (the body being the non-zero pixels closed by 7 px, holes
-  filled) is read as fat (-100 HU), 0 outside it as air (-1000 HU). Kidney IoU
+  with masks 1 kidney, 2 tumour, scored in three forms (a table each, as the
+  users may feed them): as HU maps (0 inside the body, the non-zero pixels
+  closed by 7 px, holes filled, read as fat at -100 HU, 0 outside it as air at
+  -1000 HU), as the files are (uint8, fat and air both 0), and on the
+  abdominal window (p > 0 to (p + 160) / 400 * 255, 0 staying 0). Kidney IoU
   and Dice count kidney and tumour together; tumour IoU is over the slices
   with a tumour.
 - ``stone_pseudomask/``: Kaggle stone slices at 512 px with model-predicted
