@@ -13,9 +13,11 @@ is skipped with a message, and the script exits 0 when there is no real data
 at all. Sources:
 
 - ``kits19/``: KiTS19 axial slices whose pixel value is HU clipped to [0, 255],
-  with masks 1 kidney, 2 tumour. They are given to the recipes as HU maps:
-  0 inside the body (the body being the non-zero pixels closed by 7 px, holes
-  filled) is read as fat (-100 HU), 0 outside it as air (-1000 HU). Kidney IoU
+  with masks 1 kidney, 2 tumour, scored in three forms (a table each, as the
+  users may feed them): as HU maps (0 inside the body, the non-zero pixels
+  closed by 7 px, holes filled, read as fat at -100 HU, 0 outside it as air at
+  -1000 HU), as the files are (uint8, fat and air both 0), and on the
+  abdominal window (p > 0 to (p + 160) / 400 * 255, 0 staying 0). Kidney IoU
   and Dice count kidney and tumour together; tumour IoU is over the slices
   with a tumour.
 - ``stone_pseudomask/``: Kaggle stone slices at 512 px with model-predicted
@@ -52,15 +54,29 @@ def kits_hu(pixels):
                     np.where(inside, -100.0, -1000.0)).astype(np.float32)
 
 
-def load_kits(root):
-    """(name, HU map, kidney+tumour mask, tumour mask) per KiTS19 slice."""
+def kits_window(pixels):
+    """A KiTS19 slice on the abdominal window, as the data's README says: p > 0 to
+    (p + 160) / 400 * 255, p = 0 (0 HU or less) to 0."""
+    scaled = np.clip(np.rint((pixels.astype(np.float32) + 160.0) * (255.0 / 400.0)), 0, 255)
+    return np.where(pixels > 0, scaled, 0).astype(np.uint8)
+
+
+#: The forms a KiTS19 slice is given to the recipes in: as a HU map
+#: (:func:`kits_hu`), as the file is (uint8, HU clipped to [0, 255]) and on the
+#: abdominal window (:func:`kits_window`).
+KITS_FORMS = {"HU map": kits_hu, "file as is": lambda p: p, "abdominal window": kits_window}
+
+
+def load_kits(root, form="HU map"):
+    """(name, image, kidney+tumour mask, tumour mask) per KiTS19 slice, the image
+    in one of :data:`KITS_FORMS`."""
     from ctkidney.data import read_image
 
     folder = root / "kits19"
     out = []
     for path in sorted((folder / "images").glob("*.png")):
         mask = read_image(folder / "masks" / path.name)
-        out.append((path.stem, kits_hu(read_image(path)), mask > 0, mask == 2))
+        out.append((path.stem, KITS_FORMS[form](read_image(path)), mask > 0, mask == 2))
     return out
 
 
@@ -258,9 +274,11 @@ def main(argv=None):
               "(set CTKIDNEY_REALDATA to a copy of shared/realdata)")
     else:
         if (root / "kits19").is_dir():
-            r = score_kits(load_kits(root))
-            _print_table("KiTS19 (real, contrast-enhanced, 512 px; bar: kidney IoU >= 0.80, "
-                         "tumour IoU >= 0.60)", [(k, _fmt(v)) for k, v in r.items()])
+            for form in KITS_FORMS:
+                r = score_kits(load_kits(root, form))
+                _print_table(f"KiTS19, {form} (real, contrast-enhanced, 512 px; bar: kidney "
+                             "IoU >= 0.80, tumour IoU >= 0.60)",
+                             [(k, _fmt(v)) for k, v in r.items()])
         else:
             print(f"skipped KiTS19: {root / 'kits19'} not found")
         if (root / "stone_pseudomask").is_dir():

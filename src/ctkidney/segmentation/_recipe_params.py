@@ -47,6 +47,25 @@ class RecipeParams:
     fat_percentile: float = 10.0
     #: ... else soft tissue is taken this far above fat (the abdominal window).
     default_step_grey: float = 95.0
+    #: Fat clipped to the level of air (HU stored clipped to [0, 255], as the
+    #: KiTS19 PNGs, or a window of such a file): exact zeros fill at least the
+    #: first, at most the second share of the body's outline (the non-zero pixels closed over this share
+    #: of the image's shorter side, holes filled) and outnumber the pixels
+    #: between the floor and soft tissue (no fat peak there) ...
+    clipped_zero_share: float = 0.1
+    clipped_max_zero_share: float = 0.45
+    clipped_close_share: float = 0.015
+    #: ... the floor (one grey level below the body's lowest non-zero level,
+    #: this percentile) is where the values were cut, read as this HU (water); the zeros inside the
+    #: outline are fat, read as this HU (see ``_unclip`` in the recipes).
+    clipped_floor_percentile: float = 0.5
+    clipped_floor_hu: float = 0.0
+    clipped_top_hu: float = 255.0
+    clipped_fat_hu: float = -100.0
+    #: ... provided soft tissue (the highest peak) then lies below this HU
+    #: (muscle and organs peak at 30-60 HU; a display window that crushes fat
+    #: puts it higher on this reading, and is read as it is).
+    clipped_max_soft_hu: float = 75.0
     #: Bone (and stones): at least this many steps above soft tissue, and at
     #: most this grey level (a window that saturates below bone).
     bone_steps: float = 1.3

@@ -7,7 +7,8 @@ grey levels of fat and of soft tissue are measured inside the body, densities
 are positions between them, and sizes are millimetres through the pixel size
 (given as ``spacing`` or estimated from the body's width). So they work on the
 Kaggle JPEGs, whose window and contrast phase vary by study, on 8-bit slices of
-any size and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
+any size (files of HU clipped to [0, 255], whose fat is as black as air,
+included) and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
 """
 
 import math
@@ -36,12 +37,84 @@ _WINDOW = (40.0, 400.0)
 
 
 def _windowed(image):
-    """The slice on an 8-bit grey scale (uint8 in: unchanged; HU: abdominal window)."""
+    """The slice on an 8-bit grey scale (uint8 in: unchanged unless its fat is
+    clipped to the level of air, see :func:`_unclip`; HU: abdominal window)."""
     image = check_image(image)
     if image.dtype == np.uint8:
-        return image
+        return _unclip(image)
     level, width = _WINDOW
     return window(image, level=level, width=width)
+
+
+def _unclip(grey):
+    """An 8-bit slice whose fat is clipped to the level of air, back on the
+    abdominal window (any other slice: unchanged).
+
+    Files that store HU clipped to [0, 255] (the KiTS19 PNGs) show fat and air
+    both at 0, and so does a display window of such a file: no fat peak, no
+    fat-to-soft scale to read. Such a slice is recognised by its body's
+    outline (the non-zero pixels closed over ``P.clipped_close_share`` of the
+    image, holes filled): exact zeros fill at least ``P.clipped_zero_share``
+    of it, but no more than ``P.clipped_max_zero_share`` (the body is mostly
+    tissue: a window that crushes fat and the darker soft tissue leaves more
+    of it black, and is read as it is), and outnumber the pixels between the floor and soft tissue (a
+    window that only darkens fat leaves a fat peak there; soft tissue is the
+    highest peak of the outline's non-zero histogram, and no peak nearer the
+    floor is higher). Read it so: the floor
+    (one grey level below the body's lowest non-zero level, its
+    ``P.clipped_floor_percentile``-th percentile: the level the zeros stand
+    for) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
+    water), and the top of the 8-bit range stays the top (a file of HU
+    clipped to [0, 255] and the abdominal window both end near 250 HU, so
+    bone and stones that saturate one saturate the other); the slice is
+    mapped linearly between the two onto the abdominal window, the zeros
+    inside the outline becoming fat (``P.clipped_fat_hu``) and those outside
+    staying air. Read so, soft tissue must come out below
+    ``P.clipped_max_soft_hu`` (muscle and organs peak at 30-60 HU); if it
+    comes out denser, the floor was not 0 HU but a display window that
+    crushed fat, and the slice is read as it is. The recipes then see what they would see on the HU map: the
+    mapping is exact for a clipped file's abdominal window, and within a few
+    grey levels for the file itself.
+    """
+    nonzero = grey > 0
+    radius = max(1, int(round(P.clipped_close_share * min(grey.shape))))
+    pad = radius + 1
+    closed = morphology.closing(np.pad(nonzero, pad), morphology.disk(radius))
+    outline = morphology.fill_holes(closed)[pad:-pad, pad:-pad]
+    zeros = outline & ~nonzero
+    n_outline = int(outline.sum())
+    if (n_outline < 100 or zeros.sum() < P.clipped_zero_share * n_outline
+            or zeros.sum() > P.clipped_max_zero_share * n_outline):
+        return grey
+    values = grey[outline & nonzero].astype(np.int64)
+    hist = np.bincount(values, minlength=256)[:int(P.bone_max_grey)].astype(np.float64)
+    hist = np.convolve(hist, np.ones(7) / 7.0, mode="same")
+    floor = max(float(np.percentile(values, P.clipped_floor_percentile)) - 1.0, 0.0)
+    # Soft tissue: the highest peak clear of the floor (a peak at the floor is
+    # dark fat that the window did not quite clip: then the zeros are not fat).
+    clear = int(min(floor + 0.5 * P.level_gap_grey, hist.size - 1))
+    soft = float(clear + np.argmax(hist[clear:]))
+    if hist[:clear].max(initial=0.0) > hist[int(soft)]:
+        return grey
+    between = np.count_nonzero(values <= soft - 0.5 * P.level_gap_grey)
+    if zeros.sum() <= between:
+        return grey
+    # Read so, soft tissue must lie where soft tissue lies; if it comes out
+    # denser, the floor is not 0 HU (a display window crushed fat): as it is.
+    if (soft - floor) * (P.clipped_top_hu - P.clipped_floor_hu) / max(255.0 - floor, 1.0) \
+            > P.clipped_max_soft_hu - P.clipped_floor_hu:
+        return grey
+    # The floor is the cut (P.clipped_floor_hu) and the top stays the top (a
+    # file and the window both end near 250 HU): linear in between.
+    level, width = _WINDOW
+    to_grey = 255.0 / width
+    floor_grey = (P.clipped_floor_hu - (level - width / 2)) * to_grey
+    fat_grey = (P.clipped_fat_hu - (level - width / 2)) * to_grey
+    top_grey = (P.clipped_top_hu - (level - width / 2)) * to_grey
+    scaled = floor_grey + (grey.astype(np.float32) - floor) * (
+        (top_grey - floor_grey) / max(255.0 - floor, 1.0))
+    scaled = np.where(nonzero, scaled, np.where(outline, fat_grey, 0.0))
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 
 def _smooth(grey, sigma):
@@ -132,8 +205,8 @@ def _levels(smooth, body):
     return float(top), float(top + P.default_step_grey)
 
 
-def _scene(image, spacing):
-    grey = _windowed(image)
+def _scene(image, spacing, windowed=False):
+    grey = image if windowed else _windowed(image)
     spacing = _check_spacing(spacing)
     body = body_mask(grey)
     plane = _plane(body)
@@ -193,7 +266,15 @@ def segment_kidney(image, *, spacing=None):
     :class:`~ctkidney.segmentation.RecipeParams`):
 
     1. Put the slice on an 8-bit grey scale (:func:`ctkidney.enhancement.window`
-       at level 40, width 400 for HU input); find the body
+       at level 40, width 400 for HU input). An 8-bit slice whose fat is
+       clipped to the level of air (a file of HU clipped to [0, 255], such as
+       the KiTS19 PNGs, or a window of one) is recognised by the exact zeros
+       that fill 10-45 % of its body's outline with no fat peak above them,
+       and put back on that window: its lowest non-zero level read as 0 HU,
+       its top as 255 HU, the zeros inside the outline as fat (-100 HU),
+       unless soft tissue then comes out denser than 75 HU (a display window
+       that crushed fat: read as it is).
+       Find the body
        (:func:`ctkidney.data.body_mask`) and the plane
        (:func:`ctkidney.data.orientation`).
     2. Pixel size: ``spacing`` if given, else the body's width over 330 mm
@@ -235,8 +316,8 @@ def segment_kidney(image, *, spacing=None):
     image : (M, N) ndarray
         uint8 windowed slice (such as the Kaggle JPEGs, whatever their window
         and phase), or a HU map (int16, float32 or float64), axial or coronal.
-        Files that store HU clipped to [0, 255] (the KiTS19 PNGs) are not a
-        display window: convert them to HU first. Never modified.
+        Files that store HU clipped to [0, 255] (the KiTS19 PNGs) can be given
+        as they are, or on a display window (step 1). Never modified.
     spacing : float or (float, float), optional
         Pixel size in mm (a pair is reduced to its geometric mean). Default:
         estimated from the body's width, as above.
@@ -419,7 +500,9 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
     """The lesion of one kind inside the kidneys of a CT slice, as a bool mask.
 
     The slice is read on its own scale, as in :func:`segment_kidney` (fat and
-    soft-tissue levels, pixel size from ``spacing`` or the body's width); every
+    soft-tissue levels, pixel size from ``spacing`` or the body's width; a file
+    whose fat is clipped to the level of air put back on the abdominal
+    window); every
     tunable is in :class:`~ctkidney.segmentation.RecipeParams`.
 
     - ``'Stone'``: near-saturated compact blobs in or beside the kidney (within
@@ -443,7 +526,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
     Parameters
     ----------
     image : (M, N) ndarray
-        uint8 windowed slice or a HU map, axial or coronal. Never modified.
+        uint8 windowed slice (or a file of HU clipped to [0, 255]) or a HU map,
+        axial or coronal. Never modified.
     kind : {'Stone', 'Cyst', 'Tumor'}
         The lesion to find (the class of the slice).
     kidney_mask : (M, N) bool ndarray, optional
@@ -486,7 +570,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
         check_choice(method, "method", ("threshold", "kmeans", "region", "watershed", "edge"))
     if kidney_mask is not None:
         kidney_mask = check_mask(kidney_mask, "kidney_mask", shape=grey.shape)
-    scene = _scene(grey, spacing)
+    scene = _scene(grey, spacing, windowed=True)
     if scene is None:
         return np.zeros(grey.shape, bool)
     if kidney_mask is None:
