@@ -7,9 +7,6 @@ the first call, and it is how the one cycle this test was written against
 is an edge to ``pkg.name`` when that is a module, else to ``pkg`` (its ``__init__``).
 Imports under ``if TYPE_CHECKING:`` never run and are left out.
 
-``KNOWN_CYCLES`` lists the cycles whose fix lies in a module being rewritten on
-another branch; a test fails as soon as one of them is gone, so the list can only
-shrink.
 """
 
 import ast
@@ -18,15 +15,6 @@ from pathlib import Path
 import ctkidney
 
 ROOT = Path(ctkidney.__file__).parent
-
-#: ``_watershed`` imports ``_watershed_volume`` inside ``watershed`` and
-#: ``distance_transform``, which imports ``_check_markers`` and ``_grey_levels``
-#: back; the fix moves those two helpers to a third module.
-KNOWN_CYCLES = [
-    ["ctkidney.segmentation._watershed", "ctkidney.segmentation._watershed_volume",
-     "ctkidney.segmentation._watershed"],
-]
-
 
 def _module_name(path):
     parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
@@ -143,10 +131,6 @@ def test_find_cycles_reports_each_cycle():
 
 
 def test_no_import_cycles():
-    cycles = [c for c in find_cycles(import_graph()) if c not in KNOWN_CYCLES]
+    cycles = find_cycles(import_graph())
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
-
-def test_known_cycles_still_exist():
-    gone = [c for c in KNOWN_CYCLES if c not in find_cycles(import_graph())]
-    assert not gone, f"fixed, remove from KNOWN_CYCLES: {gone}"

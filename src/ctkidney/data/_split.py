@@ -16,7 +16,6 @@ from scipy.sparse.csgraph import connected_components
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_memory, check_rng, check_scalar
-from ctkidney.data._dataset import Dataset
 
 __all__ = ["DUPLICATE_THRESHOLD", "group_near_duplicates", "split", "thumbnails"]
 
@@ -29,9 +28,15 @@ DUPLICATE_THRESHOLD = 0.18
 _BLOCK = 1024
 
 
+def _is_dataset(obj):
+    """Whether ``obj`` is a :class:`~ctkidney.data.Dataset` (by its interface: this
+    module cannot import ``_dataset``, whose lazy ``groups`` imports this module)."""
+    return all(hasattr(obj, name) for name in ("image", "labels", "class_names"))
+
+
 def _iter_images(images):
     """Yield 2-D arrays from a Dataset (read lazily), an (N, H, W) array or a list."""
-    if isinstance(images, Dataset):
+    if _is_dataset(images):
         for i in range(len(images)):
             yield images.image(i)
         return
@@ -195,7 +200,7 @@ def _renumber(labels):
 
 
 def _check_labels(dataset_or_labels):
-    if isinstance(dataset_or_labels, Dataset):
+    if _is_dataset(dataset_or_labels):
         return dataset_or_labels.labels
     if isinstance(dataset_or_labels, (str, bytes)):
         raise TypeError("dataset_or_labels must be a Dataset or a 1-D array of int labels, "

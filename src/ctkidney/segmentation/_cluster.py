@@ -13,7 +13,7 @@ from ctkidney._shared.validation import (
     check_rng,
     check_scalar,
 )
-from ctkidney.segmentation._kernels import _kmeans_exact_kernel, _kmeans_kernel
+from ctkidney.segmentation._cluster_kernels import _kmeans_exact_kernel, _kmeans_kernel
 
 __all__ = ["kmeans"]
 

@@ -13,7 +13,7 @@ from ctkidney._shared.validation import (
     dtype_range,
     response_dtype,
 )
-from ctkidney.segmentation._kernels import _canny_nms_kernel, _hysteresis_kernel
+from ctkidney.segmentation._edge_kernels import _canny_nms_kernel, _hysteresis_kernel
 
 __all__ = ["canny", "edge_segment", "prewitt", "sobel"]
 

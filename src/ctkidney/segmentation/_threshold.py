@@ -4,7 +4,7 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney.segmentation._kernels import _multiotsu_kernel
+from ctkidney.segmentation._threshold_kernels import _multiotsu_kernel
 from ctkidney._shared.validation import (
     check_choice,
     check_image,

@@ -6,11 +6,9 @@ from scipy import ndimage as ndi
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
-from ctkidney.segmentation._kernels import (
-    _dense_rank_kernel,
-    _edt_kernel,
-    _watershed_bucket_kernel,
-)
+from ctkidney.segmentation._distance_kernels import _edt_kernel
+from ctkidney.segmentation._markers import _check_markers, _grey_levels
+from ctkidney.segmentation._watershed_kernels import _watershed_bucket_kernel
 
 __all__ = ["distance_transform", "watershed", "watershed_markers"]
 
@@ -20,26 +18,6 @@ def check_connectivity(connectivity, name="connectivity"):
     if isinstance(connectivity, (bool, np.bool_)) or connectivity not in (1, 2):
         raise ValueError(f"{name} must be 1 or 2, got {connectivity!r}")
     return int(connectivity)
-
-
-def _check_markers(markers, shape):
-    if isinstance(markers, (str, bytes)) or markers is None:
-        raise TypeError(f"markers must be an integer label array, got {markers!r}")
-    markers = np.asarray(markers)
-    if markers.dtype == bool:
-        labels, _ = ndi.label(markers)
-        markers = labels
-    elif markers.dtype.kind not in "ui":
-        raise TypeError(f"markers must be an integer label array, got dtype {markers.dtype}")
-    if markers.shape != tuple(shape):
-        raise ValueError(
-            f"markers must have the image's shape {tuple(shape)}, got {markers.shape}"
-        )
-    if markers.size and markers.min() < 0:
-        raise ValueError("markers must be non-negative labels (0 = unlabelled)")
-    if markers.size and markers.max() > np.iinfo(np.int32).max:
-        raise ValueError("markers must fit in int32")
-    return markers
 
 
 @fill_doc
@@ -123,22 +101,6 @@ def watershed(image, markers, *, mask=None, connectivity=1):
     mask = np.ascontiguousarray(mask)
     levels, n_levels = _grey_levels(image)
     return _watershed_bucket_kernel(levels, n_levels, labels, mask, connectivity)
-
-
-def _grey_levels(image):
-    """Integer levels preserving the order of the grey values, and their count."""
-    if image.dtype == np.uint8:
-        return np.ascontiguousarray(image), 256
-    if image.dtype.kind in "ui":
-        lo = int(image.min())
-        levels = (image.astype(np.int32) - lo)
-        return np.ascontiguousarray(levels), int(levels.max()) + 1
-    # Floats: dense ranks, by a radix sort of their bits (+0.0 added first so
-    # that -0.0 and +0.0 are one value).
-    flat = np.ascontiguousarray(image).ravel() + image.dtype.type(0.0)
-    unsigned = np.uint32 if image.dtype == np.float32 else np.uint64
-    levels, count = _dense_rank_kernel(flat.view(unsigned), 8 * flat.itemsize)
-    return levels.reshape(image.shape), int(count)
 
 
 #: Accepted pixel spacings of :func:`distance_transform`, mm (or pixels).

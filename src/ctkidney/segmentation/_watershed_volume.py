@@ -5,7 +5,7 @@ from scipy import ndimage as ndi
 
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney._shared.volume import check_spacing
-from ctkidney.segmentation._watershed import _check_markers, _grey_levels
+from ctkidney.segmentation._markers import _check_markers, _grey_levels
 from ctkidney.segmentation._watershed_kernels import _watershed_flat_kernel
 
 __all__ = ["distance_volume", "watershed_volume"]
