@@ -61,6 +61,35 @@ def build_recommended(input_shape, *, n_classes=4):
     return keras.Model(inputs, outputs, name=model_name("recommended"))
 
 
+def precise_batch_norm(net, x, batch_size=64):
+    """Set every trainable batch-norm layer's running mean and variance to the exact statistics
+    of its inputs over ``x`` (clean training inputs), layer after layer.
+
+    Keras's running averages (momentum 0.99) need hundreds of steps to settle and
+    lag behind the weights; after a short training on a few hundred slices they
+    are so far off that the network predicts one class at inference, although it
+    is right in training mode. Recomputing them once ("precise BN") fixes that.
+    """
+    from ctkidney.models._backend import import_keras
+
+    keras = import_keras()
+    for layer in net.layers:
+        if not isinstance(layer, keras.layers.BatchNormalization) or not layer.trainable:
+            continue
+        probe = keras.Model(net.input, layer.input)
+        total, total_sq, count = 0.0, 0.0, 0
+        for start in range(0, len(x), batch_size):
+            out = np.asarray(probe(x[start:start + batch_size], training=False), np.float64)
+            out = out.reshape(-1, out.shape[-1])
+            total = total + out.sum(0)
+            total_sq = total_sq + (out ** 2).sum(0)
+            count += len(out)
+        mean = total / count
+        layer.moving_mean.assign(mean.astype(np.float32))
+        layer.moving_variance.assign(np.maximum(total_sq / count - mean ** 2, 0)
+                                     .astype(np.float32))
+
+
 def _check_choice(value, name, choices):
     if not any(value is c or (isinstance(value, str) and value == c) for c in choices):
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; "
@@ -93,6 +122,44 @@ def _affine(stack, rng):
                                 borderMode=cv2.BORDER_REPLICATE)
         out[i] = warped[:, ::-1] if flip[i] else warped
     return out
+
+
+def _batches_class():
+    from ctkidney.models._backend import import_keras
+
+    keras = import_keras()
+
+    class Batches(keras.utils.PyDataset):
+        """Training batches, shuffled each epoch; with ``augment`` each slice gets a
+        new random affine map and window per epoch (one ``fit`` call, one trace)."""
+
+        def __init__(self, owner, base, y, w, batch, kind, generator):
+            super().__init__()
+            self.owner, self.base, self.y, self.w = owner, base, y, w
+            self.batch, self.kind, self.generator = batch, kind, generator
+            self.order = generator.permutation(len(y))
+
+        def __len__(self):
+            return math.ceil(len(self.y) / self.batch)
+
+        def __getitem__(self, index):
+            picked = self.order[index * self.batch: (index + 1) * self.batch]
+            if len(picked) < self.batch:  # full batches only: one traced shape
+                extra = self.generator.choice(len(self.y), self.batch - len(picked))
+                picked = np.concatenate([picked, extra])
+            x = self.base[picked]
+            if self.owner.augment:
+                x = random_window(_affine(x, self.generator), rng=self.generator)
+            return self.owner._network_inputs(x, self.kind), self.y[picked], self.w[picked]
+
+        def on_epoch_end(self):
+            self.order = self.generator.permutation(len(self.y))
+
+    return Batches
+
+
+def _Batches(*args):
+    return _batches_class()(*args)
 
 
 class SliceClassifier(ClassifierMixin, BaseEstimator):
@@ -364,19 +431,12 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             batch = min(settings["batch_size"], len(y))
             steps = math.ceil(len(y) / batch) * settings["epochs"]
             self._compile(net, settings, steps)
-            history = {"loss": [], "accuracy": []}
-            fixed = None if self.augment else self._network_inputs(base, kind)
-            for _ in range(settings["epochs"]):
-                if fixed is None:
-                    x = _affine(base, generator)
-                    x = random_window(x, rng=generator)
-                    x = self._network_inputs(x, kind)
-                else:
-                    x = fixed
-                run = net.fit(x, y, sample_weight=weight[y].astype(np.float32),
-                              batch_size=batch, epochs=1, shuffle=True, verbose=0)
-                for key in history:
-                    history[key].append(float(run.history[key][-1]))
+            data = _Batches(self, base, y, weight[y].astype(np.float32), batch, kind,
+                            generator)
+            run = net.fit(data, epochs=settings["epochs"], shuffle=False, verbose=0)
+            history = {key: [float(v) for v in run.history[key]]
+                       for key in ("loss", "accuracy")}
+            precise_batch_norm(net, self._network_inputs(base, kind))
             self.model_, self.history_ = net, history
         self.classes_ = classes
         self.settings_ = settings
@@ -440,7 +500,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         labels : (N,) ndarray
             Entries of ``classes_``.
         """
-        return self.classes_[np.argmax(self.predict_proba(images), axis=1)]
+        proba = self.predict_proba(images)  # raises NotFittedError before classes_ is read
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def grad_cam(self, image, *, class_index=None):
         """Grad-CAM of one slice, in the slice's own frame.
