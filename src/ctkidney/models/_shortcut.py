@@ -101,7 +101,7 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, test_size=0.25,
         Fraction of the slices in the test set. Default 0.25.
     class_names : sequence of str, optional
         Names of the classes for the summary. Default: :data:`ctkidney.data.CLASSES`
-        for integer labels in 0..3, else the labels themselves.
+        for integer labels 0..3 (all four present), else the labels themselves.
 
     Returns
     -------
@@ -154,6 +154,6 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, test_size=0.25,
                                            class_weight="balanced", random_state=seed)
     model.fit(features[train], y[train])
     predicted = model.predict(features[test])
-    if class_names is None and y.dtype.kind in "iu" and y.min() >= 0 and y.max() < len(CLASSES):
+    if class_names is None and y.dtype.kind in "iu" and y.min() >= 0 and y.max() == len(CLASSES) - 1:
         class_names = CLASSES
     return classification_summary(y[test], predicted, class_names=class_names)
