@@ -8,12 +8,12 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-from sklearn.base import clone  # noqa: E402
-from sklearn.exceptions import NotFittedError  # noqa: E402
-from sklearn.model_selection import GroupKFold, cross_val_score  # noqa: E402
-from sklearn.utils import estimator_checks as checks  # noqa: E402
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.utils import estimator_checks as checks
 
-from ctkidney.models import SliceClassifier  # noqa: E402
+from ctkidney.models import SliceClassifier
 
 # The stock checks that apply to an estimator over images: they construct, clone,
 # get/set parameters and call an unfitted estimator. The others feed 2-D feature

@@ -20,7 +20,11 @@ from ctkidney.models._classifier import CLASSIFIER_DEFAULTS, SliceClassifier
 from ctkidney.models._gradcam import grad_cam
 from ctkidney.models._io import load_model, save_model
 from ctkidney.models._prepare import prepare
-from ctkidney.models._shortcut import SHORTCUT_BINS, histogram_features, shortcut_baseline
+from ctkidney.models._shortcut import (
+    SHORTCUT_BINS,
+    histogram_features,
+    shortcut_baseline,
+)
 from ctkidney.models._slices import (
     KIDNEY_REGION,
     WINDOW_JITTER,
@@ -36,8 +40,8 @@ __all__ = [
     "KIDNEY_REGION",
     "KINDS",
     "SHORTCUT_BINS",
-    "SliceClassifier",
     "WINDOW_JITTER",
+    "SliceClassifier",
     "build_cnn",
     "build_head",
     "build_mobilenet",

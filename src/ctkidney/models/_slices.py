@@ -8,8 +8,13 @@ import numpy as np
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_rng, check_scalar
 
-__all__ = ["WINDOW_JITTER", "KIDNEY_REGION", "kidney_region", "random_window",
-           "standardize_slice"]
+__all__ = [
+    "KIDNEY_REGION",
+    "WINDOW_JITTER",
+    "kidney_region",
+    "random_window",
+    "standardize_slice",
+]
 
 #: The random window change of :func:`random_window`: the level moves by up to
 #: ``level_frac`` of the grey range, the width is scaled by a factor in
