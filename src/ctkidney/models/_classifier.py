@@ -227,6 +227,10 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         :meth:`transform`.
     history_ : dict
         ``{'loss': [...], 'accuracy': [...]}``, one value per epoch.
+    settings_ : dict
+        The settings the model was fitted with (defaults resolved): ``kind``,
+        ``size``, ``epochs``, ``balance``, ``batch_size``, ``weights``,
+        ``learning_rate``.
 
     Raises
     ------
@@ -341,9 +345,10 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         x : (N, size, size, C) float32 ndarray
-            ``C`` is 1 for ``'recommended'``, 3 for the seed architectures.
+            ``C`` is 1 for ``'recommended'``, 3 for the seed architectures. A
+            fitted classifier uses the settings it was fitted with.
         """
-        settings = self._settings()
+        settings = getattr(self, "settings_", None) or self._settings()
         return self._network_inputs(self._base(_slices(images), settings), settings["kind"])
 
     # -- training -------------------------------------------------------------------
