@@ -24,7 +24,7 @@ def test_classification_section_quick(tmp_path):
         assert 0 <= summary["accuracy"] <= 1
         cm = np.asarray(summary["confusion_matrix"])
         assert cm.shape == (4, 4)
-        assert len(run["history"]["loss"]) == data["settings"]["epochs"]
+        assert len(run["history"]["loss"]) == data["settings"]["epochs"]  # quick: same for all
     assert data["settings"]["size_px"] == 64 and data["settings"]["weights"]["mobilenet"] == "none"
     assert 0 <= data["shortcut"]["accuracy"] <= 1
     accuracy, balancing, per_class, published = entry["tables"]

@@ -508,6 +508,27 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(images)  # raises NotFittedError before classes_ is read
         return self.classes_[np.argmax(proba, axis=1)]
 
+    def score(self, images, labels, sample_weight=None):
+        """Accuracy of ``predict(images)`` against ``labels``.
+
+        Parameters
+        ----------
+        images : (N, H, W) ndarray or sequence of 2-D ndarrays
+            Slices of any size. Never modified.
+        labels : (N,) array_like
+            True classes.
+        sample_weight : (N,) array_like, optional
+            Weight of each slice.
+
+        Returns
+        -------
+        accuracy : float
+            The (weighted) fraction of slices classified right. On imbalanced
+            data, also look at the balanced accuracy
+            (:func:`ctkidney.metrics.classification_summary`).
+        """
+        return super().score(images, labels, sample_weight=sample_weight)
+
     def grad_cam(self, image, *, class_index=None):
         """Grad-CAM of one slice, in the slice's own frame.
 
