@@ -10,6 +10,7 @@ data is absent (see ``benchmarks/_realdata.py``).
 
     python benchmarks/classifier_quality.py              # 5 folds x 1 repeat
     python benchmarks/classifier_quality.py --repeats 2 --folds 5 --model cnn
+    python benchmarks/classifier_quality.py --folds 2 --size 32 --epochs 1   # smoke test
 
 Slow: one fit per fold (minutes each on 2 cores at the defaults).
 """
@@ -52,6 +53,8 @@ def main(argv=None):
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--model", default="recommended")
+    parser.add_argument("--size", type=int, default=None, help="input side (default: the model's)")
+    parser.add_argument("--epochs", type=int, default=None, help="(default: the model's)")
     args = parser.parse_args(argv)
     root = require("kaggle")
 
@@ -70,7 +73,8 @@ def main(argv=None):
 
     def model(x_tr, y_tr, x_te, x_jit):
         start = time.perf_counter()
-        clf = SliceClassifier(args.model, rng=0).fit(x_tr, y_tr)
+        clf = SliceClassifier(args.model, size=args.size, epochs=args.epochs, rng=0)
+        clf.fit(x_tr, y_tr)
         seconds.append((time.perf_counter() - start, len(y_tr)))
         return clf.predict(x_te), clf.predict(x_jit)
 
