@@ -154,6 +154,7 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, test_size=0.25,
                                            class_weight="balanced", random_state=seed)
     model.fit(features[train], y[train])
     predicted = model.predict(features[test])
-    if class_names is None and y.dtype.kind in "iu" and y.min() >= 0 and y.max() == len(CLASSES) - 1:
+    if (class_names is None and y.dtype.kind in "iu" and y.min() >= 0
+            and y.max() == len(CLASSES) - 1):
         class_names = CLASSES
     return classification_summary(y[test], predicted, class_names=class_names)
