@@ -83,6 +83,55 @@ class Inference:
     track_predict_images_per_second.unit = "images/s"
 
 
+class SliceClassifierThroughput:
+    """``SliceClassifier`` at its default input size: fit (one epoch, with the
+    augmentation) and predict throughput in images/s per model, on 256x256 slices."""
+
+    timeout = 900
+    params = ["recommended", "cnn", "vgg16", "vgg19", "mobilenet"]
+    param_names = ["model"]
+    n_images = 64
+
+    def setup(self, kind):
+        from ctkidney.models import SliceClassifier
+
+        self.make = lambda: SliceClassifier(kind, epochs=1, rng=0)
+        self.images = _slices(self.n_images, 256)
+        self.labels = _kaggle_labels(self.n_images)
+        self.clf = self.make().fit(self.images, self.labels)  # builds and traces once
+
+    def track_fit_images_per_second(self, kind):
+        return _throughput(lambda: self.make().fit(self.images, self.labels),
+                           self.n_images, repeats=1)
+
+    track_fit_images_per_second.unit = "images/s"
+
+    def track_predict_images_per_second(self, kind):
+        return _throughput(lambda: self.clf.predict(self.images), self.n_images)
+
+    track_predict_images_per_second.unit = "images/s"
+
+
+class SliceClassifierFit700:
+    """Seconds to fit ``SliceClassifier()`` (defaults) on 700 slices of 256x256,
+    the size of the real development set (target: at most 300 s on 2 cores)."""
+
+    timeout = 1800
+    number = 1
+    repeat = 1
+
+    def setup(self):
+        self.images = _slices(700, 256)
+        self.labels = _kaggle_labels(700)
+
+    def track_seconds_fit_700(self):
+        from ctkidney.models import SliceClassifier
+
+        return _seconds(lambda: SliceClassifier(rng=0).fit(self.images, self.labels))
+
+    track_seconds_fit_700.unit = "s"
+
+
 class Oversample:
     """``oversample`` of 2,000 slices of 150x150 uint8 in the Kaggle proportions."""
 

@@ -15,33 +15,57 @@ def test_classification_section_quick(tmp_path):
     assert entry["status"] == "ok", entry.get("traceback")
     data = entry["data"]
     runs = data["runs"]
-    expected = {f"{k}/{b}" for k in ("cnn", "vgg19", "mobilenet")
-                for b in ("none", "smote", "weights")} | {"vgg19/embedding",
-                                                          "mobilenet/embedding"}
+    expected = {f"{k}/{split}/none" for k in section.QUICK_MODELS
+                for split in ("random", "grouped")}
+    expected |= {"recommended/grouped/class_weight", "recommended/grouped/smote"}
     assert set(runs) == expected
-    for run in runs.values():
+    from ctkidney.models import CLASSIFIER_DEFAULTS
+
+    for name, run in runs.items():
         summary = run["summary"]
         assert 0 <= summary["accuracy"] <= 1
         cm = np.asarray(summary["confusion_matrix"])
-        assert cm.shape == (4, 4) and cm.sum() == data["settings"]["n_test"]
-        assert 1 <= len(run["history"]["loss"]) <= data["settings"]["epochs"]
-    # Leakage-safe split: the training set follows the Kaggle proportions (Normal most,
-    # Stone least) and the test set stays balanced.
-    assert data["settings"]["size"] == 48 and data["settings"]["weights"]["vgg19"] == "none"
-    accuracy, per_class, published = entry["tables"]
-    assert len(accuracy["rows"]) == 11 and len(per_class["rows"]) == 44
+        assert cm.shape == (4, 4)
+        epochs = (CLASSIFIER_DEFAULTS["recommended"]["epochs"] if name.startswith("recommended")
+                  else data["settings"]["seed_epochs"])
+        assert len(run["history"]["loss"]) == epochs
+    assert data["settings"]["size_px"] == 64 and data["settings"]["weights"]["mobilenet"] == "none"
+    assert 0 <= data["shortcut"]["accuracy"] <= 1
+    accuracy, balancing, per_class, published = entry["tables"]
+    assert [row[0] for row in accuracy["rows"]] == ["Recommended", "CNN", "MobileNetV2"]
+    assert accuracy["columns"][1:5] == ["random split", "grouped split",
+                                        "grouped balanced acc.", "shortcut (grouped)"]
+    assert len(balancing["rows"]) == 5 and len(per_class["rows"]) == 20
     published_rows = {(r[0], r[1], r[2]): r[3] for r in published["rows"]}
     assert published_rows["seed study", "VGG19", "none"] == "93.1%"
     assert published_rows["seed study", "MobileNetV2", "SMOTE (pixels)"] == "91.0%"
     assert published_rows["dataset paper (Islam et al. 2022)", "Swin Transformer",
                           "none"] == "99.30%"
     text = "\n".join(map(str, lines))
-    assert "leak" in text and "near-duplicate" in text
+    assert "leak" in text and "shortcut" in text and "unseen groups" in text
     for figure in entry["figures"]:
         path = tmp_path / figure["path"]
         assert path.is_file() and path.stat().st_size > 10_000
     saved = json.loads((tmp_path / "results.json").read_text())
     assert saved["sections"]["classification"]["status"] == "ok"
+
+
+def test_gap_words_call_out_memory_and_shortcut():
+    text = section._gap_words("cnn", 0.97, 0.51, 0.73)
+    assert "0.46 of the random-split accuracy is memory" in text
+    assert "below the histogram-only shortcut" in text
+    text = section._gap_words("recommended", 0.95, 0.93, 0.30)
+    assert "memory" not in text and "0.63 above the histogram-only shortcut" in text
+
+
+def test_plan_runs_each_model_on_both_splits():
+    plan = section._plan(("recommended", "cnn", "vgg19"), quick=False, balanced=True)
+    assert ("vgg19", "grouped", "smote_embeddings") in plan
+    assert ("cnn", "grouped", "smote_embeddings") not in plan
+    assert {(k, s) for k, s, b in plan if b == "none"} >= {
+        (k, s) for k in ("recommended", "cnn", "vgg19") for s in ("random", "grouped")}
+    quick = section._plan(("recommended", "cnn"), quick=True, balanced=True)
+    assert len(quick) == 6 and all(s != "kaggle" for _, s, _ in quick)
 
 
 def test_kaggle_proportions_keep_groups_whole():

@@ -2,7 +2,9 @@
 
 Importing this package does not import TensorFlow: each function imports it when
 called, and without it raises an ImportError that says
-``pip install "ctkidney[models]"``.
+``pip install "ctkidney[models]"``. The shortcut audit (:func:`shortcut_baseline`)
+and the slice helpers (:func:`kidney_region`, :func:`standardize_slice`,
+:func:`random_window`) need no TensorFlow at all.
 """
 
 from ctkidney.models._backend import KINDS
@@ -14,14 +16,32 @@ from ctkidney.models._build import (
     build_vgg19,
     unfreeze,
 )
+from ctkidney.models._classifier import CLASSIFIER_DEFAULTS, SliceClassifier
 from ctkidney.models._gradcam import grad_cam
 from ctkidney.models._io import load_model, save_model
 from ctkidney.models._prepare import prepare
+from ctkidney.models._shortcut import (
+    SHORTCUT_BINS,
+    histogram_features,
+    shortcut_baseline,
+)
+from ctkidney.models._slices import (
+    KIDNEY_REGION,
+    WINDOW_JITTER,
+    kidney_region,
+    random_window,
+    standardize_slice,
+)
 from ctkidney.models._train import AUGMENTATION, embed, evaluate, predict, train
 
 __all__ = [
     "AUGMENTATION",
+    "CLASSIFIER_DEFAULTS",
+    "KIDNEY_REGION",
     "KINDS",
+    "SHORTCUT_BINS",
+    "WINDOW_JITTER",
+    "SliceClassifier",
     "build_cnn",
     "build_head",
     "build_mobilenet",
@@ -30,10 +50,15 @@ __all__ = [
     "embed",
     "evaluate",
     "grad_cam",
+    "histogram_features",
+    "kidney_region",
     "load_model",
     "predict",
     "prepare",
+    "random_window",
     "save_model",
+    "shortcut_baseline",
+    "standardize_slice",
     "train",
     "unfreeze",
 ]

@@ -1,0 +1,160 @@
+"""The shortcut audit: how well the classes can be told apart by the grey-level
+histogram alone (window and contrast phase, no anatomy). No TensorFlow here."""
+
+import numpy as np
+
+from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.validation import check_image, rng_to_seed
+
+__all__ = ["SHORTCUT_BINS", "histogram_features", "shortcut_baseline"]
+
+#: Bins of the grey-level histogram that :func:`shortcut_baseline` sees.
+SHORTCUT_BINS = 32
+
+_DTYPE_TOP = {np.dtype(np.uint8): 256.0, np.dtype(np.uint16): 65536.0}
+
+
+def _slices(images, name="images"):
+    """A list of validated 2-D slices from an (N, H, W) array or a sequence."""
+    if isinstance(images, np.ndarray):
+        if images.ndim != 3:
+            raise ValueError(f"{name} must be a stack (N, H, W) or a sequence of 2-D slices, "
+                             f"got an array of shape {images.shape}")
+        items = list(images)
+    elif isinstance(images, (list, tuple)):
+        items = list(images)
+    else:
+        raise TypeError(f"{name} must be an (N, H, W) array or a sequence of 2-D arrays, got "
+                        f"{type(images).__name__}")
+    if not items:
+        raise ValueError(f"{name} must not be empty")
+    return [check_image(item, f"{name}[{i}]") for i, item in enumerate(items)]
+
+
+def histogram_features(images, *, bins=SHORTCUT_BINS):
+    """The normalised grey-level histogram of each slice: window and phase, no anatomy.
+
+    Parameters
+    ----------
+    images : (N, H, W) ndarray or sequence of 2-D ndarrays
+        uint8, uint16 or float (0..255 scale) slices, any size. Never modified.
+    bins : int, optional
+        Number of equal bins over the dtype's range (0..256 for uint8 and float,
+        0..65536 for uint16). Default 32.
+
+    Returns
+    -------
+    features : (N, bins) float64 ndarray
+        Each row sums to 1 (values outside the range are clipped into the end bins).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad images.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.models import histogram_features
+    >>> f = histogram_features(np.zeros((2, 8, 8), np.uint8), bins=4)
+    >>> f.tolist()
+    [[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]]
+    """
+    slices = _slices(images)
+    if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
+        raise ValueError(f"bins must be an int >= 2, got {bins!r}")
+    out = np.empty((len(slices), int(bins)), np.float64)
+    for i, image in enumerate(slices):
+        top = _DTYPE_TOP.get(image.dtype, 256.0)
+        x = np.clip(image.astype(np.float64).ravel(), 0, top - 1e-6)
+        counts, _ = np.histogram(x, bins=int(bins), range=(0.0, top))
+        out[i] = counts / x.size
+    return out
+
+
+@fill_doc
+def shortcut_baseline(images, labels, *, groups=None, rng=None, test_size=0.25,
+                      class_names=None):
+    """Accuracy of a classifier that sees only each slice's grey-level histogram.
+
+    A 32-bin intensity histogram per slice (:func:`histogram_features`) and
+    scikit-learn's ``HistGradientBoostingClassifier`` (balanced class weights),
+    trained and tested on a grouped, stratified split
+    (:func:`ctkidney.data.split`). It has no notion of anatomy: whatever accuracy
+    it reaches comes from the window, the contrast phase and the scanner, which in
+    the Kaggle CT kidney data differ by class (Normal and Tumor slices look
+    enhanced, Cyst and Stone slices plain). Print it next to a model's accuracy to
+    see how much of that accuracy the shortcut alone explains. Needs no TensorFlow.
+
+    Parameters
+    ----------
+    images : (N, H, W) ndarray or sequence of 2-D ndarrays
+        The slices (uint8, uint16 or float in the 0..255 scale), any size. Never
+        modified.
+    labels : (N,) array_like of int or str
+        Class of each slice.
+    groups : (N,) array_like of int, optional
+        Patient (or series) of each slice; every group goes wholly to train or to
+        test. Default: :func:`ctkidney.data.group_near_duplicates` of the images.
+    %(rng)s
+    test_size : float, optional
+        Fraction of the slices in the test set. Default 0.25.
+    class_names : sequence of str, optional
+        Names of the classes for the summary. Default: :data:`ctkidney.data.CLASSES`
+        for integer labels 0..3 (all four present), else the labels themselves.
+
+    Returns
+    -------
+    summary : ctkidney.metrics.ClassificationSummary
+        Accuracy, balanced accuracy, per-class sensitivity and specificity and the
+        confusion matrix on the test groups.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad images, labels or groups (e.g. of the wrong length).
+
+    See Also
+    --------
+    random_window : The window change under which this shortcut falls apart.
+    SliceClassifier
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ctkidney.models import shortcut_baseline
+    >>> rng = np.random.default_rng(0)
+    >>> labels = np.repeat([0, 1], 40)
+    >>> images = rng.integers(0, 100, (80, 16, 16)).astype(np.uint8)
+    >>> images[labels == 1] += 100   # class 1 is brighter: a pure window shortcut
+    >>> summary = shortcut_baseline(images, labels, groups=np.arange(80) // 4, rng=0,
+    ...                             class_names=["dark", "bright"])
+    >>> summary.accuracy
+    1.0
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from ctkidney.data import CLASSES, group_near_duplicates, split
+    from ctkidney.metrics import classification_summary
+
+    features = histogram_features(images)
+    y = np.asarray(labels)
+    if y.ndim != 1 or len(y) != len(features):
+        raise ValueError(f"labels must be 1-D with one label per slice ({len(features)}), "
+                         f"got shape {y.shape}")
+    if groups is None:
+        groups = group_near_duplicates(_slices(images))
+    groups = np.asarray(groups)
+    if groups.shape != y.shape:
+        raise ValueError(f"groups must have one entry per slice ({len(y)}), got shape "
+                         f"{groups.shape}")
+    seed = rng_to_seed(rng)
+    train, test = split(y, test_size=test_size, rng=seed, groups=groups)
+    model = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.1,
+                                           class_weight="balanced", random_state=seed)
+    model.fit(features[train], y[train])
+    predicted = model.predict(features[test])
+    if (class_names is None and y.dtype.kind in "iu" and y.min() >= 0
+            and y.max() == len(CLASSES) - 1):
+        class_names = CLASSES
+    return classification_summary(y[test], predicted, class_names=class_names)

@@ -1,0 +1,197 @@
+"""SliceClassifier: the scikit-learn contract over 2-D slices, balancing, weights and
+Grad-CAM. Tiny models (32-48 px, 1-6 epochs) so that the whole file stays fast."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.utils import estimator_checks as checks
+
+from ctkidney.models import SliceClassifier
+
+# The stock checks that apply to an estimator over images: they construct, clone,
+# get/set parameters and call an unfitted estimator. The others feed 2-D feature
+# matrices to fit; their image counterparts are the tests below (fit does not change
+# the parameters, pickling, fit twice, string labels, cross-validation).
+APPLICABLE_CHECKS = [
+    checks.check_no_attributes_set_in_init,
+    checks.check_parameters_default_constructible,
+    checks.check_get_params_invariance,
+    checks.check_set_params,
+    checks.check_estimators_unfitted,
+    checks.check_estimator_repr,
+    checks.check_estimator_cloneable,
+    checks.check_do_not_raise_errors_in_init_or_set_params,
+    checks.check_mixin_order,
+    checks.check_valid_tag_types,
+    checks.check_estimator_tags_renamed,
+]
+
+SMALL = {"size": 32, "epochs": 2, "rng": 0}
+
+
+def _blobs(n=24, size=40, seed=0):
+    """Dark noisy slices; class 'bright' has a bright square, 'dark' has none."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 60, (n, size, size)).astype(np.uint8)
+    labels = np.array(["bright", "dark"] * (n // 2))
+    images[labels == "bright", size // 3: size // 3 + size // 4,
+           size // 3: size // 3 + size // 4] = 250
+    return images, labels
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    images, labels = _blobs()
+    return SliceClassifier("cnn", **SMALL).fit(images, labels), images, labels
+
+
+@pytest.mark.parametrize("check", APPLICABLE_CHECKS, ids=lambda c: c.__name__)
+def test_sklearn_checks_that_apply_to_images(check):
+    check("SliceClassifier", SliceClassifier())
+
+
+def test_fit_predict_contract(fitted):
+    clf, images, labels = fitted
+    before = images.copy()
+    assert clf.classes_.tolist() == ["bright", "dark"]
+    proba = clf.predict_proba(images)
+    assert proba.shape == (len(images), 2) and proba.dtype == np.float64
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
+    predicted = clf.predict(images)
+    assert set(predicted) <= {"bright", "dark"}
+    np.testing.assert_array_equal(predicted, clf.classes_[proba.argmax(1)])
+    assert clf.score(images, labels) == pytest.approx(np.mean(predicted == labels))
+    np.testing.assert_array_equal(images, before)  # inputs are never modified
+    assert clf.get_params()["epochs"] == 2 and clf.get_params()["size"] == 32
+    assert set(clf.history_) == {"loss", "accuracy"} and len(clf.history_["loss"]) == 2
+
+
+def test_slices_of_any_size_and_a_list(fitted):
+    clf, images, _ = fitted
+    mixed = [images[0], np.pad(images[1], 10), images[2][:30, :36]]
+    assert clf.predict(mixed).shape == (3,)
+    assert clf.transform(mixed).shape == (3, 32, 32, 3)
+
+
+def test_clone_pickle_and_unfitted(fitted):
+    clf, images, _ = fitted
+    fresh = clone(clf)
+    assert fresh.get_params() == clf.get_params() and not hasattr(fresh, "model_")
+    with pytest.raises(NotFittedError):
+        fresh.predict(images)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_allclose(restored.predict_proba(images), clf.predict_proba(images),
+                               atol=1e-6)
+
+
+def test_same_rng_same_model():
+    images, labels = _blobs(16)
+    a = SliceClassifier("recommended", **SMALL).fit(images, labels).predict_proba(images)
+    b = SliceClassifier("recommended", **SMALL).fit(images, labels).predict_proba(images)
+    np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_cross_val_score_with_groups():
+    images, labels = _blobs(16)
+    groups = np.arange(16) // 2
+    scores = cross_val_score(SliceClassifier("cnn", size=32, epochs=1, rng=0), images,
+                             labels, groups=groups, cv=GroupKFold(n_splits=2))
+    assert scores.shape == (2,) and np.all((0 <= scores) & (scores <= 1))
+
+
+def test_recommended_learns_a_lesion_in_the_body():
+    """Bright blob inside the kidney box vs none, under random windows: the model
+    must read anatomy (the blob), not the histogram, to score on new slices."""
+    from ctkidney.data import make_phantom
+
+    images, labels = [], []
+    rng = np.random.default_rng(1)
+    for i in range(48):
+        image = make_phantom("Normal", size=48, rng=i).image.copy()
+        if i % 2:
+            rows, cols = np.nonzero(make_phantom("Normal", size=48, rng=i).kidney_mask)
+            k = rng.integers(len(rows))
+            image[max(rows[k] - 2, 0): rows[k] + 2, max(cols[k] - 2, 0): cols[k] + 2] = 255
+        images.append(image)
+        labels.append(i % 2)
+    images, labels = np.stack(images), np.array(labels)
+    clf = SliceClassifier(size=48, epochs=10, batch_size=8, rng=0).fit(images[:32], labels[:32])
+    assert clf.score(images[32:], labels[32:]) >= 0.75
+
+
+@pytest.mark.parametrize("balance", ["class_weight", "smote"])
+def test_balancing(balance):
+    images, labels = _blobs(18)
+    labels = np.where(np.arange(18) < 4, "bright", "dark")
+    clf = SliceClassifier("recommended", balance=balance, size=32, epochs=1, rng=0)
+    assert clf.fit(images, labels).predict(images).shape == (18,)
+
+
+def test_smote_embeddings_on_a_backbone_and_grad_cam():
+    images, labels = _blobs(12)
+    clf = SliceClassifier("mobilenet", balance="smote_embeddings", **SMALL)
+    proba = clf.fit(images, labels).predict_proba(images)
+    np.testing.assert_allclose(proba.sum(1), 1, rtol=1e-6)
+    heat = clf.grad_cam(images[0])
+    assert heat.shape == images[0].shape and heat.dtype == np.float32
+    with pytest.raises(ValueError, match="smote_embeddings"):
+        SliceClassifier("cnn", balance="smote_embeddings").fit(images, labels)
+
+
+def test_grad_cam_is_zero_outside_the_kidney_box():
+    from ctkidney.data import make_phantom
+    from ctkidney.models import kidney_region
+
+    images = np.stack([make_phantom(c, size=48, rng=i).image
+                       for i, c in enumerate(["Normal", "Stone"] * 4)])
+    clf = SliceClassifier(size=32, epochs=1, rng=0).fit(images, np.arange(8) % 2)
+    heat = clf.grad_cam(images[0])
+    top, bottom, left, right = kidney_region(images[0])
+    outside = np.ones(heat.shape, bool)
+    outside[top:bottom, left:right] = False
+    assert heat.shape == (48, 48) and not heat[outside].any()
+    assert 0 <= heat.min() and heat.max() <= 1
+
+
+def test_weights_file_starts_training(tmp_path, fitted):
+    clf, images, labels = fitted
+    path = tmp_path / "cnn.weights.h5"
+    clf.model_.save_weights(path)
+    warm = SliceClassifier("cnn", size=32, epochs=1, weights=path, rng=0)
+    assert warm.fit(images, labels).predict(images).shape == (len(images),)
+
+
+@pytest.mark.parametrize("params, error, match", [
+    ({"model": "resnet"}, ValueError, "model"),
+    ({"balance": "smote2"}, ValueError, "balance"),
+    ({"size": 8}, ValueError, "size"),
+    ({"size": 32.0}, TypeError, "size"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"augment": "yes"}, TypeError, "augment"),
+    ({"weights": "imagenet"}, ValueError, "weights"),
+    ({"model": "cnn", "weights": "/no/such/file.weights.h5"}, FileNotFoundError, "weights"),
+    ({"rng": -1}, ValueError, "rng"),
+])
+def test_bad_parameters_are_named_at_fit(params, error, match):
+    images, labels = _blobs(4)
+    with pytest.raises(error, match=match):
+        SliceClassifier(**params).fit(images, labels)
+
+
+@pytest.mark.parametrize("images, labels, error, match", [
+    (np.zeros((4, 8)), [0, 1, 0, 1], ValueError, "images"),
+    (np.zeros((4, 8, 8)), [0, 1, 0], ValueError, "labels"),
+    (np.zeros((4, 8, 8)), [0, 0, 0, 0], ValueError, "2 classes"),
+    (np.zeros((2, 8, 8), np.complex64), [0, 1], TypeError, "images"),
+    ("slices", [0, 1], TypeError, "images"),
+])
+def test_bad_data_is_named(images, labels, error, match):
+    with pytest.raises(error, match=match):
+        SliceClassifier("cnn", size=16, epochs=1).fit(images, labels)

@@ -1,0 +1,141 @@
+"""The TensorFlow-free parts: random_window, standardize_slice, kidney_region,
+histogram_features and shortcut_baseline."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctkidney.models import (
+    histogram_features,
+    kidney_region,
+    random_window,
+    shortcut_baseline,
+    standardize_slice,
+)
+
+
+def _slow_window(image, dl, s, g):
+    out = np.empty(image.shape, np.float64)
+    for (r, c), v in np.ndenumerate(image):
+        y = min(max((v / 255 - 0.5 - dl) / s + 0.5, 0.0), 1.0)
+        out[r, c] = round(y ** g * 255)
+    return out
+
+
+def test_random_window_matches_a_slow_reference():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (3, 6, 7), dtype=np.uint8)
+    out = random_window(images, rng=5)
+    draws = np.random.default_rng(5)
+    dl = draws.uniform(-0.15, 0.15, 3)
+    s = np.exp(draws.uniform(np.log(0.8), np.log(1.25), 3))
+    g = np.exp(draws.uniform(np.log(0.8), np.log(1.25), 3))
+    for i in range(3):
+        np.testing.assert_allclose(out[i], _slow_window(images[i], dl[i], s[i], g[i]), atol=1)
+    assert out.dtype == np.uint8 and not np.shares_memory(out, images)
+
+
+def test_random_window_identity_and_errors():
+    image = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    same = random_window(image, rng=0, level_frac=0, width_factor=(1, 1), gamma=(1, 1))
+    np.testing.assert_array_equal(same, image)
+    with pytest.raises(ValueError, match="level_frac"):
+        random_window(image, level_frac=0.9)
+    with pytest.raises(TypeError, match="gamma"):
+        random_window(image, gamma=1.2)
+
+
+@given(st.integers(0, 2**16), st.integers(0, 2**16))
+def test_random_window_keeps_the_grey_order(seed, draw):
+    image = np.random.default_rng(seed).integers(0, 256, (8, 8), dtype=np.uint8)
+    out = random_window(image, rng=draw).astype(int)
+    order = np.argsort(image.ravel(), kind="stable")
+    assert np.all(np.diff(out.ravel()[order]) >= 0)  # monotone: the anatomy survives
+
+
+@given(st.floats(0.3, 3.0), st.floats(-50, 50))
+def test_standardize_slice_undoes_window_level_and_width(scale, shift):
+    rng = np.random.default_rng(0)
+    image = rng.uniform(20, 200, (32, 32))
+    a = standardize_slice(image)
+    b = standardize_slice(image * scale + shift)
+    np.testing.assert_allclose(a, b, atol=1e-3)
+    assert a.dtype == np.float32
+
+
+def test_standardize_slice_constant():
+    assert not standardize_slice(np.full((8, 8), 7, np.uint8)).any()
+
+
+@pytest.mark.parametrize("label", ["Normal", "Cyst", "Stone", "Tumor"])
+def test_kidney_region_holds_the_kidneys_of_a_phantom(label):
+    from ctkidney.data import make_phantom
+
+    for seed in range(3):
+        phantom = make_phantom(label, size=128, rng=seed)
+        top, bottom, left, right = kidney_region(phantom.image)
+        kidney = phantom.kidney_mask
+        inside = kidney[top:bottom, left:right].sum()
+        assert inside >= 0.9 * kidney.sum()
+        assert (bottom - top) * (right - left) < 0.6 * kidney.size  # a real crop
+
+
+def test_kidney_region_of_an_empty_slice_is_the_whole_slice():
+    assert kidney_region(np.zeros((10, 12), np.uint8)) == (0, 10, 0, 12)
+
+
+def test_histogram_features_match_numpy():
+    rng = np.random.default_rng(1)
+    images = [rng.integers(0, 256, (9, 11), dtype=np.uint8),
+              rng.integers(0, 256, (20, 5), dtype=np.uint8)]
+    features = histogram_features(images)
+    for row, image in zip(features, images):
+        np.testing.assert_allclose(row, np.histogram(image, 32, (0, 256))[0] / image.size)
+
+
+def test_shortcut_baseline_sees_the_window_and_not_the_anatomy():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 60)
+    groups = np.arange(120) // 3
+    # Same histogram in both classes, the class is where the bright pixels are.
+    anatomy = np.zeros((120, 16, 16), np.uint8)
+    for i, label in enumerate(labels):
+        anatomy[i, :, :8] = rng.integers(0, 50) + 100
+        anatomy[i] = anatomy[i] if label else anatomy[i][:, ::-1]
+    assert shortcut_baseline(anatomy, labels, groups=groups, rng=0).accuracy <= 0.7
+    window = rng.integers(0, 100, (120, 16, 16)).astype(np.uint8) + (labels * 100)[:, None, None]
+    summary = shortcut_baseline(window.astype(np.uint8), labels, groups=groups, rng=0)
+    assert summary.accuracy == 1.0 and len(summary.confusion_matrix) == 2
+
+
+def test_shortcut_baseline_matches_a_plain_scikit_learn_pipeline():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from ctkidney.data import split
+    from ctkidney.metrics import classification_summary
+
+    rng = np.random.default_rng(3)
+    labels = np.repeat([0, 1, 2], 30)
+    images = (rng.normal(60 + 40 * labels[:, None, None], 30, (90, 12, 12))
+              .clip(0, 255).astype(np.uint8))
+    groups = np.arange(90) // 2
+    got = shortcut_baseline(images, labels, groups=groups, rng=7, class_names=list("abc"))
+    seed = int(np.random.default_rng(7).integers(0, 2**31 - 1))
+    train, test = split(labels, test_size=0.25, rng=seed, groups=groups)
+    features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
+    model = HistGradientBoostingClassifier(max_iter=150, class_weight="balanced",
+                                           random_state=seed).fit(features[train], labels[train])
+    want = classification_summary(labels[test], model.predict(features[test]),
+                                  class_names=list("abc"))
+    assert got.confusion_matrix == want.confusion_matrix
+
+
+def test_shortcut_baseline_errors():
+    images = np.zeros((4, 8, 8), np.uint8)
+    with pytest.raises(ValueError, match="labels"):
+        shortcut_baseline(images, [0, 1, 0])
+    with pytest.raises(ValueError, match="groups"):
+        shortcut_baseline(images, [0, 1, 0, 1], groups=[0, 1])
+    with pytest.raises(ValueError, match="images"):
+        shortcut_baseline(np.zeros((4, 8)), [0, 1, 0, 1])
