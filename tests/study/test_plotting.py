@@ -14,7 +14,8 @@ matplotlib = pytest.importorskip("matplotlib")
 import ctkidney.study  # noqa: E402
 
 #: Sections drawn through ``ctkidney.study._plotting``.
-CONVERTED = ("dataset", "enhancement", "morphology", "restoration", "segmentation")
+CONVERTED = ("classification", "dataset", "enhancement", "morphology", "restoration",
+             "segmentation")
 SECTIONS = Path(ctkidney.study.__file__).parent / "sections"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
+from ctkidney.study._plotting import figure_grid, save_figure
 
 #: Models in report order (VGG16 and VGG19 run outside quick mode).
 MODELS = {"recommended": "Recommended", "cnn": "CNN", "mobilenet": "MobileNetV2",
@@ -145,20 +146,14 @@ def _kaggle_proportions(labels, groups, rng):
     return np.sort(np.asarray(keep, dtype=np.int64))
 
 
-def _figure(plt, n_rows, n_cols, cell=2.2):
-    return plt.subplots(n_rows, n_cols, figsize=(cell * n_cols + 0.6, cell * n_rows + 0.4),
-                        squeeze=False, layout="constrained")
+def _figure(n_rows, n_cols, cell=2.2):
+    return figure_grid(n_rows, n_cols, cell=(cell, cell), margin=(0.6, 0.4))
 
 
 def _plot_confusions(runs, class_names, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     kinds = list(dict.fromkeys(k for k, _ in runs))
     variants = list(dict.fromkeys(b for _, b in runs))
-    fig, axes = _figure(plt, len(kinds), len(variants))
+    fig, axes = _figure(len(kinds), len(variants))
     short = [c[:2] for c in class_names]
     for (kind, balancing), run in runs.items():
         ax = axes[kinds.index(kind), variants.index(balancing)]
@@ -176,18 +171,12 @@ def _plot_confusions(runs, class_names, path):
             ax.set_axis_off()
     fig.supxlabel("predicted", fontsize=8)
     fig.supylabel("true", fontsize=8)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _plot_curves(runs, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     kinds = list(dict.fromkeys(k for k, _ in runs))
-    fig, axes = _figure(plt, 2, len(kinds), cell=2.6)
+    fig, axes = _figure(2, len(kinds), cell=2.6)
     for (kind, balancing), run in runs.items():
         col = kinds.index(kind)
         hist = run["history"]
@@ -203,8 +192,7 @@ def _plot_curves(runs, path):
             ax.tick_params(labelsize=6)
     widest = max(axes[0], key=lambda ax: len(ax.lines))
     widest.legend(fontsize=6)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _grad_cam_picks(labels, n_classes):
@@ -218,13 +206,8 @@ def _grad_cams(clf, images, labels):
 
 
 def _plot_grad_cam(trained, images, labels, class_names, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     n_cols = max(len(maps) for maps in trained.values())
-    fig, axes = _figure(plt, len(trained), n_cols, cell=1.9)
+    fig, axes = _figure(len(trained), n_cols, cell=1.9)
     for row, (kind, maps) in enumerate(trained.items()):
         for col, (i, heat) in enumerate(maps):
             ax = axes[row, col]
@@ -233,8 +216,7 @@ def _plot_grad_cam(trained, images, labels, class_names, path):
             ax.set_title(f"{MODELS[kind]}: {class_names[labels[i]]}", fontsize=7)
     for ax in axes.ravel():
         ax.set_axis_off()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _images(ds, max_side):
