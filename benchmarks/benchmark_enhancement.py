@@ -150,7 +150,7 @@ def compare_rows():
                "others": {
                    "scipy.ndimage": lambda image=image: ndi.convolve(
                        image, KERNEL_5x5, output=np.float32),
-                   "OpenCV": lambda image=image: cv2.filter2D(
+                   "OpenCV": lambda image=image, kernel32=kernel32: cv2.filter2D(
                        image, cv2.CV_32F, kernel32[::-1, ::-1], borderType=cv2.BORDER_REFLECT)},
                "targets": {"scipy.ndimage": 1.0}}
         yield {"name": f"gaussian_filter s=2 512x512 {dtype}",

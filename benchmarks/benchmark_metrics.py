@@ -111,8 +111,7 @@ class ImageStats:
 
 def compare_rows():
     """Rows for ``benchmarks/compare.py``: ctkidney against scikit-image."""
-    from skimage.metrics import mean_squared_error, peak_signal_noise_ratio
-    from skimage.metrics import structural_similarity
+    from skimage.metrics import mean_squared_error, peak_signal_noise_ratio, structural_similarity
 
     from ctkidney.metrics import mse, psnr, ssim
 

@@ -162,7 +162,8 @@ def compare_rows(shape=SHAPE, n_slices=100, slice_size=512):
                          ("erosion", morphology.erosion, ndi.binary_erosion)):
         yield {"name": f"binary {op} ball(2) 96x256x256",
                "ours": lambda ours=ours: ours(mask, fp),
-               "others": {"SciPy": lambda sp=sp: sp(mask, fp, border_value=op == "erosion")},
+               "others": {"SciPy": lambda sp=sp, op=op: sp(mask, fp,
+                                                      border_value=op == "erosion")},
                "targets": {"SciPy": 3.0}}
     yield {"name": "label 26-connected 96x256x256",
            "ours": lambda: morphology.label(mask, connectivity=3),

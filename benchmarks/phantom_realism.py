@@ -145,7 +145,8 @@ def realism(real, n, size, seed, figure):
           f"5-fold CV, chance {max(y.mean(), 1 - y.mean()):.1%}):")
     for name, model in models.items():
         acc = cross_val_score(model, x, y, cv=cv, groups=groups, scoring="accuracy")
-        print(f"  {name:22s} accuracy {acc.mean():.1%} (folds {', '.join(f'{a:.0%}' for a in acc)})")
+        folds = ", ".join(f"{a:.0%}" for a in acc)
+        print(f"  {name:22s} accuracy {acc.mean():.1%} (folds {folds})")
     if figure:
         pick_r = rng.choice(len(real), 6, replace=False)
         top = np.hstack([real[i] for i in pick_r])

@@ -214,7 +214,7 @@ def draw_figure(root):
 
     panels = []
     if (root / "kits19").is_dir():
-        for name, hu, kidney, tumour in [s for s in load_kits(root) if s[3].any()][::5][:3]:
+        for name, hu, kidney, _tumour in [s for s in load_kits(root) if s[3].any()][::5][:3]:
             found = segment_kidney(hu)
             panels.append((f"KiTS19 {name}", window(hu, level=40, width=400), kidney,
                            found, segment_lesion(hu, "Tumor", kidney_mask=found)))

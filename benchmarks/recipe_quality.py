@@ -139,9 +139,8 @@ def _fit_disc(image, background, sigma, peak, half):
 
 def _rule(image, background, peak):
     """The recipe's outline of a stone (see segment_lesion), from its peak."""
-    from ctkidney.segmentation import _recipes as recipes_module
-
     from ctkidney.segmentation import RECIPE_PARAMS
+    from ctkidney.segmentation import _recipes as recipes_module
 
     fine = recipes_module._smooth(image, RECIPE_PARAMS.stone_sigma_px)
     level = recipes_module._stone_level(float(fine[peak]), background)

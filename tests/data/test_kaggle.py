@@ -7,8 +7,16 @@ import cv2
 import numpy as np
 import pytest
 
-from ctkidney.data import (CLASSES, CSV_NAME, DATASET_DIR, Dataset, load_dataset,
-                           make_dataset, read_image, save_dataset)
+from ctkidney.data import (
+    CLASSES,
+    CSV_NAME,
+    DATASET_DIR,
+    Dataset,
+    load_dataset,
+    make_dataset,
+    read_image,
+    save_dataset,
+)
 
 COLAB = "/content/drive/MyDrive/CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone/" \
         "CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone"

@@ -2,9 +2,18 @@ import cv2
 import numpy as np
 import pytest
 
-from ctkidney.data import (DUPLICATE_THRESHOLD, Dataset, group_near_duplicates, load_dataset,
-                           make_dataset, make_phantom, save_dataset, split, thumbnails)
-from ctkidney.data import _split
+from ctkidney.data import (
+    DUPLICATE_THRESHOLD,
+    Dataset,
+    _split,
+    group_near_duplicates,
+    load_dataset,
+    make_dataset,
+    make_phantom,
+    save_dataset,
+    split,
+    thumbnails,
+)
 
 from . import naive
 

@@ -185,9 +185,11 @@ def test_inputs_not_mutated():
     image = random_image(np.uint8, (12, 12), seed=13)
     kernel = np.ones((3, 3))
     before, kernel_before = image.copy(), kernel.copy()
-    for func in (lambda: convolve(image, kernel), lambda: correlate(image, kernel, mode="constant", cval=5),
+    for func in (lambda: convolve(image, kernel),
+                 lambda: correlate(image, kernel, mode="constant", cval=5),
                  lambda: mean_filter(image), lambda: gaussian_filter(image, 1.0),
-                 lambda: laplacian(image), lambda: sharpen_laplacian(image), lambda: unsharp_mask(image)):
+                 lambda: laplacian(image), lambda: sharpen_laplacian(image),
+                 lambda: unsharp_mask(image)):
         func()
         np.testing.assert_array_equal(image, before)
         np.testing.assert_array_equal(kernel, kernel_before)

@@ -105,7 +105,8 @@ def test_mask_shape_mismatch(func):
 BAD_LABEL_IMAGES = [
     (None, TypeError, "must be an integer label image"),
     ("labels", TypeError, "must be an integer label image"),
-    (np.zeros((2, 2)), TypeError, "must be an integer \\(or bool\\) label image, got dtype float64"),
+    (np.zeros((2, 2)), TypeError,
+     "must be an integer \\(or bool\\) label image, got dtype float64"),
     (np.zeros(4, int), ValueError, "must be 2-D"),
     (np.zeros((0, 3), int), ValueError, "must not be empty"),
 ]

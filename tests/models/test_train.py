@@ -4,6 +4,7 @@ import pytest
 from ctkidney.balancing import class_weights, smote
 from ctkidney.metrics import classification_summary
 from ctkidney.models import (
+    _train,
     build_cnn,
     build_head,
     build_mobilenet,
@@ -13,7 +14,6 @@ from ctkidney.models import (
     prepare,
     train,
 )
-from ctkidney.models import _train
 
 
 def split(labels, seed=0, fraction=0.7):

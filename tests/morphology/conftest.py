@@ -7,7 +7,7 @@ DTYPES = (bool, np.uint8, np.uint16, np.int16, np.float32, np.float64)
 def random_image(rng, dtype, shape):
     """Random image covering the dtype's range (bool: ~60 % foreground)."""
     dtype = np.dtype(dtype)
-    if dtype == bool:
+    if dtype.kind == "b":
         return rng.random(shape) < 0.6
     if dtype.kind == "f":
         return (rng.normal(size=shape) * 500).astype(dtype)

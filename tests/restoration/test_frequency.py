@@ -17,7 +17,8 @@ from ctkidney.restoration import (
 @pytest.fixture
 def smooth(rng):
     y, x = np.mgrid[0:128, 0:128]
-    return 100 + 30 * np.exp(-((x - 60) ** 2 + (y - 70) ** 2) / 800.0) + rng.normal(0, 1, (128, 128))
+    bump = 30 * np.exp(-((x - 60) ** 2 + (y - 70) ** 2) / 800.0)
+    return 100 + bump + rng.normal(0, 1, (128, 128))
 
 
 @pytest.mark.parametrize("kind", ["ideal", "butterworth", "gaussian"])

@@ -4,13 +4,13 @@ import pytest
 from scipy import ndimage as ndi
 
 from ctkidney.restoration import (
+    _kernels,
     alpha_trimmed_mean,
     max_filter,
     median_filter,
     midpoint_filter,
     min_filter,
 )
-from ctkidney.restoration import _kernels
 from ctkidney.restoration._border import pad
 from ctkidney.restoration._networks import batcher_pairs, pruned_pairs
 
@@ -62,7 +62,7 @@ def test_alpha_trimmed_equals_generic_filter(dtype, mode, rng):
     for size, d in ((3, 0), (3, 2), (3, 8), (5, 4), ((3, 5), 6), (9, 10)):
         n = np.prod(size if isinstance(size, tuple) else (size, size))
         expected = ndi.generic_filter(image.astype(float),
-                                      lambda v: np.sort(v)[d // 2:n - d // 2].mean(),
+                                      lambda v, d=d, n=n: np.sort(v)[d // 2:n - d // 2].mean(),
                                       size=size, mode=mode, cval=3)
         got = alpha_trimmed_mean(image, size, d=d, mode=mode, cval=3)
         assert got.dtype == image.dtype

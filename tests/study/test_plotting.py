@@ -37,8 +37,7 @@ def _state():
 
 def _draw_each_section(tmp_path):
     from ctkidney.data import make_dataset
-    from ctkidney.study.sections import (dataset, enhancement, morphology, restoration,
-                                         segmentation)
+    from ctkidney.study.sections import dataset, enhancement, morphology, restoration, segmentation
 
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (32, 32)).astype(np.uint8)

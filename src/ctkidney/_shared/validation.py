@@ -124,7 +124,7 @@ def check_mask(mask, name="mask", *, shape=None, ndim=2):
     if isinstance(mask, (str, bytes)) or mask is None:
         raise TypeError(f"{name} must be a boolean array, got {_describe(mask)}")
     array = _native(np.asarray(mask))
-    if array.dtype != bool:
+    if array.dtype.kind != "b":
         if array.dtype.kind not in "uif":
             raise TypeError(f"{name} must be a boolean mask, got dtype {array.dtype}")
         if not np.isin(array, (0, 1)).all():
@@ -263,7 +263,7 @@ def check_footprint(footprint, name="footprint"):
     if footprint is None or isinstance(footprint, (str, bytes)):
         raise TypeError(f"{name} must be a 2-D boolean array, got {_describe(footprint)}")
     array = np.asarray(footprint)
-    if array.dtype != bool:
+    if array.dtype.kind != "b":
         if array.dtype.kind not in "uif" or not np.isin(array, (0, 1)).all():
             raise TypeError(f"{name} must be boolean (or only 0 and 1), got dtype {array.dtype}")
         array = array.astype(bool)
@@ -301,7 +301,7 @@ def response_dtype(dtype):
 def dtype_range(dtype):
     """``(min, max)`` representable by an integer dtype (bool: ``(0, 1)``)."""
     dtype = np.dtype(dtype)
-    if dtype == bool:
+    if dtype.kind == "b":
         return 0, 1
     info = np.iinfo(dtype)
     return int(info.min), int(info.max)
@@ -321,6 +321,6 @@ def saturate(values, dtype):
         lo, hi = dtype_range(dtype)
         out = np.rint(values) if values.dtype.kind == "f" else values
         return np.clip(out, lo, hi).astype(dtype)
-    if dtype == bool:
+    if dtype.kind == "b":
         return values.astype(bool)
     return values.astype(dtype)

@@ -6,13 +6,13 @@ from ctkidney.data._dataset import CLASSES, Dataset
 from ctkidney.data._io import read_dicom, read_image, resize
 from ctkidney.data._kaggle import CSV_NAME, DATASET_DIR, load_dataset, save_dataset
 from ctkidney.data._orientation import ORIENTATIONS, body_mask, orientation
-from ctkidney.data._phantom import KAGGLE_COUNTS, Phantom, make_dataset, make_phantom
 from ctkidney.data._patient import (
     ACQUISITION_TUNABLES,
     PHANTOM_VERSION,
     Patient,
     make_patient,
 )
+from ctkidney.data._phantom import KAGGLE_COUNTS, Phantom, make_dataset, make_phantom
 from ctkidney.data._series import (
     DUPLICATE_TOLERANCE_MM,
     GAP_TOLERANCE_FRACTION,

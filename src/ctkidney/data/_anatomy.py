@@ -18,7 +18,6 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.jit import jit
-
 from ctkidney.data._dataset import CLASSES
 
 __all__ = ["PHANTOM_TUNABLES", "PHASES", "draw_anatomy", "render"]
@@ -581,7 +580,8 @@ def render(anat, grid, rng):
     cut = NormalDist().inv_cdf(1.0 - anat["bowel_fill"])
     front = anat["spine_y"] - anat["rv"] - 15.0
     kx = max(abs(float(k["center"][2])) for k in anat["kidneys"]) + 30.0
-    allowed = np.minimum(y - front - 12.0 * content, kx - np.abs(x))  # > 0 where bowel is not allowed
+    # > 0 where bowel is not allowed.
+    allowed = np.minimum(y - front - 12.0 * content, kx - np.abs(x))
     allowed = np.maximum(allowed, anat["diaphragm"] + 60.0 - z)
     region = np.maximum(np.maximum(cavity + 3.0, allowed), (cut - bowel_field) * 6.0)
     gas_cut = NormalDist().inv_cdf(anat["bowel_gas"])

@@ -358,16 +358,16 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     # -- training -------------------------------------------------------------------
 
     def _build(self, settings, n_classes):
-        from ctkidney import models
+        from ctkidney.models._build import build_cnn, build_mobilenet, build_vgg16, build_vgg19
 
         kind, size, weights = settings["kind"], settings["size"], settings["weights"]
         if kind == "recommended":
             net = build_recommended((size, size, 1), n_classes=n_classes)
         elif kind == "cnn":
-            net = models.build_cnn((size, size, 3), n_classes=n_classes)
+            net = build_cnn((size, size, 3), n_classes=n_classes)
         else:
-            builder = {"vgg16": models.build_vgg16, "vgg19": models.build_vgg19,
-                       "mobilenet": models.build_mobilenet}[kind]
+            builder = {"vgg16": build_vgg16, "vgg19": build_vgg19,
+                       "mobilenet": build_mobilenet}[kind]
             return builder((size, size, 3), n_classes=n_classes, weights=weights)
         if weights is not None:
             net.load_weights(str(weights))
@@ -453,8 +453,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit_embeddings(self, net, base, y, settings, seed):
         from ctkidney.balancing import smote
-        from ctkidney.models import build_head, embed, train
         from ctkidney.models._backend import import_keras
+        from ctkidney.models._build import build_head
+        from ctkidney.models._train import embed, train
 
         keras = import_keras()
         x = self._network_inputs(base, settings["kind"])

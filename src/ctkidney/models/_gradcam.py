@@ -18,7 +18,7 @@ def _last_feature_map(keras, model):
     for layer in reversed(model.layers):
         if isinstance(layer, (keras.layers.InputLayer, *pooling)):
             continue
-        if len(getattr(layer, "output").shape) == 4:
+        if len(layer.output.shape) == 4:
             return layer
     raise ValueError(f"model {model.name!r} has no 2-D feature map for Grad-CAM")
 

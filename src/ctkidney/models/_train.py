@@ -84,7 +84,8 @@ def _class_weight_vector(class_weight, y, n_classes):
         return w[y]
     if isinstance(class_weight, str):
         if class_weight != "balanced":
-            raise ValueError(f"class_weight must be None, 'balanced' or a dict, got {class_weight!r}")
+            raise ValueError("class_weight must be None, 'balanced' or a dict, got "
+                             f"{class_weight!r}")
         from ctkidney.balancing import class_weights
 
         class_weight = class_weights(y)

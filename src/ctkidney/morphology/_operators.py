@@ -21,7 +21,7 @@ def check_morph_image(image, name="image"):
 
 def _top(dtype):
     # The identity of min for the dtype (a bool mask is worked on as uint8 0/1).
-    if dtype == bool:
+    if dtype.kind == "b":
         return 1
     if dtype.kind == "f":
         return np.inf
@@ -29,7 +29,7 @@ def _top(dtype):
 
 
 def _bottom(dtype):
-    if dtype == bool:
+    if dtype.kind == "b":
         return 0
     if dtype.kind == "f":
         return -np.inf
@@ -54,7 +54,7 @@ def _chords(footprint):
 
 
 def _erode_numba(image, footprint):
-    work = image.view(np.uint8) if image.dtype == bool else image
+    work = image.view(np.uint8) if image.dtype.kind == "b" else image
     ry, rx = footprint.shape[0] // 2, footprint.shape[1] // 2
     padded = np.pad(np.ascontiguousarray(work), ((ry, ry), (rx, rx)),
                     constant_values=_top(image.dtype))
@@ -63,7 +63,7 @@ def _erode_numba(image, footprint):
         _rect_erosion_kernel(padded, footprint.shape[0], footprint.shape[1], out)
     else:
         _chord_erosion_kernel(padded, *_chords(footprint), out)
-    return out.view(bool) if image.dtype == bool else out
+    return out.view(bool) if image.dtype.kind == "b" else out
 
 
 def _reverse(image):
@@ -71,12 +71,12 @@ def _reverse(image):
     # becomes 255/254), -x for floats. dilation(x) = reverse(erosion(reverse(x))).
     if image.dtype.kind == "f":
         return np.negative(image)
-    work = image.view(np.uint8) if image.dtype == bool else image
+    work = image.view(np.uint8) if image.dtype.kind == "b" else image
     return np.invert(work)
 
 
 def _dilate_numba(image, footprint):
-    if image.dtype == bool:
+    if image.dtype.kind == "b":
         flipped = _reverse(image)  # 255 (False) / 254 (True); uint8 max pads
         ry, rx = footprint.shape[0] // 2, footprint.shape[1] // 2
         padded = np.pad(flipped, ((ry, ry), (rx, rx)), constant_values=255)
@@ -91,10 +91,10 @@ def _dilate_numba(image, footprint):
 
 def _opencv(func, image, footprint, border):
     work = np.ascontiguousarray(image)
-    work = work.view(np.uint8) if image.dtype == bool else work
+    work = work.view(np.uint8) if image.dtype.kind == "b" else work
     out = func(work, footprint.view(np.uint8), borderType=cv2.BORDER_CONSTANT,
                borderValue=border)
-    return out.view(bool) if image.dtype == bool else out
+    return out.view(bool) if image.dtype.kind == "b" else out
 
 
 def _erode(image, footprint, backend="auto"):
@@ -135,7 +135,7 @@ def _opencv_ok(image, footprint):
 
 def _subtract(a, b):
     """``a - b`` saturated to the dtype (bool: ``a and not b``)."""
-    if a.dtype == bool:
+    if a.dtype.kind == "b":
         return a & ~b
     if a.dtype.kind == "f":
         return a - b
@@ -186,7 +186,7 @@ def erosion(image, footprint=None):
     Identical to :func:`skimage.morphology.erosion` with ``mode='ignore'``, for bool
     input too (whose even-sized footprints scikit-image's ``binary_erosion``
     centres differently).
-%(semantics)s
+    %(semantics)s
 
     Rectangles are separable: a van Herk/Gil-Werman running minimum down the rows,
     O(1) per pixel, then doubling tables along them. Other footprints are split
@@ -249,7 +249,7 @@ def dilation(image, footprint=None):
     textbook dilation by ``B`` (Gonzalez & Woods), like ``scipy.ndimage`` and
     scikit-image's ``binary_dilation``, reflects the footprint: it is
     ``dilation(image, B[::-1, ::-1])``. For symmetric footprints they all agree.
-%(semantics)s
+    %(semantics)s
 
     Examples
     --------

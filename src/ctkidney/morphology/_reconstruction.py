@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_image
-from ctkidney._shared.validation import check_same_shape
+from ctkidney._shared.validation import IMAGE_DTYPES, check_choice, check_image, check_same_shape
 from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _reconstruction_kernel
@@ -14,7 +13,7 @@ __all__ = ["reconstruction"]
 
 
 def _common_dtype(seed, mask):
-    if seed.dtype == bool and mask.dtype == bool:
+    if seed.dtype.kind == "b" and mask.dtype.kind == "b":
         return np.dtype(bool)
     dtype = np.result_type(seed.dtype, mask.dtype)
     return dtype if dtype in [np.dtype(d) for d in IMAGE_DTYPES] else np.dtype(np.float64)
@@ -114,9 +113,9 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
         # By duality: reverse the order, reconstruct by dilation, reverse back.
         out = _reverse(_reconstruct(_reverse(seed), _reverse(mask), footprint))
     else:
-        work = (lambda x: x.view(np.uint8)) if dtype == bool else (lambda x: x)
+        work = (lambda x: x.view(np.uint8)) if dtype.kind == "b" else (lambda x: x)
         out = _reconstruct(work(seed), work(mask), footprint)
-    return out.view(bool) if dtype == bool else out
+    return out.view(bool) if dtype.kind == "b" else out
 
 
 def _reconstruct(seed, mask, footprint):

@@ -336,8 +336,9 @@ def _power_mean_kernel(padded, kr, kc, kind, q, scale, table_num, table_den, lo,
     ``kind``: ARITHMETIC (sum x / n), GEOMETRIC (exp(sum ln x / n)), HARMONIC
     (n / sum 1/x) or CONTRAHARMONIC (sum x^(q+1) / sum x^q), all on ``x / scale``
     and scaled back (``table_num``/``table_den``, when not empty, hold the two
-    summands for every value of an integer image). A window with a zero gives 0 for the geometric and harmonic
-    means and for the contraharmonic mean with q < 0; a window whose denominator
+    summands for every value of an integer image). A window with a zero gives 0 for
+    the geometric and harmonic means and for the contraharmonic mean with q < 0; a window whose
+    denominator
     sum is 0 gives 0. Rows are processed in independent blocks; inside a block the
     column sums run down the rows (add the entering row, subtract the leaving
     one), and the window sums run along each row: O(1) per pixel.
@@ -358,7 +359,8 @@ def _power_mean_kernel(padded, kr, kc, kind, q, scale, table_num, table_den, lo,
         col_zero = np.zeros(width)
         for u in range(r0, r0 + kr - 1):
             k = u % kr
-            _transform_row(padded, u, kind, q, scale, table_num, table_den, ring_num[k], ring_den[k], ring_zero[k])
+            _transform_row(padded, u, kind, q, scale, table_num, table_den, ring_num[k],
+                           ring_den[k], ring_zero[k])
             for v in range(width):
                 col_num[v] += ring_num[k, v]
                 col_den[v] += ring_den[k, v]

@@ -1,7 +1,7 @@
 """Segmentation: threshold, k-means, region growing, watershed, edges, and kidney/lesion recipes."""
 
-from ctkidney.segmentation._cluster import kmeans
 from ctkidney._shared.deprecation import deprecated_aliases
+from ctkidney.segmentation._cluster import kmeans
 from ctkidney.segmentation._dispatch import SEGMENT_METHODS, segment
 from ctkidney.segmentation._edges import canny, edge_segment, prewitt, sobel
 from ctkidney.segmentation._recipe_params import RECIPE_PARAMS, RecipeParams

@@ -18,7 +18,8 @@ from ctkidney.segmentation._watershed import distance_transform, watershed, wate
 __all__ = ["SEGMENT_METHODS", "segment"]
 
 #: Methods of :func:`segment`, family by family.
-SEGMENT_METHODS = ("threshold", "otsu", "multiotsu", "local", "kmeans", "region", "watershed", "edge")
+SEGMENT_METHODS = ("threshold", "otsu", "multiotsu", "local", "kmeans", "region", "watershed",
+                   "edge")
 
 
 def _threshold(image, value=None):

@@ -49,7 +49,8 @@ class RecipeParams:
     default_step_grey: float = 95.0
     #: Fat clipped to the level of air (HU stored clipped to [0, 255], as the
     #: KiTS19 PNGs, or a window of such a file): exact zeros fill at least the
-    #: first, at most the second share of the body's outline (the non-zero pixels closed over this share
+    #: first, at most the second share of the body's outline (the non-zero pixels closed over
+    #: this share
     #: of the image's shorter side, holes filled) and outnumber the pixels
     #: between the floor and soft tissue (no fat peak there) ...
     clipped_zero_share: float = 0.1

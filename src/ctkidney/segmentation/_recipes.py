@@ -57,8 +57,9 @@ def _unclip(grey):
     image, holes filled): exact zeros fill at least ``P.clipped_zero_share``
     of it, but no more than ``P.clipped_max_zero_share`` (the body is mostly
     tissue: a window that crushes fat and the darker soft tissue leaves more
-    of it black, and is read as it is), and outnumber the pixels between the floor and soft tissue (a
-    window that only darkens fat leaves a fat peak there; soft tissue is the
+    of it black, and is read as it is), and outnumber the pixels between the
+    floor and soft tissue (a window that only darkens fat leaves a fat peak
+    there; soft tissue is the
     highest peak of the outline's non-zero histogram, and no peak nearer the
     floor is higher). Read it so: the floor
     (one grey level below the body's lowest non-zero level, its
@@ -72,7 +73,8 @@ def _unclip(grey):
     staying air. Read so, soft tissue must come out below
     ``P.clipped_max_soft_hu`` (muscle and organs peak at 30-60 HU); if it
     comes out denser, the floor was not 0 HU but a display window that
-    crushed fat, and the slice is read as it is. The recipes then see what they would see on the HU map: the
+    crushed fat, and the slice is read as it is. The recipes then see what they would see on
+    the HU map: the
     mapping is exact for a clipped file's abdominal window, and within a few
     grey levels for the file itself.
     """
@@ -133,7 +135,8 @@ def _check_spacing(spacing):
         try:
             value = float(spacing)
         except (TypeError, ValueError):
-            raise TypeError(f"spacing must be a number in mm, got {type(spacing).__name__}")
+            raise TypeError(f"spacing must be a number in mm, got "
+                            f"{type(spacing).__name__}") from None
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"spacing must be a positive number of mm, got {spacing!r}")
     return value
@@ -290,7 +293,8 @@ def segment_kidney(image, *, spacing=None):
        body's back two thirds; on a coronal one, the column richest in bone.
     5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone,
        minus what lies within 30 mm of the midline (psoas) or, axial, over
-       55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or 7.5 mm disc
+       55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or
+       7.5 mm disc
        (:func:`~ctkidney.morphology.erosion`), labelled; each takes back its
        tissue by :func:`watershed` on the negated :func:`distance_transform`,
        plus the density edges (:func:`sobel`), so that organs joined by a

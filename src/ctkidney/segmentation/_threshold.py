@@ -4,15 +4,15 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney.segmentation._threshold_kernels import _multiotsu_kernel
 from ctkidney._shared.validation import (
     check_choice,
     check_image,
-    check_mode,
     check_memory,
+    check_mode,
     check_scalar,
     check_size,
 )
+from ctkidney.segmentation._threshold_kernels import _multiotsu_kernel
 
 __all__ = ["threshold", "threshold_local", "threshold_multiotsu", "threshold_otsu"]
 

@@ -132,7 +132,7 @@ def _kaggle_proportions(labels, groups, rng):
     ratio = np.array([KAGGLE_COUNTS[c] for c in CLASSES], float)
     ratio /= ratio.max()
     keep = []
-    for k, n in enumerate(counts):
+    for k in range(len(counts)):
         members = np.flatnonzero(labels == k)
         # Whole groups, so that near-duplicates stay together.
         target = max(2, int(round(ratio[k] * counts.max())))
