@@ -108,7 +108,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
         saturated; float results are not clipped (computed in float64 for float64
         input, float32 otherwise).
 
-    {raises}
+{raises}
 
     See Also
     --------
@@ -117,7 +117,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
 
     Notes
     -----
-    {notes}
+{notes}
 
     References
     ----------
@@ -160,7 +160,7 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
         The high-frequency response, zero-mean: float64 for float64 input and
         float32 for every other dtype.
 
-    {raises}
+{raises}
 
     See Also
     --------
@@ -169,7 +169,7 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
 
     Notes
     -----
-    {notes}
+{notes}
 
     Examples
     --------

@@ -186,7 +186,7 @@ def erosion(image, footprint=None):
     Identical to :func:`skimage.morphology.erosion` with ``mode='ignore'``, for bool
     input too (whose even-sized footprints scikit-image's ``binary_erosion``
     centres differently).
-    %(semantics)s
+%(semantics)s
 
     Rectangles are separable: a van Herk/Gil-Werman running minimum down the rows,
     O(1) per pixel, then doubling tables along them. Other footprints are split
@@ -249,7 +249,7 @@ def dilation(image, footprint=None):
     textbook dilation by ``B`` (Gonzalez & Woods), like ``scipy.ndimage`` and
     scikit-image's ``binary_dilation``, reflects the footprint: it is
     ``dilation(image, B[::-1, ::-1])``. For symmetric footprints they all agree.
-    %(semantics)s
+%(semantics)s
 
     Examples
     --------
