@@ -175,7 +175,8 @@ CHEAP = {"None", "str", "nan", "inf", "-inf", "negative", "huge-int", "complex",
 
 # --- calling and classifying --------------------------------------------------------
 def resolve(name):
-    sub, func = name.split(".")
+    """The function of row ``name`` (``"sub.func"`` or ``"sub.func[variant]"``)."""
+    sub, func = name.split("[")[0].split(".")
     return getattr(importlib.import_module(f"ctkidney.{sub}"), func)
 
 

@@ -26,11 +26,15 @@ its input is caught. The fuzz suite mutates one argument at a time (see
     The function may legitimately return inf/NaN (none today).
 ``_tf=True``
     Needs TensorFlow; skipped, saying so, only when TensorFlow is absent.
+
+A function with a second code path (the 3-D branch of a function that takes
+volumes) gets a second row under ``"subpackage.name[variant]"``; see
+:data:`VOLUME_TABLE`.
 """
 
 import numpy as np
 
-__all__ = ["NOT_FUNCTIONS", "TABLE", "Recipe", "row"]
+__all__ = ["NOT_FUNCTIONS", "TABLE", "VOLUME_TABLE", "Recipe", "row"]
 
 
 class Recipe:
@@ -138,6 +142,26 @@ def _volume():
 MASK3 = Recipe(_mask3, "mask", "bool 8x16x16")
 MASK3B = Recipe(lambda: _mask3(2), "mask", "bool 8x16x16 (shifted)")
 VOLUME = Recipe(_volume, "volume", "Volume int16 8x16x16")
+VOL_I16 = Recipe(lambda: _volume().hu, "image", "int16 8x16x16")
+VOL_F32 = Recipe(lambda: _volume().hu.astype(np.float32), "image", "float32 8x16x16")
+VOL_F = Recipe(lambda: _volume().hu.astype(np.float64) / 7, "image", "float64 8x16x16")
+LABELS3 = Recipe(lambda: _mask3().astype(np.int32) + 2 * _mask3(5)[:, ::-1].astype(np.int32),
+                 "labels", "int32 8x16x16 labels")
+BALL1 = Recipe(lambda: _ball1(), "mask", "3x3x3 ball")
+
+
+def _ball1():
+    z, y, x = np.ogrid[-1:2, -1:2, -1:2]
+    return z ** 2 + y ** 2 + x ** 2 <= 1
+
+
+def _recon3(kind):
+    vol = (_volume().hu // 4).astype(np.float32)
+    if kind == "seed":
+        vol[1:-1, 1:-1, 1:-1] = vol.min()
+    return vol
+
+
 VOL_U8 = Recipe(lambda: np.stack([_image(np.uint8, (16, 16), seed=k) for k in range(8)]),
                 "image", "uint8 8x16x16")
 
@@ -463,6 +487,38 @@ TABLE = {
                            # sections=None or [] is valid: every section, minutes long.
                            _keep=("echo", "sections")),
 }
+
+#: The 3-D branches of the functions that take volumes: the same function, a
+#: volume baseline (so that every mutation also runs through the 3-D kernels).
+VOLUME_TABLE = {
+    "enhancement.gaussian_filter[3d]": row(image=VOL_F32, sigma=1.0, mode="reflect", cval=0.0,
+                                           truncate=4.0, spacing=SPACING3),
+    "enhancement.window[3d]": row(image=VOL_I16, level=40, width=400, out_dtype=np.uint8),
+    "metrics.dice[3d]": row(truth=MASK3, pred=MASK3B),
+    "metrics.iou[3d]": row(truth=MASK3, pred=MASK3B),
+    "morphology.black_tophat[3d]": row(image=VOL_I16, footprint=BALL1),
+    "morphology.boundary[3d]": row(mask=MASK3, footprint=BALL1),
+    "morphology.closing[3d]": row(image=VOL_F32, footprint=BALL1),
+    "morphology.dilation[3d]": row(image=MASK3, footprint=BALL1),
+    "morphology.erosion[3d]": row(image=VOL_F, footprint=BALL1),
+    "morphology.fill_holes[3d]": row(mask=MASK3),
+    "morphology.gradient[3d]": row(image=VOL_I16, footprint=None),
+    "morphology.keep_largest[3d]": row(mask=MASK3, connectivity=1),
+    "morphology.label[3d]": row(mask=MASK3, connectivity=3),
+    "morphology.opening[3d]": row(image=VOL_I16, footprint=BALL1),
+    "morphology.reconstruction[3d]": row(
+        seed=Recipe(lambda: _recon3("seed"), "image", "3-D seed"),
+        mask=Recipe(lambda: _recon3("mask"), "image", "3-D mask"), method="dilation",
+        footprint=BALL1, _subprocess=True),
+    "morphology.remove_small_objects[3d]": row(mask=MASK3, min_size=10, connectivity=1),
+    "morphology.white_tophat[3d]": row(image=VOL_F, footprint=BALL1),
+    "restoration.median_filter[3d]": row(image=VOL_I16, size=3, mode="reflect", cval=0.0,
+                                         _subprocess=True),
+    "segmentation.distance_transform[3d]": row(mask=MASK3, sampling=SPACING3),
+    "segmentation.watershed[3d]": row(image=VOL_I16, markers=LABELS3, mask=None, connectivity=1,
+                                      _subprocess=True),
+}
+TABLE.update(VOLUME_TABLE)
 
 
 def _func(sub, name):
