@@ -133,6 +133,14 @@ def mutations(value):
     if isinstance(value, Recipe):
         if value.kind in ("image", "mask", "labels", "stack", "array"):
             return _array_mutations(value())
+        if value.kind == "volume":
+            # The voxels, mutated as an array, in the same record (spacing, origin).
+            record = value()
+            return ([(label, record._replace(hu=m)) for label, m in
+                     _array_mutations(record.hu) if label not in ("None", "str")]
+                    + [("None", None), ("int", 1), ("str", "x"),
+                       ("bad-spacing", record._replace(spacing=(0.0, 1.0, 1.0))),
+                       ("nan-origin", record._replace(origin=(math.nan, 0.0, 0.0)))])
         if value.kind == "path":
             # A fresh missing path each call (output functions create it).
             missing = Recipe(lambda: Path(tempfile.mkdtemp(prefix="ctkidney-fuzz-"))
@@ -167,7 +175,8 @@ CHEAP = {"None", "str", "nan", "inf", "-inf", "negative", "huge-int", "complex",
 
 # --- calling and classifying --------------------------------------------------------
 def resolve(name):
-    sub, func = name.split(".")
+    """The function of row ``name`` (``"sub.func"`` or ``"sub.func[variant]"``)."""
+    sub, func = name.split("[")[0].split(".")
     return getattr(importlib.import_module(f"ctkidney.{sub}"), func)
 
 
@@ -188,6 +197,8 @@ def _snapshot(value):
         return ("array", value.copy(), value.dtype, value.shape)
     if isinstance(value, list):
         return ("list", repr(value))
+    if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):
+        return ("tuple", [_snapshot(v) for v in value])
     return None
 
 
@@ -196,6 +207,8 @@ def _same_snapshot(value, snap):
         return True
     if snap[0] == "list":
         return repr(value) == snap[1]
+    if snap[0] == "tuple":
+        return all(_same_snapshot(v, s) for v, s in zip(value, snap[1]))
     _, copy, dtype, shape = snap
     if value.dtype != dtype or value.shape != shape:
         return False

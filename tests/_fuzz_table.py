@@ -26,18 +26,23 @@ its input is caught. The fuzz suite mutates one argument at a time (see
     The function may legitimately return inf/NaN (none today).
 ``_tf=True``
     Needs TensorFlow; skipped, saying so, only when TensorFlow is absent.
+
+A function with a second code path (the 3-D branch of a function that takes
+volumes) gets a second row under ``"subpackage.name[variant]"``; see
+:data:`VOLUME_TABLE`.
 """
 
 import numpy as np
 
-__all__ = ["NOT_FUNCTIONS", "TABLE", "Recipe", "row"]
+__all__ = ["NOT_FUNCTIONS", "TABLE", "VOLUME_TABLE", "Recipe", "row"]
 
 
 class Recipe:
     """A value built afresh for every call (``Recipe(make, kind)``).
 
     ``kind`` tells the mutator what the value is: ``"image"``, ``"mask"``,
-    ``"labels"``, ``"stack"``, ``"array"``, ``"path"``, ``"model"`` or ``"object"``.
+    ``"labels"``, ``"stack"``, ``"array"``, ``"volume"`` (a ``Volume`` whose ``hu`` is
+    mutated as an array), ``"path"``, ``"model"`` or ``"object"``.
     """
 
     def __init__(self, make, kind, label=""):
@@ -117,6 +122,49 @@ def _seed_image():
     return seed
 
 
+# --- volumes (Z, Y, X): small, with a spacing ---------------------------------------
+SPACING3 = (3.0, 0.8, 0.8)
+
+
+def _mask3(shift=0):
+    mask = np.zeros((8, 16, 16), bool)
+    mask[2:6, 4:11, 3 + shift:10 + shift] = True
+    mask[5:7, 12:14, 12:14] = True
+    return mask
+
+
+def _volume():
+    from ctkidney.data import Volume
+    hu = (np.stack([_image(np.int16, (16, 16), seed=k) for k in range(8)]) - 100) * 4
+    return Volume(hu, SPACING3, (-10.0, 5.0, -20.0))
+
+
+MASK3 = Recipe(_mask3, "mask", "bool 8x16x16")
+MASK3B = Recipe(lambda: _mask3(2), "mask", "bool 8x16x16 (shifted)")
+VOLUME = Recipe(_volume, "volume", "Volume int16 8x16x16")
+VOL_I16 = Recipe(lambda: _volume().hu, "image", "int16 8x16x16")
+VOL_F32 = Recipe(lambda: _volume().hu.astype(np.float32), "image", "float32 8x16x16")
+VOL_F = Recipe(lambda: _volume().hu.astype(np.float64) / 7, "image", "float64 8x16x16")
+LABELS3 = Recipe(lambda: _mask3().astype(np.int32) + 2 * _mask3(5)[:, ::-1].astype(np.int32),
+                 "labels", "int32 8x16x16 labels")
+BALL1 = Recipe(lambda: _ball1(), "mask", "3x3x3 ball")
+
+
+def _ball1():
+    z, y, x = np.ogrid[-1:2, -1:2, -1:2]
+    return z ** 2 + y ** 2 + x ** 2 <= 1
+
+
+def _recon3(kind):
+    vol = (_volume().hu // 4).astype(np.float32)
+    if kind == "seed":
+        vol[1:-1, 1:-1, 1:-1] = vol.min()
+    return vol
+
+
+VOL_U8 = Recipe(lambda: np.stack([_image(np.uint8, (16, 16), seed=k) for k in range(8)]),
+                "image", "uint8 8x16x16")
+
 RECON_SEED = Recipe(_seed_image, "image", "reconstruction seed")
 RECON_MASK = Recipe(lambda: _image(np.uint8) // 2, "image", "reconstruction mask")
 
@@ -143,7 +191,18 @@ def _files():
         pydicom.dcmread(get_testdata_file("CT_small.dcm")).save_as(dcm)
         ds_root = root / "dataset"
         save_dataset(make_dataset(2, size=32, rng=0), ds_root)
-        _FILES.update(root=root, png=png, dcm=dcm, dataset=ds_root)
+        from ctkidney.data import write_nifti
+        nii = root / "volume.nii.gz"
+        write_nifti(_volume(), nii)
+        # A series of three slices 2 mm apart, written out of order.
+        series = root / "series"
+        series.mkdir()
+        ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+        for k in range(3):
+            ds.ImagePositionPatient = [0, 0, -2.0 * k]
+            ds.SOPInstanceUID = pydicom.uid.generate_uid()
+            ds.save_as(series / f"s{k}.dcm")
+        _FILES.update(root=root, png=png, dcm=dcm, dataset=ds_root, nifti=nii, series=series)
     return _FILES
 
 
@@ -158,6 +217,9 @@ def _fresh_dir(name):
 PNG = Recipe(lambda: _files()["png"], "path", "png file")
 DCM = Recipe(lambda: _files()["dcm"], "path", "dicom file")
 DATASET_DIR = Recipe(lambda: _files()["dataset"], "path", "saved dataset")
+NIFTI = Recipe(lambda: _files()["nifti"], "path", "nifti file")
+SERIES_DIR = Recipe(lambda: _files()["series"], "path", "dicom series folder")
+NIFTI_OUT = Recipe(lambda: _fresh_dir("nifti")() / "out.nii.gz", "path", "new nifti path")
 OUT_DIR = Recipe(lambda: _fresh_dir("out")() / "new", "path", "new folder")
 
 
@@ -212,12 +274,16 @@ def row(**spec):
 #: Public names that are not functions (constants, classes); the coverage test
 #: checks that every other public callable has a row.
 NOT_FUNCTIONS = {
-    "balancing.METHODS", "data.CLASSES", "data.CSV_NAME", "data.DATASET_DIR",
-    "data.DUPLICATE_THRESHOLD", "data.KAGGLE_COUNTS", "data.Dataset", "data.Phantom",
-    "enhancement.WINDOWS", "metrics.ClassificationSummary", "models.AUGMENTATION",
+    "balancing.METHODS", "data.ACQUISITION_TUNABLES", "data.CLASSES", "data.CSV_NAME", "data.DATASET_DIR",
+    "data.DUPLICATE_THRESHOLD", "data.DUPLICATE_TOLERANCE_MM", "data.GAP_TOLERANCE_FRACTION",
+    "data.KAGGLE_COUNTS", "data.OBLIQUE_TOLERANCE_DEG", "data.ORIENTATIONS",
+    "data.PHANTOM_TUNABLES", "data.PHANTOM_VERSION", "data.PHASES", "data.Dataset",
+    "data.Patient", "data.Phantom", "data.Volume", "enhancement.WINDOWS",
+    "metrics.ClassificationSummary", "metrics.ObjectDetection", "models.AUGMENTATION",
     "models.KINDS", "parallel.STEPS", "parallel.ImageError", "parallel.ImageErrorWarning",
     "parallel.Pipeline", "parallel.PreprocessSummary", "restoration.DEFAULT_NOISE_LEVELS",
-    "restoration.NOISE_KINDS", "segmentation.LESION_KINDS", "segmentation.METHODS",
+    "restoration.NOISE_KINDS", "segmentation.LESION_KINDS",
+    "segmentation.RECIPE_PARAMS", "segmentation.RecipeParams", "segmentation.SEGMENT_METHODS",
     "study.SectionResult", "study.StudyContext", "study.Table",
 }
 
@@ -234,17 +300,24 @@ TABLE = {
     "balancing.smote": row(X=FEATURES, y=FEATURE_LABELS, k_neighbors=2, rng=0, method="smote",
                            sampling_strategy="auto", _names={"X": ("X",), "y": ("y",)}),
     # data
+    "data.body_mask": row(image=HU),
     "data.group_near_duplicates": row(images=STACK, threshold=0.18, size=16),
     "data.load_dataset": row(root=DATASET_DIR, strict=False, verify="header", _cheap=True),
     "data.make_dataset": row(n_per_class=1, size=32, rng=0, _cheap=True),
+    "data.make_patient": row(label=1, size=32, n_slices=2, spacing=(3.0, 1.5, 1.5),
+                             phase="nephrographic", rng=0, _cheap=True),
     "data.make_phantom": row(label=1, size=32, rng=0),
+    "data.orientation": row(image=IMG),
     "data.read_dicom": row(path=DCM),
     "data.read_image": row(path=PNG),
+    "data.read_nifti": row(path=NIFTI),
+    "data.read_series": row(folder=SERIES_DIR, series=None, duplicates="raise", gaps="warn"),
     "data.resize": row(image=IMG_I16, size=(16, 24)),
     "data.save_dataset": row(dataset=DATASET, root=OUT_DIR, quality=95, _cheap=True),
     "data.split": row(dataset_or_labels=Recipe(lambda: np.arange(40) % 4, "array", "labels (40,)"),
                       test_size=0.25, rng=0, _names={"dataset_or_labels": ("labels",)}),
     "data.thumbnails": row(images=STACK, size=16),
+    "data.write_nifti": row(volume=VOLUME, path=NIFTI_OUT),
     # enhancement
     "enhancement.clahe": row(image=IMG, clip_limit=2.0, tile_grid=(4, 4), nbins=256,
                              _subprocess=True),
@@ -274,15 +347,19 @@ TABLE = {
         lambda: ~_mask(), "mask", "background")),
     "metrics.dice": row(truth=MASK, pred=MASK2),
     "metrics.entropy": row(image=IMG_I16, bins=None),
+    "metrics.hausdorff": row(truth=MASK3, pred=MASK3B, percentile=95, spacing=SPACING3),
     "metrics.iou": row(truth=MASK, pred=MASK2),
     "metrics.mean_iou": row(truth_labels=LABELS2D,
                             pred_labels=Recipe(lambda: np.roll(_labels2d(), 1, 1), "labels",
                                                "labels (shifted)"), labels=None),
+    "metrics.object_detection": row(truth=MASK, pred=MASK2, tolerance=2),
     "metrics.mse": row(reference=IMG, image=IMG_REF),
     "metrics.psnr": row(reference=IMG, image=IMG_REF, data_range=255.0),
     "metrics.ssim": row(reference=IMG_F, image=Recipe(lambda: _image(np.float64, seed=1), "image",
                                                        "float64 (other)"),
                         data_range=255.0, win_size=7, gaussian_weights=False, sigma=1.5),
+    "metrics.surface_dice": row(truth=MASK3, pred=MASK3B, tolerance=1.0, spacing=SPACING3),
+    "metrics.volume_ml": row(mask=MASK3, spacing=SPACING3),
     # models (TensorFlow)
     "models.build_cnn": row(input_shape=(32, 32, 3), n_classes=4, rng=0, **_TF),
     "models.build_head": row(n_features=8, n_classes=4, rng=0, **_TF),
@@ -304,13 +381,16 @@ TABLE = {
                         validation=0.0, augment=False, rng=0, **_TF),
     "models.unfreeze": row(model=MODEL_TL, n_layers=1, learning_rate=1e-5, **_TF),
     # morphology
+    "morphology.ball": row(radius=2),
     "morphology.black_tophat": row(image=IMG, footprint=FOOTPRINT),
     "morphology.boundary": row(mask=MASK, footprint=FOOTPRINT),
     "morphology.closing": row(image=IMG_I16, footprint=FOOTPRINT),
     "morphology.cross": row(width=3),
+    "morphology.cube": row(width=3),
     "morphology.diamond": row(radius=2),
     "morphology.dilation": row(image=MASK, footprint=FOOTPRINT),
     "morphology.disk": row(radius=2),
+    "morphology.ellipsoid": row(radii_mm=(6.0, 4.0, 4.0), spacing=(3.0, 1.0, 1.0)),
     "morphology.erosion": row(image=IMG_F, footprint=FOOTPRINT),
     "morphology.fill_holes": row(mask=MASK),
     "morphology.gradient": row(image=IMG_U16, footprint=FOOTPRINT),
@@ -331,6 +411,9 @@ TABLE = {
                             _cheap=True),
     "parallel.map_images": row(func=Recipe(lambda: _neg, "object", "function"), images=STACK,
                                batch_size=4, scheduler="sync", progress=False,
+                               _keep=("func",)),
+    "parallel.map_slices": row(func=Recipe(lambda: _neg, "object", "function"), volume=VOL_U8,
+                               axis=0, batch_size=4, scheduler="sync", progress=False,
                                _keep=("func",)),
     "parallel.parse_steps": row(spec="median:size=3,clahe:clip_limit=2.0",
                                 _names={"spec": ("steps",)}),
@@ -404,6 +487,38 @@ TABLE = {
                            # sections=None or [] is valid: every section, minutes long.
                            _keep=("echo", "sections")),
 }
+
+#: The 3-D branches of the functions that take volumes: the same function, a
+#: volume baseline (so that every mutation also runs through the 3-D kernels).
+VOLUME_TABLE = {
+    "enhancement.gaussian_filter[3d]": row(image=VOL_F32, sigma=1.0, mode="reflect", cval=0.0,
+                                           truncate=4.0, spacing=SPACING3),
+    "enhancement.window[3d]": row(image=VOL_I16, level=40, width=400, out_dtype=np.uint8),
+    "metrics.dice[3d]": row(truth=MASK3, pred=MASK3B),
+    "metrics.iou[3d]": row(truth=MASK3, pred=MASK3B),
+    "morphology.black_tophat[3d]": row(image=VOL_I16, footprint=BALL1),
+    "morphology.boundary[3d]": row(mask=MASK3, footprint=BALL1),
+    "morphology.closing[3d]": row(image=VOL_F32, footprint=BALL1),
+    "morphology.dilation[3d]": row(image=MASK3, footprint=BALL1),
+    "morphology.erosion[3d]": row(image=VOL_F, footprint=BALL1),
+    "morphology.fill_holes[3d]": row(mask=MASK3),
+    "morphology.gradient[3d]": row(image=VOL_I16, footprint=None),
+    "morphology.keep_largest[3d]": row(mask=MASK3, connectivity=1),
+    "morphology.label[3d]": row(mask=MASK3, connectivity=3),
+    "morphology.opening[3d]": row(image=VOL_I16, footprint=BALL1),
+    "morphology.reconstruction[3d]": row(
+        seed=Recipe(lambda: _recon3("seed"), "image", "3-D seed"),
+        mask=Recipe(lambda: _recon3("mask"), "image", "3-D mask"), method="dilation",
+        footprint=BALL1, _subprocess=True),
+    "morphology.remove_small_objects[3d]": row(mask=MASK3, min_size=10, connectivity=1),
+    "morphology.white_tophat[3d]": row(image=VOL_F, footprint=BALL1),
+    "restoration.median_filter[3d]": row(image=VOL_I16, size=3, mode="reflect", cval=0.0,
+                                         _subprocess=True),
+    "segmentation.distance_transform[3d]": row(mask=MASK3, sampling=SPACING3),
+    "segmentation.watershed[3d]": row(image=VOL_I16, markers=LABELS3, mask=None, connectivity=1,
+                                      _subprocess=True),
+}
+TABLE.update(VOLUME_TABLE)
 
 
 def _func(sub, name):

@@ -41,10 +41,11 @@ def public_functions():
 
 def test_every_public_function_has_a_fuzz_row():
     functions = set(public_functions())
-    missing = sorted(functions - set(TABLE))
+    rows = {name.split("[")[0] for name in TABLE}  # "sub.func[3d]": a second row
+    missing = sorted(functions - rows)
     assert not missing, ("public functions without a row in tests/_fuzz_table.py "
                          f"(add one line each): {missing}")
-    stale = sorted(set(TABLE) - functions)
+    stale = sorted(rows - functions)
     assert not stale, f"rows of tests/_fuzz_table.py that are not public functions: {stale}"
 
 

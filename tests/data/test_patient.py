@@ -186,3 +186,12 @@ def test_guide_lists_every_tunable():
     text = page.read_text(encoding="utf-8")
     missing = [k for k in (*PHANTOM_TUNABLES, *ACQUISITION_TUNABLES) if f"``{k}``" not in text]
     assert not missing
+
+
+@pytest.mark.parametrize("kwargs, name", [(dict(size=10**9), "size"),
+                                          (dict(n_slices=10**9), "n_slices"),
+                                          (dict(spacing=(1.0, 1.0, 10**400)), "spacing"),
+                                          (dict(spacing="abc"), "spacing")])
+def test_make_patient_refuses_before_drawing(kwargs, name):
+    with pytest.raises((TypeError, ValueError), match=name):
+        make_patient(1, rng=0, **kwargs)

@@ -306,3 +306,14 @@ def test_read_series_bits_stored_like_pydicom(tmp_path, rng, signed):
     out = read_series(tmp_path)
     for k in range(3):
         np.testing.assert_array_equal(out.hu[k], read_dicom(tmp_path / f"{k}.dcm"))
+
+
+def test_write_nifti_float16_and_int64_round_trip(tmp_path):
+    hu = np.arange(24).reshape(2, 3, 4)
+    for values, dtype in ((hu.astype(np.float16), np.float32), (hu.astype(np.int64), np.int16)):
+        write_nifti(Volume(values, (2.0, 1.0, 1.0), (0.0, 0.0, 0.0)), tmp_path / "v.nii")
+        back = read_nifti(tmp_path / "v.nii")
+        assert back.hu.dtype == dtype
+        np.testing.assert_array_equal(back.hu, hu)
+    with pytest.raises(ValueError, match="path"):
+        read_nifti("")

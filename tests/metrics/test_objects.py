@@ -76,3 +76,15 @@ def test_bad_input():
         object_detection(mask, np.zeros((3, 3), bool))
     with pytest.raises(TypeError, match="pred"):
         object_detection(mask, "x")
+
+
+def test_tolerance_beyond_the_image_is_any_distance():
+    truth = np.zeros((12, 12), bool)
+    truth[1, 1] = True
+    pred = np.zeros((12, 12), bool)
+    pred[10, 10] = True
+    expected = ObjectDetection(1.0, 1.0, 1.0, 1, 1)
+    assert object_detection(truth, pred, tolerance=12) == expected
+    assert object_detection(truth, pred, tolerance=10**9) == expected
+    assert object_detection(truth, pred, tolerance=10**400) == expected
+    assert object_detection(truth, pred, tolerance=8).f1 == 0.0

@@ -173,3 +173,12 @@ def test_properties_symmetry_and_identity(truth, pred, dz):
     assert surface_dice(truth, truth, tolerance=0, spacing=spacing) == 1.0
     # A larger tolerance never lowers the score.
     assert surface_dice(truth, pred, tolerance=2) >= surface_dice(truth, pred, tolerance=1)
+
+
+@pytest.mark.parametrize("func", [hausdorff, volume_ml])
+def test_spacing_too_large_for_a_float_is_named(func):
+    mask = np.zeros((4, 5, 6), bool)
+    mask[1:3, 1:4, 1:5] = True
+    args = (mask, mask) if func is hausdorff else (mask,)
+    with pytest.raises(ValueError, match="spacing"):
+        func(*args, spacing=(10**400, 1, 1))

@@ -195,3 +195,15 @@ def test_reconstruction_matches_skimage(rng, method, dtype, footprint):
 def test_2d_only_functions_refuse_volumes(call):
     with pytest.raises(ValueError, match="2-D"):
         call(np.zeros((3, 4, 5), bool))
+
+
+@pytest.mark.parametrize("call, name", [(lambda: ball(10**9), "radius"),
+                                        (lambda: cube(10**9), "width"),
+                                        (lambda: ellipsoid(1e300, 1.0), "radii_mm"),
+                                        (lambda: ellipsoid(5.0, (1e-300, 1, 1)), "radii_mm"),
+                                        (lambda: ellipsoid(None, 1.0), "radii_mm"),
+                                        (lambda: ellipsoid(5.0, None), "spacing"),
+                                        (lambda: ellipsoid((10**400, 1, 1), 1.0), "radii_mm")])
+def test_3d_footprints_bounded_and_named(call, name):
+    with pytest.raises((TypeError, ValueError), match=name):
+        call()

@@ -55,3 +55,28 @@ def test_distance_transform_spacing_and_sampling(rng):
         distance_transform(mask[None], spacing=(1.0, 1.0))
     with pytest.raises(ValueError, match="connectivity"):
         watershed(np.zeros((2, 3, 4)), np.ones((2, 3, 4), np.int32), connectivity=4)
+
+
+def test_watershed_volume_any_layout_and_bad_connectivity(rng):
+    image = (rng.random((6, 9, 10)) * 200).astype(np.uint8)
+    markers = np.zeros(image.shape, np.int32)
+    markers[0, 0, 0], markers[-1, -1, -1] = 1, 2
+    expected = watershed(image, markers)
+    assert set(np.unique(expected)) == {1, 2}
+    np.testing.assert_array_equal(watershed(image, np.asfortranarray(markers)), expected)
+    np.testing.assert_array_equal(watershed(np.asfortranarray(image), markers), expected)
+    with pytest.raises(TypeError, match="connectivity"):
+        watershed(image, markers, connectivity=[1])
+
+
+def test_distance_volume_read_only_and_spacing_bounds():
+    mask = np.zeros((5, 6, 6), bool)
+    mask[1:4, 1:5, 1:5] = True
+    expected = distance_transform(mask, spacing=(2.0, 1.0, 1.0))
+    mask.flags.writeable = False
+    np.testing.assert_array_equal(distance_transform(mask, spacing=(2.0, 1.0, 1.0)), expected)
+    for spacing in ((1e-20, 1.0, 1.0), (1e20, 1.0, 1.0)):
+        with pytest.raises(ValueError, match="spacing"):
+            distance_transform(mask, spacing=spacing)
+    with pytest.raises(ValueError, match="sampling"):
+        distance_transform(mask, sampling=(0.0, 1.0, 1.0))

@@ -34,7 +34,11 @@ def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
     for v in values:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
             raise TypeError(f"{name} must hold real numbers, got {spacing!r}")
-        v = float(v)
+        try:
+            v = float(v)
+        except OverflowError:  # an int too large for a float (10**400)
+            raise ValueError(f"{name} must be positive and finite, got a number too "
+                             "large for a float") from None
         if not np.isfinite(v) or v <= 0:
             raise ValueError(f"{name} must be positive and finite, got {spacing!r}")
         out.append(v)

@@ -36,6 +36,10 @@ def _grey(image):
     if image.dtype == np.uint8:
         return image.astype(np.float32)
     level, width = _HU_WINDOW
+    if image.dtype == np.float64:
+        # Values beyond float32 (1e300) saturate the window as they would in float64,
+        # instead of overflowing the cast; HU are far inside this range.
+        image = np.clip(image, -1e30, 1e30)
     return np.clip((image.astype(np.float32) - (level - width / 2)) * (255.0 / width), 0, 255)
 
 

@@ -2,6 +2,7 @@
 into Kaggle-like 8-bit slices (window, blur, correlated noise, streaks, JPEG)."""
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -9,7 +10,8 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_rng, check_scalar
+from ctkidney._shared.validation import check_memory, check_rng, check_scalar
+from ctkidney._shared.volume import check_spacing
 from ctkidney.data._anatomy import PHASES, Grid, child, draw_anatomy, render
 from ctkidney.data._dataset import CLASSES
 
@@ -285,6 +287,10 @@ def render_series(label, size, n, rng, *, orientation=None, phase=None):
     return images, hu, np.ascontiguousarray(kidney), np.ascontiguousarray(lesion)
 
 
+#: Bytes per voxel that make_patient's rendering needs at least (bounds its sizes).
+_BYTES_PER_VOXEL = 64
+
+
 @fill_doc
 def make_patient(label, *, size=256, n_slices=64, spacing=None, phase=None, rng=None):
     """Simulate a 3-D abdomen of class ``label`` in Hounsfield units, with masks.
@@ -332,7 +338,8 @@ def make_patient(label, *, size=256, n_slices=64, spacing=None, phase=None, rng=
     Raises
     ------
     TypeError, ValueError
-        For a bad label, size, n_slices, spacing, phase or rng.
+        For a bad label, size, n_slices, spacing, phase or rng, or a ``size`` and
+        ``n_slices`` whose volume would not fit in memory (about 64 bytes a voxel).
 
     See Also
     --------
@@ -354,13 +361,14 @@ def make_patient(label, *, size=256, n_slices=64, spacing=None, phase=None, rng=
     size = check_scalar(size, "size", low=32, integer=True)
     n_slices = check_scalar(n_slices, "n_slices", low=1, integer=True)
     phase = _check_phase(phase)
+    # The rendering holds a few float fields per voxel (about 100 bytes a voxel
+    # at its peak): refuse sizes that cannot fit before drawing anything.
+    check_memory(size * size * _BYTES_PER_VOXEL, "size", size)
+    check_memory(n_slices * size * size * _BYTES_PER_VOXEL, "n_slices", n_slices)
     if spacing is not None:
-        try:
-            spacing = tuple(float(s) for s in spacing)
-        except TypeError:
-            raise TypeError(f"spacing must be None or 3 numbers, got {spacing!r}") from None
-        if len(spacing) != 3 or not all(math.isfinite(s) and s > 0 for s in spacing):
-            raise ValueError(f"spacing must hold 3 positive finite numbers, got {spacing!r}")
+        if isinstance(spacing, (numbers.Real, str, bytes)):
+            raise TypeError(f"spacing must be None or 3 numbers, got {spacing!r}")
+        spacing = check_spacing(spacing, 3)
     rng = check_rng(rng)
     anat = draw_anatomy(index, rng, phase)
     target = _target(anat, rng)

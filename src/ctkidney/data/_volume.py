@@ -9,6 +9,7 @@ patient's left, y toward posterior, z toward the head) the three array axes poin
 along +z, +y and +x.
 """
 
+import math
 import numbers
 import os
 import zlib
@@ -58,6 +59,8 @@ class Volume(NamedTuple):
 def _check_path(path, name="path"):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a str or path-like, got {path!r} ({type(path).__name__})")
+    if not os.fspath(path):
+        raise ValueError(f"{name} must not be empty")
     return Path(path)
 
 
@@ -69,7 +72,10 @@ def _check_triple(value, name, *, positive):
     for v in value:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
             raise TypeError(f"{name} must hold real numbers, got {value!r}")
-        v = float(v)
+        try:
+            v = float(v)
+        except OverflowError:  # an int too large for a float (10**400)
+            v = math.inf
         if not np.isfinite(v) or (positive and v <= 0):
             rule = "positive and finite" if positive else "finite"
             raise ValueError(f"{name} must be {rule}, got {value!r}")
@@ -145,7 +151,7 @@ def read_nifti(path):
     try:
         image = nib.load(path)
     except (OSError, EOFError, ValueError, nib.filebasedimages.ImageFileError) as exc:
-        raise ValueError(f"cannot read NIfTI file {where!r}: {exc}") from exc
+        raise ValueError(f"cannot read NIfTI file {where!r} (path): {exc}") from exc
     shape = image.shape
     if len(shape) == 4 and shape[3] == 1:
         image = image.slicer[..., 0]
@@ -158,7 +164,8 @@ def read_nifti(path):
     try:
         data = np.asanyarray(image.dataobj)
     except (OSError, EOFError, ValueError, zlib.error) as exc:  # truncated gzip etc.
-        raise ValueError(f"cannot read the voxels of NIfTI file {where!r}: {exc}") from exc
+        raise ValueError(f"cannot read the voxels of NIfTI file {where!r} (path): "
+                         f"{exc}") from exc
     hu = np.ascontiguousarray(_integral_to_int16(np.asarray(data)))
     affine = image.affine
     spacing = tuple(float(s) for s in np.sqrt((affine[:3, :3] ** 2).sum(axis=0)))
@@ -179,6 +186,15 @@ def _check_volume(volume, name="volume"):
         hu = hu.astype(np.uint8)
     if hu.dtype.kind not in "uif":
         raise TypeError(f"{name}.hu must be numeric, got dtype {hu.dtype}")
+    if hu.dtype == np.float16:  # no NIfTI data type: stored exactly as float32
+        hu = hu.astype(np.float32)
+    elif hu.dtype.kind in "ui" and hu.dtype.itemsize == 8:
+        # 64-bit integers (np.asarray of a list) are not portable NIfTI: int32
+        # holds any CT or label value exactly.
+        if hu.min() < -2**31 or hu.max() >= 2**31:
+            raise ValueError(f"{name}.hu must fit in 32-bit integers, got values in "
+                             f"[{hu.min()}, {hu.max()}]")
+        hu = hu.astype(np.int32)
     spacing = _check_triple(spacing, f"{name}.spacing", positive=True)
     origin = _check_triple(origin, f"{name}.origin", positive=False)
     return hu, spacing, origin
@@ -197,7 +213,7 @@ def write_nifti(volume, path):
     volume : Volume
         ``(hu, spacing, origin)`` as returned by :func:`read_series` or
         :func:`read_nifti` (any ``(Z, Y, X)`` numeric array; bool masks are written
-        as uint8). Never modified.
+        as uint8, float16 as float32, 64-bit integers as int32). Never modified.
     path : str or path-like
         Output file; ``.nii.gz`` compresses.
 
@@ -211,7 +227,9 @@ def write_nifti(volume, path):
         For a ``volume`` that is not a ``(hu, spacing, origin)`` triple or a
         non-numeric array, or a bad ``path``.
     ValueError
-        For an array that is not 3-D or is empty, or a non-positive spacing.
+        For an array that is not 3-D or is empty, 64-bit integers beyond int32, a
+        non-positive or non-finite spacing, a non-finite origin, or a file that
+        cannot be written.
 
     See Also
     --------
@@ -236,6 +254,9 @@ def write_nifti(volume, path):
     nz, ny, nx = hu.shape
     # RAS voxel [0, 0, 0] is our voxel [0, Y-1, X-1] (rightmost, most anterior).
     lps = np.array([ox + (nx - 1) * dx, oy + (ny - 1) * dy, oz])
+    if not np.isfinite(lps).all():
+        raise ValueError(f"volume.origin {(oz, oy, ox)} and volume.spacing {(dz, dy, dx)} "
+                         "place the voxels beyond the largest float")
     affine = np.diag([dx, dy, dz, 1.0])
     affine[:3, 3] = (-lps[0], -lps[1], lps[2])
     data = np.ascontiguousarray(hu[:, ::-1, ::-1].transpose(2, 1, 0))
@@ -246,4 +267,4 @@ def write_nifti(volume, path):
     try:
         nib.save(image, path)
     except OSError as exc:
-        raise ValueError(f"cannot write NIfTI file {str(path)!r}: {exc}") from exc
+        raise ValueError(f"cannot write NIfTI file {str(path)!r} (path): {exc}") from exc

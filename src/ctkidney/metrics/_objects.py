@@ -93,14 +93,18 @@ def object_detection(truth, pred, *, tolerance=2):
         raise TypeError(f"tolerance must be an integer, got {type(tolerance).__name__}")
     if tolerance < 0:
         raise ValueError(f"tolerance must be >= 0, got {tolerance}")
-    tolerance = int(tolerance)
+    # A square wider than twice the image reaches every pixel from any pixel: a
+    # larger tolerance changes nothing (and 10**9 must not allocate its square).
+    tolerance = min(int(tolerance), max(truth.shape))
     eight = np.ones((3, 3), bool)
     truth_objects, n_truth = ndimage.label(truth, structure=eight)
     pred_objects, n_pred = ndimage.label(pred, structure=eight)
     if tolerance:
-        square = np.ones((2 * tolerance + 1, 2 * tolerance + 1), bool)
-        truth_near = ndimage.binary_dilation(truth, square)
-        pred_near = ndimage.binary_dilation(pred, square)
+        # Dilation by the (2 tolerance + 1) square, as a separable maximum filter
+        # (the outside is background).
+        size = 2 * tolerance + 1
+        truth_near = ndimage.maximum_filter(truth, size=size, mode="constant", cval=0)
+        pred_near = ndimage.maximum_filter(pred, size=size, mode="constant", cval=0)
     else:
         truth_near, pred_near = truth, pred
     found = _hits(truth_objects, n_truth, pred_near)

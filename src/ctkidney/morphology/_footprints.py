@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ctkidney._shared.validation import check_footprint, check_scalar
+from ctkidney._shared.validation import check_footprint, check_memory, check_scalar
 from ctkidney._shared.volume import check_spacing
 from ctkidney.morphology._docs import fill_morph_doc
 
@@ -230,7 +230,9 @@ def ball(radius):
     TypeError
         If ``radius`` is not an integer.
     ValueError
-        If ``radius`` is negative.
+        If ``radius`` is negative, makes a side over :data:`MAX_FOOTPRINT_SIDE`
+        voxels, or a footprint larger than the memory allowed
+        (:data:`~ctkidney._shared.validation.MAX_BYTES`).
 
     See Also
     --------
@@ -246,9 +248,9 @@ def ball(radius):
     >>> int(ball(2).sum())
     33
     """
-    radius = check_scalar(radius, "radius", low=0, integer=True)
-    offsets = np.arange(-radius, radius + 1)
-    z, y, x = np.meshgrid(offsets, offsets, offsets, indexing="ij")
+    radius = _side(radius, "radius", 0, per_side=2, offset=1)
+    check_memory((2 * radius + 1) ** 3 * 9, "radius", radius)  # int64 sums and the mask
+    z, y, x = np.ogrid[-radius:radius + 1, -radius:radius + 1, -radius:radius + 1]
     return z**2 + y**2 + x**2 <= radius**2
 
 
@@ -270,7 +272,8 @@ def cube(width):
     TypeError
         If ``width`` is not an integer.
     ValueError
-        If ``width`` is smaller than 1.
+        If ``width`` is smaller than 1, over :data:`MAX_FOOTPRINT_SIDE`, or makes
+        a footprint larger than the memory allowed.
 
     See Also
     --------
@@ -282,7 +285,8 @@ def cube(width):
     >>> cube(3).shape, int(cube(3).sum())
     ((3, 3, 3), 27)
     """
-    width = check_scalar(width, "width", low=1, integer=True)
+    width = _side(width, "width", 1)
+    check_memory(width ** 3, "width", width)
     return np.ones((width, width, width), dtype=bool)
 
 
@@ -309,7 +313,9 @@ def ellipsoid(radii_mm, spacing):
     TypeError
         If an argument is not a number or a sequence of 3.
     ValueError
-        If a radius or spacing is not positive.
+        If a radius or spacing is not positive and finite, or the footprint would
+        have a side over :data:`MAX_FOOTPRINT_SIDE` voxels or not fit in the
+        memory allowed.
 
     See Also
     --------
@@ -324,9 +330,20 @@ def ellipsoid(radii_mm, spacing):
     >>> fp.shape, fp[0].sum(), fp[1].sum()
     ((3, 7, 7), np.int64(1), np.int64(45))
     """
+    for value, name in ((radii_mm, "radii_mm"), (spacing, "spacing")):
+        if value is None:  # required: None would silently mean 1 mm
+            raise TypeError(f"{name} must be a positive number or a sequence of 3, got None")
     radii = check_spacing(radii_mm, 3, "radii_mm")
     spacing = check_spacing(spacing, 3)
-    half = [int(np.floor(r / s + 1e-9)) for r, s in zip(radii, spacing)]
+    ratios = [r / s for r, s in zip(radii, spacing)]
+    limit = (MAX_FOOTPRINT_SIDE - 1) // 2
+    if not all(ratio <= limit for ratio in ratios):  # also catches an inf ratio
+        raise ValueError(f"radii_mm={radii_mm!r} spans more than {limit} voxels of "
+                         f"spacing={spacing!r} (a footprint side of at most "
+                         f"{MAX_FOOTPRINT_SIDE} voxels)")
+    half = [int(np.floor(ratio + 1e-9)) for ratio in ratios]
+    check_memory((2 * half[0] + 1) * (2 * half[1] + 1) * (2 * half[2] + 1) * 9,
+                 "radii_mm", radii_mm)  # float64 sums and the mask
     grids = np.ogrid[tuple(slice(-h, h + 1) for h in half)]
     total = sum((g * s / r) ** 2 for g, s, r in zip(grids, spacing, radii))
     return np.ascontiguousarray(total <= 1 + 1e-9)

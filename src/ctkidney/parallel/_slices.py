@@ -49,8 +49,8 @@ def map_slices(func, volume, *, axis=0, batch_size=None, scheduler=None, num_wor
     TypeError
         If ``func`` is not callable or ``volume`` is not an array or a Volume.
     ValueError
-        If the array is not 3-D or ``axis`` is not 0, 1 or 2; if the slices' results
-        differ in shape or dtype (they cannot be stacked).
+        If the array is not 3-D or is empty, or ``axis`` is not 0, 1 or 2; if the
+        slices' results differ in shape or dtype (they cannot be stacked).
     Exception
         The first exception ``func`` raised, noted with the slice's index (the rest
         of the work is cancelled).
@@ -84,6 +84,8 @@ def map_slices(func, volume, *, axis=0, batch_size=None, scheduler=None, num_wor
     array = np.asarray(array)
     if array.ndim != 3:
         raise ValueError(f"volume must be 3-D, got an array of shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"volume must not be empty, got shape {array.shape}")
     axis = check_scalar(axis, "axis", low=0, high=2, integer=True)
     stack = np.moveaxis(array, axis, 0)
     results = map_images(func, stack, batch_size=batch_size, scheduler=scheduler,

@@ -133,7 +133,8 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     TypeError
         If ``mask`` is not a boolean (or 0/1) array.
     ValueError
-        If ``mask`` is not 2-D or 3-D or ``spacing`` is outside ``[1e-30, 1e30]``.
+        If ``mask`` is not 2-D or 3-D or ``spacing`` is outside ``[1e-30, 1e30]``
+        (``[1e-12, 1e12]`` for a volume, whose distances are squared in float32).
 
     See Also
     --------
@@ -178,7 +179,7 @@ def distance_transform(mask, *, sampling=None, spacing=None):
     if np.ndim(mask) == 3:
         from ctkidney.segmentation._watershed_volume import distance_volume
 
-        return distance_volume(mask, sampling)
+        return distance_volume(mask, sampling, name)
     mask = check_mask(mask)
     if sampling is None:
         row_step = col_step = 1.0
