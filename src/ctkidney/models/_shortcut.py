@@ -4,7 +4,7 @@ histogram alone (window and contrast phase, no anatomy). No TensorFlow here."""
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_image, rng_to_seed
+from ctkidney._shared.validation import check_image, check_memory, check_scalar, rng_to_seed
 
 __all__ = ["SHORTCUT_BINS", "histogram_features", "shortcut_baseline"]
 
@@ -50,7 +50,7 @@ def histogram_features(images, *, bins=SHORTCUT_BINS):
     Raises
     ------
     TypeError, ValueError
-        For bad images.
+        For bad images, or ``bins`` below 2 or too large for memory.
 
     Examples
     --------
@@ -61,9 +61,9 @@ def histogram_features(images, *, bins=SHORTCUT_BINS):
     [[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]]
     """
     slices = _slices(images)
-    if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
-        raise ValueError(f"bins must be an int >= 2, got {bins!r}")
-    out = np.empty((len(slices), int(bins)), np.float64)
+    bins = check_scalar(bins, "bins", low=2, integer=True)
+    check_memory(8 * len(slices) * bins, "bins", bins)
+    out = np.empty((len(slices), bins), np.float64)
     for i, image in enumerate(slices):
         top = _DTYPE_TOP.get(image.dtype, 256.0)
         x = np.clip(image.astype(np.float64).ravel(), 0, top - 1e-6)
@@ -139,6 +139,8 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, test_size=0.25,
 
     features = histogram_features(images)
     y = np.asarray(labels)
+    if y.dtype.kind not in "biuUS":
+        raise TypeError(f"labels must be integer or string class labels, got dtype {y.dtype}")
     if y.ndim != 1 or len(y) != len(features):
         raise ValueError(f"labels must be 1-D with one label per slice ({len(features)}), "
                          f"got shape {y.shape}")

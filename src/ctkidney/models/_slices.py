@@ -151,7 +151,8 @@ def standardize_slice(image):
     (dtype('float32'), True)
     """
     image = check_image(image, "image")
-    x = image.astype(np.float32)
+    # float64: float32 would overflow to inf on float64 images beyond 3.4e38.
+    x = image.astype(np.float64)
     floor = np.percentile(x, 5)
     body = x[x > floor]
     if body.size < 16:
