@@ -83,28 +83,41 @@ class Inference:
     track_predict_images_per_second.unit = "images/s"
 
 
-class SliceClassifierThroughput:
-    """``SliceClassifier`` at its default input size: fit (one epoch, with the
-    augmentation) and predict throughput in images/s per model, on 256x256 slices."""
+class _ClassifierSlices:
+    """Slices and labels for the ``SliceClassifier`` throughput suites: 32 slices of
+    256x256 per model, at each model's default input size."""
 
     timeout = 900
     params = ["recommended", "cnn", "vgg16", "vgg19", "mobilenet"]
     param_names = ["model"]
-    n_images = 64
+    n_images = 32
+
+    def setup(self, kind):
+        self.images = _slices(self.n_images, 256)
+        self.labels = _kaggle_labels(self.n_images)
+
+
+class SliceClassifierFitThroughput(_ClassifierSlices):
+    """Fit throughput (one epoch, with the augmentation) in images/s per model."""
+
+    def track_fit_images_per_second(self, kind):
+        from ctkidney.models import SliceClassifier
+
+        return _throughput(lambda: SliceClassifier(kind, epochs=1, rng=0).fit(
+            self.images, self.labels), self.n_images, repeats=1)
+
+    track_fit_images_per_second.unit = "images/s"
+
+
+class SliceClassifierPredictThroughput(_ClassifierSlices):
+    """Predict throughput in images/s per model (the model is fitted once, in
+    ``setup``)."""
 
     def setup(self, kind):
         from ctkidney.models import SliceClassifier
 
-        self.make = lambda: SliceClassifier(kind, epochs=1, rng=0)
-        self.images = _slices(self.n_images, 256)
-        self.labels = _kaggle_labels(self.n_images)
-        self.clf = self.make().fit(self.images, self.labels)  # builds and traces once
-
-    def track_fit_images_per_second(self, kind):
-        return _throughput(lambda: self.make().fit(self.images, self.labels),
-                           self.n_images, repeats=1)
-
-    track_fit_images_per_second.unit = "images/s"
+        super().setup(kind)
+        self.clf = SliceClassifier(kind, epochs=1, rng=0).fit(self.images, self.labels)
 
     def track_predict_images_per_second(self, kind):
         return _throughput(lambda: self.clf.predict(self.images), self.n_images)
