@@ -45,22 +45,24 @@ class MakePatient:
     """One synthetic 3-D patient (the issue's bar: 256 x 256 x 64 in <= 1 s)."""
 
     timeout = 120
-    params = [(128, 32), (256, 64)]
-    param_names = ["size, slices"]
+    # One parameter, "size x size x slices" (a list of tuples would be read by asv
+    # as two parameter axes).
+    params = ["128x128x32", "256x256x64"]
+    param_names = ["shape"]
 
     def setup(self, shape):
         from ctkidney.data import make_patient
 
         self.make_patient = make_patient
+        size, _, slices = (int(n) for n in shape.split("x"))
+        self.size, self.slices = size, slices
         make_patient("Tumor", size=64, n_slices=4, rng=0)  # compile the paint kernels
 
     def time_make_patient(self, shape):
-        size, slices = shape
-        self.make_patient("Tumor", size=size, n_slices=slices, rng=0)
+        self.make_patient("Tumor", size=self.size, n_slices=self.slices, rng=0)
 
     def peakmem_make_patient(self, shape):
-        size, slices = shape
-        self.make_patient("Cyst", size=size, n_slices=slices, rng=1)
+        self.make_patient("Cyst", size=self.size, n_slices=self.slices, rng=1)
 
 
 class MakeDataset:
