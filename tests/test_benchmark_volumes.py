@@ -1,19 +1,13 @@
 """The volume benchmark suite imports without asv and its setups and rows run."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "benchmark_volumes.py"
+from tests._benchmarks import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def suite():
-    spec = importlib.util.spec_from_file_location("benchmark_volumes", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("benchmark_volumes")
 
 
 def test_compare_rows_are_well_formed(suite):

@@ -1,19 +1,13 @@
 """The benchmark suite imports without asv and its setups and rows run."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "benchmark_morphology.py"
+from tests._benchmarks import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def suite():
-    spec = importlib.util.spec_from_file_location("benchmark_morphology", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("benchmark_morphology")
 
 
 def test_compare_rows_are_well_formed(suite):
