@@ -1,8 +1,19 @@
-"""Shared parameter text, written once and filled into every docstring.
+"""Shared docstring text, written once and filled into every docstring.
 
-Like scipy.ndimage's docfiller: write ``%(mode)s`` in a docstring (at the indentation
-of a parameter entry) and decorate the function with :func:`fill_doc`. A literal
-``%`` in a decorated docstring must be written ``%%``.
+The one way to share docstring text in ctkidney, like scipy.ndimage's
+``docfiller``: write ``%(mode)s`` in a docstring and decorate the function with
+:func:`fill_doc`. A placeholder may stand on a line of its own, at the indentation
+of a parameter entry or of a section, or inside a sentence; each entry is written
+here without indentation and its continuation lines take the indentation of the
+line the placeholder stands on. A literal ``%`` in a decorated docstring must be
+written ``%%``.
+
+Entries may hold placeholders themselves, so that a family of functions (the
+noise models, the transfer-learning builders) shares whole sections and only the
+words that differ are given per function: ``@fill_doc(name="sobel")`` fills
+``%(name)s`` in that docstring and in the entries it uses. Text used by one
+subpackage only is kept here too, under that subpackage's heading, so that there
+is one dictionary to read.
 """
 
 import textwrap
@@ -10,6 +21,7 @@ import textwrap
 __all__ = ["DOCS", "fill_doc"]
 
 DOCS = {
+    # ---- every subpackage: parameters -------------------------------------
     "image": """\
 image : (M, N) ndarray
     Input image: uint8, uint16, int16 (HU), float32 or float64. Never modified.""",
@@ -30,33 +42,137 @@ size : int or (int, int), optional
 rng : None, int or numpy.random.Generator, optional
     Source of randomness, passed through ``numpy.random.default_rng``. The same
     seed gives the same result.""",
-    "footprint": """\
-footprint : (P, Q) bool ndarray, optional
-    Structuring element (see :func:`ctkidney.morphology.disk` and friends). Default:
-    a 3x3 cross.""",
+    "spacing": """\
+spacing : float or sequence of float, optional
+    Voxel size in mm along each axis (``(dz, dy, dx)`` for a volume, as
+    :class:`ctkidney.data.Volume` carries it). Default ``None``: 1 per axis,
+    distances in voxels (a mask carries no spacing to read).""",
+    # ---- every subpackage: Returns sentences ------------------------------
     "same_dtype": """\
 The output has the dtype of the input. Integer results are rounded and saturated
 to the dtype's range; float results are never clipped.""",
     "response_dtype": """\
 The output is float64 for float64 input and float32 for every other dtype.""",
+    # ---- every subpackage: Raises -----------------------------------------
+    "dtype_error": """\
+TypeError
+    If ``image`` has an unsupported dtype.""",
+    "image_error": """\
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf.""",
+    # ---- morphology -------------------------------------------------------
+    "morph_image": """\
+image : (M, N) or (Z, Y, X) ndarray
+    bool mask or uint8, uint16, int16, float32 or float64 image. Takes volumes: a
+    3-D array is one volume, worked on with a 3-D footprint. Never modified.""",
+    "footprint": """\
+footprint : (P, Q) or (P, Q, R) bool ndarray, optional
+    Structuring element with as many dimensions as the image (see
+    :func:`ctkidney.morphology.disk`, :func:`~ctkidney.morphology.ball`,
+    :func:`~ctkidney.morphology.ellipsoid` and friends). Default: the cross of the
+    face neighbours (a 3x3 cross, or 6 neighbours in 3-D).""",
+    "mask": """\
+mask : (M, N) bool ndarray
+    Foreground is True (0/1 integer or float arrays are accepted). Never
+    modified.""",
+    "volume_mask": """\
+mask : (M, N) or (Z, Y, X) bool ndarray
+    Foreground is True (0/1 integer or float arrays are accepted). Takes volumes.
+    Never modified.""",
+    "connectivity": """\
+connectivity : {1, 2}, optional
+    1: 4-neighbour (edge) connectivity (default), 2: 8-neighbour (edges and
+    corners).""",
+    "volume_connectivity": """\
+connectivity : {1, 2, 3}, optional
+    As :func:`scipy.ndimage.generate_binary_structure`: 1 (default) joins
+    neighbours that share an edge (4 in 2-D) or a face (6 in 3-D), 2 also those
+    that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
+    volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
+    "operator_raises": """\
+TypeError
+    If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
+ValueError
+    If ``image`` is not 2-D or 3-D, is empty or holds NaN/inf, or ``footprint`` is
+    empty, all False or has another number of dimensions than ``image``.""",
+    "operator_semantics": """\
+The neighbourhood of pixel ``(r, c)`` is ``{(r + i - ci, c + j - cj) :
+footprint[i, j]}`` with the centre ``(ci, cj) = (P // 2, Q // 2)`` once an even
+side has been padded with one False row or column at its front (scikit-image's
+convention for the greyscale operators). Pixels outside the image are ignored
+(erosion pads with the dtype's maximum or +inf, dilation with its minimum or
+-inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do.""",
+    "mask_raises": """\
+TypeError
+    If ``mask`` is not boolean-like.
+ValueError
+    If ``mask`` holds values other than 0 and 1, is not 2-D or is empty.""",
+    "radius": """\
+radius : int
+    Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.""",
+    "radius_raises": """\
+TypeError
+    If ``radius`` is not an integer.
+ValueError
+    If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
+    # ---- metrics ----------------------------------------------------------
+    "truth_pred": """\
+truth : (M, N) or (Z, Y, X) bool ndarray
+    Ground-truth mask, an image or a volume (integer or float arrays holding
+    only 0 and 1 are accepted). Never modified.
+pred : bool ndarray
+    Predicted mask, the same shape.""",
+    "truth_pred_raises": """\
+TypeError
+    For a non-numeric mask.
+ValueError
+    For masks that are not 2-D or 3-D, empty (no pixels), of different shapes, or
+    hold values other than 0 and 1.""",
 }
 
 
-def _indent_like(template, key, text):
-    # Re-indent the snippet's continuation lines to the indentation of the line
-    # where %(key)s stands in the template (at its start or inline).
-    for line in template.splitlines():
-        if f"%({key})s" in line:
-            stripped = line.lstrip()
-            indent = line[: len(line) - len(stripped)]
-            return textwrap.indent(text, indent)[len(indent):]
-    return text
+def _indented(text, indent):
+    """``text`` with its continuation lines indented by ``indent``."""
+    return textwrap.indent(text, indent)[len(indent):]
 
 
-def fill_doc(func):
-    """Decorator: replace ``%(name)s`` placeholders in ``func.__doc__``."""
-    doc = func.__doc__
-    if doc:
-        values = {key: _indent_like(doc, key, text) for key, text in DOCS.items()}
-        func.__doc__ = doc % values
-    return func
+class _Entries:
+    """The mapping ``%`` reads placeholders from: DOCS plus per-function values,
+    each indented for the line it stands on and filled in turn."""
+
+    def __init__(self, values, indent):
+        self.values = values
+        self.indent = indent
+
+    def __getitem__(self, key):
+        text = self.values[key]
+        if "%(" in text:
+            text = _fill(text, self.values)
+        return _indented(text, self.indent)
+
+
+def _fill(doc, values):
+    lines = []
+    for line in doc.split("\n"):
+        if "%" in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            line = line % _Entries(values, indent)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def fill_doc(func=None, /, **values):
+    """Decorator: replace the ``%(name)s`` placeholders of ``func.__doc__``.
+
+    Use it bare, ``@fill_doc``, to fill from :data:`DOCS`, or with keywords,
+    ``@fill_doc(name="sobel")``, to give the words that differ within a family of
+    functions (they also fill placeholders inside the DOCS entries used).
+    """
+    table = {**DOCS, **values}
+
+    def decorate(f):
+        if f.__doc__:
+            f.__doc__ = _fill(f.__doc__, table)
+        return f
+
+    return decorate if func is None else decorate(func)

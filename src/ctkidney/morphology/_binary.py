@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_mask
 from ctkidney._shared.volume import check_ndim
-from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _fill_holes_kernel, _hit_or_miss_kernel
 from ctkidney.morphology._operators import _erode
@@ -30,7 +30,7 @@ def _check_miss(miss):
     return check_footprint(miss, "miss")
 
 
-@fill_morph_doc
+@fill_doc
 def hit_or_miss(mask, hit, miss=None):
     """Hit-or-miss transform: where ``hit`` fits the foreground and ``miss`` fits
     the background.
@@ -87,7 +87,7 @@ def hit_or_miss(mask, hit, miss=None):
     return out
 
 
-@fill_morph_doc
+@fill_doc
 def boundary(mask, footprint=None):
     """Inner boundary of a mask: the mask minus its erosion.
 
@@ -130,7 +130,7 @@ def boundary(mask, footprint=None):
     return mask & ~_erode(mask, normalize_footprint(footprint, ndim=mask.ndim))
 
 
-@fill_morph_doc
+@fill_doc
 def fill_holes(mask):
     """Fill the holes of a mask: background regions that do not reach the border.
 
@@ -193,7 +193,7 @@ def _fill_holes_volume(mask):
     return ~outside[labels]
 
 
-@fill_morph_doc
+@fill_doc
 def skeletonize(mask):
     """One-pixel-wide skeleton of a mask by Zhang & Suen's thinning.
 

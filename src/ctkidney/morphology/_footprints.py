@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_memory, check_scalar
 from ctkidney._shared.volume import check_spacing
-from ctkidney.morphology._docs import fill_morph_doc
 
 __all__ = ["ball", "cross", "cube", "diamond", "disk", "ellipsoid", "rectangle", "square"]
 
@@ -24,7 +24,7 @@ def _side(value, name, low, per_side=1, offset=0):
     return value
 
 
-@fill_morph_doc
+@fill_doc
 def disk(radius):
     """Disk-shaped footprint, identical to :func:`skimage.morphology.disk`.
 
@@ -63,7 +63,7 @@ def disk(radius):
     return rows**2 + cols**2 <= radius**2
 
 
-@fill_morph_doc
+@fill_doc
 def diamond(radius):
     """Diamond-shaped footprint (city-block ball), identical to
     :func:`skimage.morphology.diamond`.
