@@ -115,6 +115,49 @@ TypeError
     If ``radius`` is not an integer.
 ValueError
     If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
+    # ---- restoration ------------------------------------------------------
+    "noise_returns": """\
+Returns
+-------
+noisy : ndarray
+    The noisy image, with the dtype of ``image``. Integer results are rounded
+    half to even and saturated to the dtype's range; float results are not
+    clipped.
+
+Raises
+------
+TypeError
+    For an unsupported dtype or %(noise_bad_type)s.
+ValueError
+    For %(noise_bad_value)s or NaN/inf in the image.""",
+    "window_filter": """\
+Parameters
+----------
+%(image)s
+%(size)s
+%(mode)s
+%(cval)s
+
+Returns
+-------
+out : ndarray
+    The filtered image. %(same_dtype)s
+
+Raises
+------
+%(window_raises)s""",
+    "window_raises": """\
+TypeError
+    For an unsupported dtype or a non-integer size.
+ValueError
+    For an even size, a window side above twice the image side plus one, an
+    unknown mode, or NaN/inf in the image.""",
+    "nonnegative_window_raises": """\
+TypeError
+    For an unsupported dtype or a non-integer size.
+ValueError
+    For an even or too large size, an unknown mode, NaN/inf in the image, or a
+    negative value in the image (or in ``cval`` with ``mode='constant'``).""",
     # ---- metrics ----------------------------------------------------------
     "truth_pred": """\
 truth : (M, N) or (Z, Y, X) bool ndarray

@@ -45,24 +45,13 @@ DEFAULT_NOISE_LEVELS = {
     "periodic": {"amplitude": 20.0, "frequencies": [(0.1, 0.05)]},
 }
 
-_RETURNS = """\
-noisy : ndarray
-        The noisy image, with the dtype of ``image``. Integer results are rounded
-        half to even and saturated to the dtype's range; float results are not
-        clipped."""
-
-
 def _additive(image, noise):
     # The sum in float64, stored back in the image's dtype.
     return saturate(image.astype(np.float64) + noise, image.dtype)
 
 
-def _returns(func):
-    func.__doc__ = func.__doc__.replace("{returns}", _RETURNS)
-    return fill_doc(func)
-
-
-@_returns
+@fill_doc(noise_bad_type="non-numeric parameters",
+          noise_bad_value="a negative ``sigma``, NaN parameters")
 def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     """Add Gaussian noise with standard deviation ``sigma`` and mean ``mean``.
 
@@ -75,16 +64,7 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
         Mean of the noise. Default 0.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For a negative ``sigma``, NaN parameters or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -110,7 +90,8 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     return _additive(image, check_rng(rng).normal(mean, sigma, image.shape))
 
 
-@_returns
+@fill_doc(noise_bad_type="non-numeric parameters",
+          noise_bad_value="``amount`` or ``salt_ratio`` outside ``[0, 1]``")
 def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     """Add impulse (salt-and-pepper) noise.
 
@@ -124,16 +105,7 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
         Default 0.5.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For ``amount`` or ``salt_ratio`` outside ``[0, 1]``, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -170,7 +142,8 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     return noisy
 
 
-@_returns
+@fill_doc(noise_bad_type="a non-numeric ``scale``",
+          noise_bad_value="``scale <= 0``, a negative pixel")
 def add_poisson_noise(image, *, scale=1.0, rng=None):
     """Add Poisson (shot) noise: counts ``pixel * scale``, divided back by ``scale``.
 
@@ -182,16 +155,7 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
         Counts per grey level (``> 0``): larger means less noise. Default 1.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For ``scale <= 0``, a negative pixel, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -223,7 +187,8 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
     return saturate(counts / scale, image.dtype)
 
 
-@_returns
+@fill_doc(noise_bad_type="a non-numeric ``scale``",
+          noise_bad_value="a negative ``scale``")
 def add_exponential_noise(image, *, scale, rng=None):
     """Add one-sided exponential noise of mean ``scale``.
 
@@ -234,16 +199,7 @@ def add_exponential_noise(image, *, scale, rng=None):
         Mean (and standard deviation) of the noise, ``>= 0`` (numpy's ``scale``).
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -269,7 +225,8 @@ def add_exponential_noise(image, *, scale, rng=None):
     return _additive(image, check_rng(rng).exponential(scale, image.shape))
 
 
-@_returns
+@fill_doc(noise_bad_type="non-numeric parameters",
+          noise_bad_value="``shape <= 0``, a negative ``scale``")
 def add_gamma_noise(image, *, shape, scale, rng=None):
     """Add one-sided gamma (Erlang) noise.
 
@@ -282,16 +239,7 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
         Scale ``theta >= 0``; mean ``shape * scale``, variance ``shape * scale**2``.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For ``shape <= 0``, a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -317,7 +265,8 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
     return _additive(image, check_rng(rng).gamma(shape, scale, image.shape))
 
 
-@_returns
+@fill_doc(noise_bad_type="a non-numeric ``scale``",
+          noise_bad_value="a negative ``scale``")
 def add_rayleigh_noise(image, *, scale, rng=None):
     """Add one-sided Rayleigh noise.
 
@@ -328,16 +277,7 @@ def add_rayleigh_noise(image, *, scale, rng=None):
         Mode of the distribution, ``>= 0`` (numpy's ``scale``).
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -363,7 +303,8 @@ def add_rayleigh_noise(image, *, scale, rng=None):
     return _additive(image, check_rng(rng).rayleigh(scale, image.shape))
 
 
-@_returns
+@fill_doc(noise_bad_type="non-numeric bounds",
+          noise_bad_value="``low > high``, NaN bounds")
 def add_uniform_noise(image, *, low, high, rng=None):
     """Add noise drawn uniformly from ``[low, high)``.
 
@@ -374,16 +315,7 @@ def add_uniform_noise(image, *, low, high, rng=None):
         Bounds of the noise, ``low <= high``, in the image's units.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric bounds.
-    ValueError
-        For ``low > high``, NaN bounds or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
@@ -440,7 +372,9 @@ def check_frequencies(frequencies, name="frequencies"):
 _MAX_POISSON_MEAN = 1e18
 
 
-@_returns
+@fill_doc(noise_bad_type="malformed ``frequencies``",
+          noise_bad_value=("a negative amplitude, frequencies outside ``[-0.5, 0.5]``, "
+                           "a length mismatch"))
 def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
     """Add periodic (sinusoidal) noise: a sum of 2-D sine waves.
 
@@ -458,17 +392,7 @@ def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
     %(rng)s
         Only used when ``phase`` is None.
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or malformed ``frequencies``.
-    ValueError
-        For a negative amplitude, frequencies outside ``[-0.5, 0.5]``, a length
-        mismatch, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
