@@ -130,6 +130,11 @@ TypeError
     For an unsupported dtype or %(noise_bad_type)s.
 ValueError
     For %(noise_bad_value)s or NaN/inf in the image.""",
+    "filtered": """\
+Returns
+-------
+out : ndarray
+    The filtered image. %(same_dtype)s""",
     "window_filter": """\
 Parameters
 ----------
@@ -138,10 +143,7 @@ Parameters
 %(mode)s
 %(cval)s
 
-Returns
--------
-out : ndarray
-    The filtered image. %(same_dtype)s
+%(filtered)s
 
 Raises
 ------

@@ -31,10 +31,7 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     %(mode)s
     %(cval)s
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------
@@ -95,10 +92,7 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
     %(mode)s
     %(cval)s
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------

@@ -79,10 +79,7 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     order : float, optional
         Butterworth order ``n`` (``> 0``). Default 2.
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------
@@ -137,10 +134,7 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
     order : float, optional
         Butterworth order ``n`` (``> 0``). Default 2.
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------

@@ -168,10 +168,7 @@ def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     %(mode)s
     %(cval)s
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------

@@ -243,10 +243,7 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     %(mode)s
     %(cval)s
 
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
+    %(filtered)s
 
     Raises
     ------
