@@ -54,12 +54,102 @@ to the dtype's range; float results are never clipped.""",
     "response_dtype": """\
 The output is float64 for float64 input and float32 for every other dtype.""",
     # ---- every subpackage: Raises -----------------------------------------
+    "response": """\
+Returns
+-------
+response : (M, N) ndarray
+    %(response_dtype)s""",
     "dtype_error": """\
 TypeError
     If ``image`` has an unsupported dtype.""",
-    "image_error": """\
+    "image_raises": """\
+%(dtype_error)s
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf.""",
+    # ---- enhancement ------------------------------------------------------
+    "frequency_raises": """\
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
+    numbers.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
+    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.""",
+    "frequency_notes": """\
+The filter works on the image's mirror-symmetric extension (scipy's
+``'reflect'`` border): mathematically the same as padding the image with its
+mirror image to twice its size on each axis, taking a real FFT, multiplying by
+the transfer function and cropping, so there is no wrap-around between
+opposite borders. It is computed with a DCT-II (``scipy.fft.dctn``, all
+cores), which gives exactly that at a quarter of the padded FFT's size. The
+transfer functions of distance ``D`` (cycles/pixel) from the origin are
+``exp(-D**2 / (2 cutoff**2))`` (Gaussian), ``1 / (1 + (D / cutoff)**(2
+order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
+cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
+mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
+rounding).""",
+    # Parameters, Returns and Raises of correlate and convolve (the same contract).
+    "kernel_filter": """\
+Parameters
+----------
+%(image)s
+kernel : (P, Q) array_like
+    Real weights, any size (odd or even).
+%(mode)s
+%(cval)s
+
+%(response)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``kernel`` is not real.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
+    non-empty, finite 2-D array, or ``mode`` is unknown.""",
+    # ---- segmentation -----------------------------------------------------
+    # Sobel and Prewitt, given name, smooth, other, value and note.
+    "gradient": """\
+Parameters
+----------
+%(image)s
+axis : {None, 0, 1}, optional
+    0: derivative along rows (responds to horizontal edges), 1: along columns;
+    None (default): the magnitude ``hypot(d0, d1)``.
+%(mode)s
+%(cval)s
+
+Returns
+-------
+response : (M, N) ndarray
+    Unnormalised response (kernel ``[-1, 0, 1]`` times %(smooth)s).
+    %(response_dtype)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype.
+ValueError
+    If ``axis`` or ``mode`` is not allowed.
+
+See Also
+--------
+%(other)s, canny
+
+Notes
+-----
+``%(name)s(image, axis=a)`` equals ``scipy.ndimage.%(name)s(image, axis=a)`` in
+float.%(note)s
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.segmentation import %(name)s
+>>> image = np.zeros((4, 4), np.uint8)
+>>> image[:, 2:] = 10
+>>> %(name)s(image, axis=1)[0]
+array([ 0., %(value)s., %(value)s.,  0.], dtype=float32)""",
     # ---- morphology -------------------------------------------------------
     "morph_image": """\
 image : (M, N) or (Z, Y, X) ndarray
@@ -160,6 +250,65 @@ TypeError
 ValueError
     For an even or too large size, an unknown mode, NaN/inf in the image, or a
     negative value in the image (or in ``cval`` with ``mode='constant'``).""",
+    # ---- models -----------------------------------------------------------
+    "weights_rng": """\
+rng : None, int or numpy.random.Generator, optional
+    Seed of the initial weights (Keras's global seed is set from it). Default
+    None: Keras's current random state.""",
+    # The VGG16, VGG19 and MobileNetV2 builders, given app, kind, func and note.
+    "transfer_model": """\
+A keras.applications ``%(app)s`` backbone without its top, plus the seed's head:
+Flatten -> Dense(512, relu) -> BatchNormalization -> Dropout(0.5) ->
+Dense(n_classes, softmax). %(note)s
+
+Parameters
+----------
+input_shape : (int, int, int), optional
+    ``(rows, cols, 3)``, at least 32x32. Default ``(150, 150, 3)``.
+n_classes : int, optional
+    Number of classes. Default 4.
+weights : None, 'imagenet' or path-like, optional
+    Backbone weights: ``None`` (random, the default), ``'imagenet'`` (downloaded
+    by Keras into ``~/.keras/models`` on first use; needs the network) or the
+    path of a backbone weights file, e.g. Keras's ImageNet "notop" file copied
+    from another machine, or one saved with ``save_weights`` from the same
+    ``keras.applications.%(app)s(include_top=False, pooling=...)``.
+freeze : bool, optional
+    Freeze the backbone (no trainable weights in it), so that only the head
+    learns. Default True. See :func:`unfreeze` for fine-tuning.
+pooling : {'max', 'avg'} or None, optional
+    Global pooling of the backbone's last feature map; ``None`` flattens the
+    whole map. Default ``'max'``.
+%(weights_rng)s
+    The backbone's initial weights are random only with ``weights=None``.
+
+Returns
+-------
+model : keras.Model
+    Uncompiled, named ``"ctkidney_%(kind)s"``; preprocess its inputs with
+    ``prepare(images, model=model)``.
+
+Raises
+------
+ImportError
+    Without TensorFlow (``pip install "ctkidney[models]"``).
+TypeError, ValueError
+    For a bad argument.
+FileNotFoundError
+    For a weights path that does not exist.
+
+See Also
+--------
+build_cnn, prepare, train, unfreeze, embed
+
+Examples
+--------
+>>> from ctkidney.models import %(func)s
+>>> model = %(func)s((32, 32, 3), weights=None)
+>>> len(model.trainable_weights)  # frozen backbone + head
+6
+>>> model.output_shape
+(None, 4)""",
     # ---- metrics ----------------------------------------------------------
     "truth_pred": """\
 truth : (M, N) or (Z, Y, X) bool ndarray

@@ -192,10 +192,7 @@ def log_transform(image):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf.
+    %(image_raises)s
 
     See Also
     --------

@@ -59,10 +59,7 @@ def threshold_otsu(image, *, nbins=256):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf.
+    %(image_raises)s
 
     See Also
     --------
@@ -123,8 +120,7 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
+    %(dtype_error)s
     ValueError
         If ``classes`` is outside 2..5 or the image has fewer grey levels than
         ``classes``.
