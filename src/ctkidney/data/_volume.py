@@ -124,7 +124,8 @@ def read_nifti(path):
 
     See Also
     --------
-    write_nifti, read_series
+    write_nifti : Write a Volume as a NIfTI-1 file.
+    read_series : Read a folder of DICOM slices as a Volume.
 
     Notes
     -----
@@ -233,7 +234,7 @@ def write_nifti(volume, path):
 
     See Also
     --------
-    read_nifti
+    read_nifti : Read a NIfTI volume in ctkidney's convention.
 
     Examples
     --------

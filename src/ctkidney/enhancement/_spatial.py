@@ -349,7 +349,8 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
 
     See Also
     --------
-    laplacian, unsharp_mask
+    laplacian : The 4-neighbour Laplacian response.
+    unsharp_mask : Sharpening by a Gaussian high-pass.
 
     Notes
     -----

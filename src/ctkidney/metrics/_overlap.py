@@ -45,7 +45,9 @@ def iou(truth, pred):
 
     See Also
     --------
-    dice, mean_iou, sklearn.metrics.jaccard_score
+    dice : Dice coefficient of two masks.
+    mean_iou : Mean IoU over the labels of two label images.
+    sklearn.metrics.jaccard_score : The oracle on flattened masks.
 
     Notes
     -----
@@ -88,7 +90,8 @@ def dice(truth, pred):
 
     See Also
     --------
-    iou, sklearn.metrics.f1_score
+    iou : Intersection over union of two masks.
+    sklearn.metrics.f1_score : The oracle on flattened masks.
 
     Examples
     --------
@@ -164,7 +167,8 @@ def mean_iou(truth_labels, pred_labels, *, labels=None):
 
     See Also
     --------
-    iou, sklearn.metrics.jaccard_score
+    iou : Intersection over union of two masks.
+    sklearn.metrics.jaccard_score : The oracle on flattened masks.
 
     Notes
     -----

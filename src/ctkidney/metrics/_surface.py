@@ -89,7 +89,8 @@ def hausdorff(truth, pred, *, percentile=95, spacing=None):
 
     See Also
     --------
-    surface_dice, dice
+    surface_dice : Fraction of the surfaces within a tolerance.
+    dice : Dice coefficient of two masks.
 
     Notes
     -----
@@ -151,7 +152,8 @@ def surface_dice(truth, pred, *, tolerance, spacing=None):
 
     See Also
     --------
-    hausdorff, dice
+    hausdorff : Percentile distance between the surfaces, in mm.
+    dice : Dice coefficient of two masks.
 
     References
     ----------

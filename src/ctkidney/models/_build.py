@@ -100,7 +100,9 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
 
     See Also
     --------
-    build_vgg16, build_vgg19, build_mobilenet
+    build_vgg16 : VGG16 backbone with the same head.
+    build_vgg19 : VGG19 backbone with the same head.
+    build_mobilenet : MobileNetV2 backbone with the same head.
 
     Examples
     --------
@@ -210,7 +212,8 @@ def build_head(n_features, *, n_classes=4, rng=None):
 
     See Also
     --------
-    embed, ctkidney.balancing.smote
+    embed : Backbone features to train this head on.
+    ctkidney.balancing.smote : SMOTE on a feature matrix, e.g. these embeddings.
 
     Examples
     --------

@@ -202,7 +202,8 @@ def random_window(images, *, rng=None, level_frac=None, width_factor=None, gamma
 
     See Also
     --------
-    shortcut_baseline, SliceClassifier
+    shortcut_baseline : Accuracy from the grey-level histogram alone.
+    SliceClassifier : Trains with this augmentation.
 
     Examples
     --------

@@ -60,7 +60,7 @@ def hit_or_miss(mask, hit, miss=None):
 
     See Also
     --------
-    erosion
+    erosion : The greyscale erosion; for masks, the same.
 
     Notes
     -----
@@ -111,7 +111,8 @@ def boundary(mask, footprint=None):
 
     See Also
     --------
-    erosion, gradient
+    erosion : The greyscale erosion; for masks, the same.
+    gradient : Dilation minus erosion (the thick boundary).
 
     Examples
     --------
@@ -152,7 +153,8 @@ def fill_holes(mask):
 
     See Also
     --------
-    closing, reconstruction
+    closing : Dilation, then erosion: fills small dark details.
+    reconstruction : Geodesic reconstruction of a seed under a mask.
 
     Notes
     -----
@@ -212,7 +214,7 @@ def skeletonize(mask):
 
     See Also
     --------
-    boundary
+    boundary : Inner boundary of a mask.
 
     Notes
     -----

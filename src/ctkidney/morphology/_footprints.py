@@ -43,7 +43,8 @@ def disk(radius):
 
     See Also
     --------
-    diamond, square
+    diamond : City-block ball footprint.
+    square : Square footprint.
 
     Examples
     --------
@@ -83,7 +84,8 @@ def diamond(radius):
 
     See Also
     --------
-    disk, cross
+    disk : Disk footprint.
+    cross : Plus-shaped footprint.
 
     Examples
     --------
@@ -122,7 +124,7 @@ def rectangle(rows, cols):
 
     See Also
     --------
-    square
+    square : Square footprint.
 
     Examples
     --------
@@ -157,7 +159,8 @@ def square(width):
 
     See Also
     --------
-    rectangle, disk
+    rectangle : Rectangular footprint.
+    disk : Disk footprint.
 
     Examples
     --------
@@ -193,7 +196,8 @@ def cross(width):
 
     See Also
     --------
-    diamond, square
+    diamond : City-block ball footprint.
+    square : Square footprint.
 
     Examples
     --------
@@ -277,7 +281,7 @@ def cube(width):
 
     See Also
     --------
-    ball
+    ball : The 3-D counterpart in voxels.
 
     Examples
     --------
@@ -319,7 +323,7 @@ def ellipsoid(radii_mm, spacing):
 
     See Also
     --------
-    ball
+    ball : The 3-D counterpart in voxels.
 
     Examples
     --------

@@ -83,7 +83,8 @@ def label(mask, *, connectivity=1):
 
     See Also
     --------
-    remove_small_objects, keep_largest
+    remove_small_objects : Drop the components below a size.
+    keep_largest : Keep the largest component only.
 
     Notes
     -----
@@ -154,7 +155,8 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
 
     See Also
     --------
-    label, keep_largest
+    label : Label the connected components.
+    keep_largest : Keep the largest component only.
 
     Notes
     -----
@@ -202,7 +204,8 @@ def keep_largest(mask, *, connectivity=1):
 
     See Also
     --------
-    label, remove_small_objects
+    label : Label the connected components.
+    remove_small_objects : Drop the components below a size.
 
     Examples
     --------

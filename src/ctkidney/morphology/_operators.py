@@ -164,7 +164,8 @@ def erosion(image, footprint=None):
 
     See Also
     --------
-    dilation, opening
+    dilation : The maximum over the footprint.
+    opening : Erosion, then dilation: removes small bright details.
 
     Notes
     -----
@@ -225,7 +226,8 @@ def dilation(image, footprint=None):
 
     See Also
     --------
-    erosion, closing
+    erosion : The minimum over the footprint.
+    closing : Dilation, then erosion: fills small dark details.
 
     Notes
     -----
@@ -274,7 +276,8 @@ def opening(image, footprint=None):
 
     See Also
     --------
-    closing, white_tophat
+    closing : Dilation, then erosion: fills small dark details.
+    white_tophat : Bright details smaller than the footprint.
 
     Notes
     -----
@@ -323,7 +326,9 @@ def closing(image, footprint=None):
 
     See Also
     --------
-    opening, black_tophat, fill_holes
+    opening : Erosion, then dilation: removes small bright details.
+    black_tophat : Dark details smaller than the footprint.
+    fill_holes : Fill the background regions that do not reach the border.
 
     Notes
     -----
@@ -367,7 +372,9 @@ def gradient(image, footprint=None):
 
     See Also
     --------
-    boundary, dilation, erosion
+    boundary : Inner boundary of a mask.
+    dilation : The maximum over the footprint.
+    erosion : The minimum over the footprint.
 
     Notes
     -----
@@ -409,7 +416,8 @@ def white_tophat(image, footprint=None):
 
     See Also
     --------
-    black_tophat, opening
+    black_tophat : Dark details smaller than the footprint.
+    opening : Erosion, then dilation: removes small bright details.
 
     Notes
     -----
@@ -455,7 +463,8 @@ def black_tophat(image, footprint=None):
 
     See Also
     --------
-    white_tophat, closing
+    white_tophat : Bright details smaller than the footprint.
+    closing : Dilation, then erosion: fills small dark details.
 
     Notes
     -----

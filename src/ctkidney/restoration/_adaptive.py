@@ -43,7 +43,9 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
 
     See Also
     --------
-    arithmetic_mean, estimate_noise_sigma, denoise
+    arithmetic_mean : The average of the window.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -104,7 +106,8 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
 
     See Also
     --------
-    median_filter, denoise
+    median_filter : The middle value of the window.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----

@@ -117,7 +117,10 @@ def denoise(image, noise="auto", *, sigma=None):
 
     See Also
     --------
-    identify_noise, estimate_noise_sigma, adaptive_median, remove_periodic_noise
+    identify_noise : Guess which noise kind corrupts an image.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
+    adaptive_median : Median filter for dense impulse noise.
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
 
     Notes
     -----

@@ -78,7 +78,8 @@ def estimate_noise_sigma(image):
 
     See Also
     --------
-    denoise, adaptive_local_filter
+    denoise : Remove noise with the filter that suits its kind.
+    adaptive_local_filter : Smooths flat areas, keeps edges.
 
     Notes
     -----

@@ -91,7 +91,8 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
 
     See Also
     --------
-    remove_periodic_noise, band_reject
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
+    band_reject : Remove a ring of frequencies.
 
     Notes
     -----
@@ -146,7 +147,7 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
 
     See Also
     --------
-    notch_reject
+    notch_reject : Remove the frequencies around given centres.
 
     Notes
     -----
@@ -272,7 +273,7 @@ def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
 
     See Also
     --------
-    remove_periodic_noise
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
 
     Notes
     -----
@@ -378,7 +379,9 @@ def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
 
     See Also
     --------
-    find_periodic_peaks, notch_reject, add_periodic_noise
+    find_periodic_peaks : Find the spectral peaks of periodic noise.
+    notch_reject : Remove the frequencies around given centres.
+    add_periodic_noise : Add a sum of 2-D sine waves.
 
     Notes
     -----
@@ -478,7 +481,7 @@ def wiener_deconvolve(image, psf, *, k=0.01):
 
     See Also
     --------
-    cls_deconvolve
+    cls_deconvolve : Constrained least-squares deconvolution.
 
     Notes
     -----
@@ -536,7 +539,7 @@ def cls_deconvolve(image, psf, *, gamma=0.01):
 
     See Also
     --------
-    wiener_deconvolve
+    wiener_deconvolve : Wiener deconvolution.
 
     Notes
     -----

@@ -93,7 +93,9 @@ def identify_noise(image):
 
     See Also
     --------
-    denoise, find_periodic_peaks, estimate_noise_sigma
+    denoise : Remove noise with the filter that suits its kind.
+    find_periodic_peaks : Find the spectral peaks of periodic noise.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
 
     Notes
     -----

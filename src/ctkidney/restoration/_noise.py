@@ -68,7 +68,9 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
 
     See Also
     --------
-    add_noise, add_uniform_noise, estimate_noise_sigma
+    add_noise : Add noise of a named kind.
+    add_uniform_noise : Noise drawn uniformly from an interval.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
 
     Notes
     -----
@@ -109,7 +111,9 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
 
     See Also
     --------
-    add_noise, median_filter, adaptive_median
+    add_noise : Add noise of a named kind.
+    median_filter : The middle value of the window.
+    adaptive_median : Median filter for dense impulse noise.
 
     Notes
     -----
@@ -159,7 +163,8 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
 
     See Also
     --------
-    add_noise, denoise
+    add_noise : Add noise of a named kind.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -203,7 +208,9 @@ def add_exponential_noise(image, *, scale, rng=None):
 
     See Also
     --------
-    add_gamma_noise, add_rayleigh_noise, denoise
+    add_gamma_noise : One-sided gamma (Erlang) noise.
+    add_rayleigh_noise : One-sided Rayleigh noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -243,7 +250,9 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
 
     See Also
     --------
-    add_exponential_noise, add_rayleigh_noise, denoise
+    add_exponential_noise : One-sided exponential noise.
+    add_rayleigh_noise : One-sided Rayleigh noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -281,7 +290,9 @@ def add_rayleigh_noise(image, *, scale, rng=None):
 
     See Also
     --------
-    add_exponential_noise, add_gamma_noise, denoise
+    add_exponential_noise : One-sided exponential noise.
+    add_gamma_noise : One-sided gamma (Erlang) noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -319,7 +330,8 @@ def add_uniform_noise(image, *, low, high, rng=None):
 
     See Also
     --------
-    add_gaussian_noise, midpoint_filter
+    add_gaussian_noise : Gaussian noise.
+    midpoint_filter : Halfway between the window's extremes.
 
     Notes
     -----
@@ -396,7 +408,8 @@ def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
 
     See Also
     --------
-    remove_periodic_noise, notch_reject
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
+    notch_reject : Remove the frequencies around given centres.
 
     Notes
     -----
@@ -472,7 +485,8 @@ def add_noise(image, kind, *, rng=None, **params):
 
     See Also
     --------
-    NOISE_KINDS, denoise
+    NOISE_KINDS : The names ``kind`` takes.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----

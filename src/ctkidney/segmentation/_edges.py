@@ -118,7 +118,8 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
 
     See Also
     --------
-    sobel, edge_segment
+    sobel : The gradient Canny thins.
+    edge_segment : Regions enclosed by Canny edges.
 
     Notes
     -----
@@ -209,7 +210,7 @@ def edge_segment(image, *, sigma=2.0, low=None, high=None, closing=2, min_size=1
 
     See Also
     --------
-    canny
+    canny : Canny edge detector.
 
     Notes
     -----

@@ -63,7 +63,9 @@ def threshold_otsu(image, *, nbins=256):
 
     See Also
     --------
-    threshold, threshold_multiotsu, threshold_local
+    threshold : Pixels brighter than a value.
+    threshold_multiotsu : Several Otsu thresholds.
+    threshold_local : A threshold per pixel from its neighbourhood.
 
     Notes
     -----
@@ -127,7 +129,7 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
 
     See Also
     --------
-    threshold_otsu
+    threshold_otsu : One global threshold.
 
     Notes
     -----
@@ -192,7 +194,8 @@ def threshold(image, value):
 
     See Also
     --------
-    threshold_otsu, threshold_local
+    threshold_otsu : One global threshold.
+    threshold_local : A threshold per pixel from its neighbourhood.
 
     Examples
     --------
@@ -240,7 +243,7 @@ def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="refle
 
     See Also
     --------
-    threshold_otsu
+    threshold_otsu : One global threshold.
 
     Notes
     -----
