@@ -39,3 +39,17 @@ def test_fill_doc_keeps_escaped_percent():
 def test_docs_entries_are_not_indented():
     for key, text in DOCS.items():
         assert not text.startswith(" "), key
+
+
+def test_no_placeholder_left_unfilled():
+    import importlib
+
+    import ctkidney
+
+    for sub in ("data", "enhancement", "restoration", "segmentation", "morphology",
+                "metrics", "balancing", "models", "parallel", "study"):
+        module = importlib.import_module(f"ctkidney.{sub}")
+        for name in getattr(module, "__all__", []):
+            doc = getattr(getattr(module, name), "__doc__", None) or ""
+            assert "%(" not in doc, f"{sub}.{name}"
+    assert ctkidney.__version__

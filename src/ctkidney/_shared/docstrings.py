@@ -54,6 +54,7 @@ to the dtype's range; float results are never clipped.""",
     "response_dtype": """\
 The output is float64 for float64 input and float32 for every other dtype.""",
     # ---- every subpackage: Raises -----------------------------------------
+    "gonzalez_woods": "R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.",
     "response": """\
 Returns
 -------
@@ -63,6 +64,8 @@ response : (M, N) ndarray
 TypeError
     If ``image`` has an unsupported dtype.""",
     "image_raises": """\
+Raises
+------
 %(dtype_error)s
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf.""",
@@ -180,6 +183,8 @@ connectivity : {1, 2, 3}, optional
     that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
     volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
     "operator_raises": """\
+Raises
+------
 TypeError
     If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
 ValueError
@@ -193,6 +198,8 @@ convention for the greyscale operators). Pixels outside the image are ignored
 (erosion pads with the dtype's maximum or +inf, dilation with its minimum or
 -inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do.""",
     "mask_raises": """\
+Raises
+------
 TypeError
     If ``mask`` is not boolean-like.
 ValueError
@@ -201,6 +208,8 @@ ValueError
 radius : int
     Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.""",
     "radius_raises": """\
+Raises
+------
 TypeError
     If ``radius`` is not an integer.
 ValueError
@@ -317,6 +326,8 @@ truth : (M, N) or (Z, Y, X) bool ndarray
 pred : bool ndarray
     Predicted mask, the same shape.""",
     "truth_pred_raises": """\
+Raises
+------
 TypeError
     For a non-numeric mask.
 ValueError

@@ -117,8 +117,6 @@ def orientation(image):
     str
         ``"axial"`` or ``"coronal"``. A blank slice is called ``"axial"``.
 
-    Raises
-    ------
     %(image_raises)s
 
     Notes

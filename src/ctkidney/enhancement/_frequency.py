@@ -97,8 +97,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       sections 4.8-4.9.
+    .. [1] %(gonzalez_woods)s, sections 4.8-4.9.
 
     Examples
     --------

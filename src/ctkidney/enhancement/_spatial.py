@@ -360,8 +360,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 3.6.
+    .. [1] %(gonzalez_woods)s, section 3.6.
 
     Examples
     --------

@@ -39,8 +39,6 @@ def iou(truth, pred):
         ``|truth & pred| / |truth | pred|`` in [0, 1], a Python float; 1.0 when
         both masks are empty (nothing to find, nothing found).
 
-    Raises
-    ------
     %(truth_pred_raises)s
 
     See Also
@@ -84,8 +82,6 @@ def dice(truth, pred):
         ``2 |truth & pred| / (|truth| + |pred|)`` in [0, 1], a Python float; 1.0
         when both masks are empty.
 
-    Raises
-    ------
     %(truth_pred_raises)s
 
     See Also

@@ -208,8 +208,6 @@ def skeletonize(mask):
     skeleton : (M, N) bool ndarray
         The thinned mask.
 
-    Raises
-    ------
     %(mask_raises)s
 
     See Also

@@ -37,8 +37,6 @@ def disk(radius):
     footprint : (2r+1, 2r+1) bool ndarray
         True where ``x**2 + y**2 <= radius**2``.
 
-    Raises
-    ------
     %(radius_raises)s
 
     See Also
@@ -78,8 +76,6 @@ def diamond(radius):
     footprint : (2r+1, 2r+1) bool ndarray
         True where ``|x| + |y| <= radius``.
 
-    Raises
-    ------
     %(radius_raises)s
 
     See Also

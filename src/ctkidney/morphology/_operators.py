@@ -158,8 +158,6 @@ def erosion(image, footprint=None):
     eroded : (M, N) ndarray
         Same dtype as ``image`` (bool stays bool).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -220,8 +218,6 @@ def dilation(image, footprint=None):
     dilated : (M, N) ndarray
         Same dtype as ``image`` (bool stays bool).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -270,8 +266,6 @@ def opening(image, footprint=None):
     opened : (M, N) ndarray
         Same dtype as ``image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -320,8 +314,6 @@ def closing(image, footprint=None):
     closed : (M, N) ndarray
         Same dtype as ``image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -366,8 +358,6 @@ def gradient(image, footprint=None):
         are clipped), floats are exact, and for a bool mask it is
         ``dilation & ~erosion`` (the thick boundary).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -410,8 +400,6 @@ def white_tophat(image, footprint=None):
         Same dtype as ``image``; integer differences saturate, bool gives
         ``image & ~opening``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
@@ -457,8 +445,6 @@ def black_tophat(image, footprint=None):
         Same dtype as ``image``; integer differences saturate, bool gives
         ``closing & ~image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also

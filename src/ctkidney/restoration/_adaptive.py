@@ -129,8 +129,7 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 5.3, "Adaptive median filter".
+    .. [1] %(gonzalez_woods)s, section 5.3, "Adaptive median filter".
 
     Examples
     --------

@@ -57,8 +57,6 @@ def threshold_otsu(image, *, nbins=256):
         Pixels ``> threshold`` are the bright class. A constant image returns its
         value.
 
-    Raises
-    ------
     %(image_raises)s
 
     See Also
