@@ -234,6 +234,14 @@ Returns
 -------
 out : ndarray
     The filtered image. %(same_dtype)s""",
+    # Noise statistics need a 3x3 neighbourhood.
+    "noise_image_raises": """\
+Raises
+------
+TypeError
+    For an unsupported dtype.
+ValueError
+    For an image smaller than 3x3 or NaN/inf in the image.""",
     "window_filter": """\
 Parameters
 ----------

@@ -69,12 +69,7 @@ def estimate_noise_sigma(image):
     sigma : float
         The estimated noise deviation, in the image's units.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an image smaller than 3x3 or NaN/inf in the image.
+    %(noise_image_raises)s
 
     See Also
     --------

@@ -84,12 +84,7 @@ def identify_noise(image):
         One of ``'impulse'``, ``'periodic'``, ``'exponential'``, ``'gamma'``,
         ``'rayleigh'``, ``'poisson'``, ``'uniform'``, ``'gaussian'``.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an image smaller than 3x3 or NaN/inf in the image.
+    %(noise_image_raises)s
 
     See Also
     --------
