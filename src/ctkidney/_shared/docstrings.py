@@ -242,13 +242,15 @@ TypeError
     For an unsupported dtype.
 ValueError
     For an image smaller than 3x3 or NaN/inf in the image.""",
-    "window_filter": """\
+    "window_params": """\
 Parameters
 ----------
 %(image)s
 %(size)s
 %(mode)s
-%(cval)s
+%(cval)s""",
+    "window_filter": """\
+%(window_params)s
 
 %(filtered)s
 
@@ -326,6 +328,15 @@ Examples
 6
 >>> model.output_shape
 (None, 4)""",
+    # One CT slice of the models' preprocessing, any real dtype.
+    "slice": """\
+image : (H, W) ndarray
+    One slice, any real dtype. Never modified.""",
+    "slice_raises": """\
+Raises
+------
+TypeError, ValueError
+    For an image that is not 2-D or holds NaN.""",
     # ---- metrics ----------------------------------------------------------
     "truth_pred": """\
 truth : (M, N) or (Z, Y, X) bool ndarray

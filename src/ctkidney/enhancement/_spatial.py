@@ -159,12 +159,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
 def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Arithmetic mean (box) filter over a ``size`` window.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
+    %(window_params)s
 
     Returns
     -------

@@ -277,7 +277,7 @@ def cube(width):
 
     See Also
     --------
-    ball : The 3-D counterpart in voxels.
+    ball : The round 3-D footprint.
 
     Examples
     --------
@@ -319,7 +319,7 @@ def ellipsoid(radii_mm, spacing):
 
     See Also
     --------
-    ball : The 3-D counterpart in voxels.
+    ball : The same in voxels, for isotropic ones.
 
     Examples
     --------
