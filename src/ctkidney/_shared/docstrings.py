@@ -223,12 +223,16 @@ noisy : ndarray
     half to even and saturated to the dtype's range; float results are not
     clipped.
 
+%(restoration_raises)s""",
+    # The restoration functions' errors, given bad_type (after "an unsupported
+    # dtype": " or ...", ", ... or ...", or "") and bad_value.
+    "restoration_raises": """\
 Raises
 ------
 TypeError
-    For an unsupported dtype or %(noise_bad_type)s.
+    For an unsupported dtype%(bad_type)s.
 ValueError
-    For %(noise_bad_value)s or NaN/inf in the image.""",
+    For %(bad_value)s or NaN/inf in the image.""",
     "filtered": """\
 Returns
 -------

@@ -14,7 +14,9 @@ from ctkidney.restoration._networks import pruned_pairs
 __all__ = ["adaptive_local_filter", "adaptive_median"]
 
 
-@fill_doc
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value=("an even or too large size, an unknown mode, a negative or NaN "
+                     "``noise_var``,"))
 def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval=0.0):
     """Adaptive local noise-reduction filter.
 
@@ -33,13 +35,7 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For an even or too large size, an unknown mode, a negative or NaN
-        ``noise_var``, or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------
@@ -78,7 +74,9 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     return saturate(values - ratio * (values - local_mean), image.dtype)
 
 
-@fill_doc
+@fill_doc(bad_type=" or a non-integer ``max_size``",
+          bad_value=("an even ``max_size`` or one below 3, one above twice the image's "
+                     "smaller side plus one, an unknown mode,"))
 def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
     """Adaptive median filter (Gonzalez & Woods' levels A and B).
 
@@ -96,13 +94,7 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-integer ``max_size``.
-    ValueError
-        For an even ``max_size`` or one below 3, one above twice the image's
-        smaller side plus one, an unknown mode, or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------

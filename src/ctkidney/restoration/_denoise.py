@@ -88,7 +88,8 @@ def _switching_median(image):
     return out
 
 
-@fill_doc
+@fill_doc(bad_type=" or a non-numeric sigma",
+          bad_value="an unknown noise kind, a negative sigma, an image smaller than 3x3,")
 def denoise(image, noise="auto", *, sigma=None):
     """Remove noise with the filter that suits its kind.
 
@@ -107,13 +108,7 @@ def denoise(image, noise="auto", *, sigma=None):
     out : ndarray
         The denoised image. %(same_dtype)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric sigma.
-    ValueError
-        For an unknown noise kind, a negative sigma, an image smaller than 3x3,
-        or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------

@@ -61,7 +61,9 @@ def notch_transfer(shape, centers, radius, kind="butterworth", order=2):
     return transfer
 
 
-@fill_doc
+@fill_doc(bad_type=" or malformed ``centers``",
+          bad_value=("centres outside ``[-0.5, 0.5]``, a non-positive radius or order, "
+                     "an unknown kind,"))
 def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     """Notch reject filter: remove the frequencies around ``centers`` (and their
     mirror images).
@@ -81,13 +83,7 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or malformed ``centers``.
-    ValueError
-        For centres outside ``[-0.5, 0.5]``, a non-positive radius or order, an
-        unknown kind, or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------
@@ -119,7 +115,8 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     return _apply(image, notch_transfer(image.shape, centers, radius, kind, order))
 
 
-@fill_doc
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="a non-positive radius, width or order, an unknown kind,")
 def band_reject(image, radius, width, *, kind="butterworth", order=2):
     """Band reject filter: remove a ring of frequencies of radius ``radius``.
 
@@ -137,13 +134,7 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For a non-positive radius, width or order, an unknown kind, or NaN/inf in
-        the image.
+    %(restoration_raises)s
 
     See Also
     --------
@@ -242,7 +233,8 @@ def _wrap(f):
     return f if -0.5 <= f <= 0.5 else (f + 0.5) % 1.0 - 0.5
 
 
-@fill_doc
+@fill_doc(bad_type="",
+          bad_value="a non-positive threshold, a negative ``min_frequency``")
 def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
     """Find the spectral peaks of periodic noise.
 
@@ -263,13 +255,7 @@ def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
         with ``fy > 0``, or ``fy = 0`` and ``fx > 0``), refined to a fraction of a
         frequency bin; strongest first.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For a non-positive threshold, a negative ``min_frequency`` or NaN/inf in
-        the image.
+    %(restoration_raises)s
 
     See Also
     --------
@@ -338,7 +324,9 @@ def _fit_sinusoids(image, peaks):
     return noise, ~clipped
 
 
-@fill_doc
+@fill_doc(bad_type="",
+          bad_value=("an unknown method or kind, bad detection settings, peaks outside "
+                     "``[-0.5, 0.5]``, a non-positive radius,"))
 def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
                           min_frequency=0.04, radius=None, kind="gaussian"):
     """Find periodic noise in the spectrum and remove it.
@@ -369,13 +357,7 @@ def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
         The image without its periodic noise (unchanged when no peak is found).
         %(same_dtype)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an unknown method or kind, bad detection settings, peaks outside
-        ``[-0.5, 0.5]``, a non-positive radius, or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------

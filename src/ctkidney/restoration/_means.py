@@ -152,7 +152,9 @@ def harmonic_mean(image, size=3, *, mode="reflect", cval=0.0):
     return _power_mean(image, size, mode, cval, _kernels.HARMONIC, "harmonic_mean")
 
 
-@fill_doc
+@fill_doc(bad_type=", a non-integer size or a non-real ``q``",
+          bad_value=("an even or too large size, an unknown mode, a NaN/inf ``q``, a "
+                     "negative value in the image (or ``cval``),"))
 def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     """Contraharmonic mean filter of order ``q``.
 
@@ -170,13 +172,7 @@ def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype, a non-integer size or a non-real ``q``.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image or
-        ``q``, or a negative value in the image (or ``cval``).
+    %(restoration_raises)s
 
     See Also
     --------

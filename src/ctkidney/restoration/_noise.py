@@ -50,8 +50,8 @@ def _additive(image, noise):
     return saturate(image.astype(np.float64) + noise, image.dtype)
 
 
-@fill_doc(noise_bad_type="non-numeric parameters",
-          noise_bad_value="a negative ``sigma``, NaN parameters")
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="a negative ``sigma``, NaN parameters")
 def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     """Add Gaussian noise with standard deviation ``sigma`` and mean ``mean``.
 
@@ -92,8 +92,8 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     return _additive(image, check_rng(rng).normal(mean, sigma, image.shape))
 
 
-@fill_doc(noise_bad_type="non-numeric parameters",
-          noise_bad_value="``amount`` or ``salt_ratio`` outside ``[0, 1]``")
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="``amount`` or ``salt_ratio`` outside ``[0, 1]``")
 def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     """Add impulse (salt-and-pepper) noise.
 
@@ -146,8 +146,8 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     return noisy
 
 
-@fill_doc(noise_bad_type="a non-numeric ``scale``",
-          noise_bad_value="``scale <= 0``, a negative pixel")
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="``scale <= 0``, a negative pixel")
 def add_poisson_noise(image, *, scale=1.0, rng=None):
     """Add Poisson (shot) noise: counts ``pixel * scale``, divided back by ``scale``.
 
@@ -192,8 +192,8 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
     return saturate(counts / scale, image.dtype)
 
 
-@fill_doc(noise_bad_type="a non-numeric ``scale``",
-          noise_bad_value="a negative ``scale``")
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="a negative ``scale``")
 def add_exponential_noise(image, *, scale, rng=None):
     """Add one-sided exponential noise of mean ``scale``.
 
@@ -232,8 +232,8 @@ def add_exponential_noise(image, *, scale, rng=None):
     return _additive(image, check_rng(rng).exponential(scale, image.shape))
 
 
-@fill_doc(noise_bad_type="non-numeric parameters",
-          noise_bad_value="``shape <= 0``, a negative ``scale``")
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="``shape <= 0``, a negative ``scale``")
 def add_gamma_noise(image, *, shape, scale, rng=None):
     """Add one-sided gamma (Erlang) noise.
 
@@ -274,8 +274,8 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
     return _additive(image, check_rng(rng).gamma(shape, scale, image.shape))
 
 
-@fill_doc(noise_bad_type="a non-numeric ``scale``",
-          noise_bad_value="a negative ``scale``")
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="a negative ``scale``")
 def add_rayleigh_noise(image, *, scale, rng=None):
     """Add one-sided Rayleigh noise.
 
@@ -314,8 +314,8 @@ def add_rayleigh_noise(image, *, scale, rng=None):
     return _additive(image, check_rng(rng).rayleigh(scale, image.shape))
 
 
-@fill_doc(noise_bad_type="non-numeric bounds",
-          noise_bad_value="``low > high``, NaN bounds")
+@fill_doc(bad_type=" or non-numeric bounds",
+          bad_value="``low > high``, NaN bounds")
 def add_uniform_noise(image, *, low, high, rng=None):
     """Add noise drawn uniformly from ``[low, high)``.
 
@@ -384,8 +384,8 @@ def check_frequencies(frequencies, name="frequencies"):
 _MAX_POISSON_MEAN = 1e18
 
 
-@fill_doc(noise_bad_type="malformed ``frequencies``",
-          noise_bad_value=("a negative amplitude, frequencies outside ``[-0.5, 0.5]``, "
+@fill_doc(bad_type=" or malformed ``frequencies``",
+          bad_value=("a negative amplitude, frequencies outside ``[-0.5, 0.5]``, "
                            "a length mismatch"))
 def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
     """Add periodic (sinusoidal) noise: a sum of 2-D sine waves.

@@ -226,7 +226,9 @@ def midpoint_filter(image, size=3, *, mode="reflect", cval=0.0):
     return saturate((low + high) / 2, image.dtype)
 
 
-@fill_doc
+@fill_doc(bad_type=", a non-integer size or ``d``",
+          bad_value=("an even or too large size, an unknown mode, a ``d`` that is odd, "
+                     "negative or not below the window's pixel count,"))
 def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     """Alpha-trimmed mean filter: the mean of the window without its ``d / 2``
     smallest and ``d / 2`` largest values.
@@ -245,13 +247,7 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
 
     %(filtered)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype, a non-integer size or ``d``.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image, or a
-        ``d`` that is odd, negative or not below the window's pixel count.
+    %(restoration_raises)s
 
     See Also
     --------
