@@ -224,6 +224,34 @@ noisy : ndarray
     clipped.
 
 %(restoration_raises)s""",
+    # Wiener and constrained least-squares deconvolution, given weight (k, gamma).
+    "psf": """\
+psf : (P, Q) ndarray
+    Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
+    larger than the image. Usually sums to 1.""",
+    "deconvolve_returns": """\
+Returns
+-------
+out : ndarray
+    The restored image. %(same_dtype)s
+
+Raises
+------
+TypeError
+    For an unsupported dtype of the image or psf.
+ValueError
+    For a psf larger than the image, a negative or NaN ``%(weight)s``, or NaN/inf.""",
+    # The end of notch_reject's and band_reject's parameters and their Returns and
+    # Raises, given shape (notch, band), bad_type and bad_value.
+    "reject_filter": """\
+kind : {'ideal', 'butterworth', 'gaussian'}, optional
+    Profile of the %(shape)s. Default ``'butterworth'``.
+order : float, optional
+    Butterworth order ``n`` (``> 0``). Default 2.
+
+%(filtered)s
+
+%(restoration_raises)s""",
     # The restoration functions' errors, given bad_type (after "an unsupported
     # dtype": " or ...", ", ... or ...", or "") and bad_value.
     "restoration_raises": """\

@@ -61,7 +61,7 @@ def notch_transfer(shape, centers, radius, kind="butterworth", order=2):
     return transfer
 
 
-@fill_doc(bad_type=" or malformed ``centers``",
+@fill_doc(shape="notch", bad_type=" or malformed ``centers``",
           bad_value=("centres outside ``[-0.5, 0.5]``, a non-positive radius or order, "
                      "an unknown kind,"))
 def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
@@ -76,14 +76,7 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
         added automatically, so the result stays real.
     radius : float, optional
         Notch radius :math:`D_0` in cycles/pixel (``> 0``). Default 0.02.
-    kind : {'ideal', 'butterworth', 'gaussian'}, optional
-        Notch profile. Default ``'butterworth'``.
-    order : float, optional
-        Butterworth order ``n`` (``> 0``). Default 2.
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(reject_filter)s
 
     See Also
     --------
@@ -115,7 +108,7 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     return _apply(image, notch_transfer(image.shape, centers, radius, kind, order))
 
 
-@fill_doc(bad_type=" or non-numeric parameters",
+@fill_doc(shape="band", bad_type=" or non-numeric parameters",
           bad_value="a non-positive radius, width or order, an unknown kind,")
 def band_reject(image, radius, width, *, kind="butterworth", order=2):
     """Band reject filter: remove a ring of frequencies of radius ``radius``.
@@ -127,14 +120,7 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
         Centre radius :math:`C_0` of the band, cycles/pixel (``> 0``).
     width : float
         Width :math:`W` of the band, cycles/pixel (``> 0``).
-    kind : {'ideal', 'butterworth', 'gaussian'}, optional
-        Band profile. Default ``'butterworth'``.
-    order : float, optional
-        Butterworth order ``n`` (``> 0``). Default 2.
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(reject_filter)s
 
     See Also
     --------
@@ -435,31 +421,19 @@ def _deconvolve(image, psf, penalty):
     return _apply(image, inverse)
 
 
-@fill_doc
+@fill_doc(weight="k")
 def wiener_deconvolve(image, psf, *, k=0.01):
     """Wiener deconvolution with a constant noise-to-signal ratio ``k``.
 
     Parameters
     ----------
     %(image)s
-    psf : (P, Q) ndarray
-        Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
-        larger than the image. Usually sums to 1.
+    %(psf)s
     k : float, optional
         Noise-to-signal power ratio (``>= 0``); 0 gives the inverse filter.
         Default 0.01.
 
-    Returns
-    -------
-    out : ndarray
-        The restored image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype of the image or psf.
-    ValueError
-        For a psf larger than the image, a negative or NaN ``k``, or NaN/inf.
+    %(deconvolve_returns)s
 
     See Also
     --------
@@ -493,31 +467,19 @@ def wiener_deconvolve(image, psf, *, k=0.01):
 LAPLACIAN = np.array([[0.0, -1.0, 0.0], [-1.0, 4.0, -1.0], [0.0, -1.0, 0.0]])
 
 
-@fill_doc
+@fill_doc(weight="gamma")
 def cls_deconvolve(image, psf, *, gamma=0.01):
     """Constrained least-squares deconvolution with the Laplacian regulariser.
 
     Parameters
     ----------
     %(image)s
-    psf : (P, Q) ndarray
-        Point spread function, centred at ``(P // 2, Q // 2)``, no larger than
-        the image.
+    %(psf)s
     gamma : float, optional
         Weight of the smoothness constraint (``>= 0``); 0 gives the inverse
         filter. Default 0.01.
 
-    Returns
-    -------
-    out : ndarray
-        The restored image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype of the image or psf.
-    ValueError
-        For a psf larger than the image, a negative or NaN ``gamma``, or NaN/inf.
+    %(deconvolve_returns)s
 
     See Also
     --------
