@@ -252,6 +252,15 @@ order : float, optional
 %(filtered)s
 
 %(restoration_raises)s""",
+    # The last parameters, Returns and Raises of a restoration filter that has
+    # parameters of its own between size and mode (given bad_type and bad_value).
+    "border_filter": """\
+%(mode)s
+%(cval)s
+
+%(filtered)s
+
+%(restoration_raises)s""",
     # The restoration functions' errors, given bad_type (after "an unsupported
     # dtype": " or ...", ", ... or ...", or "") and bad_value.
     "restoration_raises": """\

@@ -30,12 +30,7 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     noise_var : float, optional
         Variance of the noise, in squared image units (``>= 0``). Default: the
         square of :func:`estimate_noise_sigma`.
-    %(mode)s
-    %(cval)s
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(border_filter)s
 
     See Also
     --------
@@ -89,12 +84,7 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
     %(image)s
     max_size : int, optional
         Largest window side, odd and ``>= 3``. Default 7.
-    %(mode)s
-    %(cval)s
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(border_filter)s
 
     See Also
     --------

@@ -167,12 +167,7 @@ def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     %(size)s
     q : float, optional
         Order of the filter (default 1.5). Must be finite.
-    %(mode)s
-    %(cval)s
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(border_filter)s
 
     See Also
     --------

@@ -242,12 +242,7 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     %(size)s
     d : int, optional
         Number of values dropped, even, ``0 <= d < rows * cols``. Default 2.
-    %(mode)s
-    %(cval)s
-
-    %(filtered)s
-
-    %(restoration_raises)s
+    %(border_filter)s
 
     See Also
     --------
