@@ -50,6 +50,13 @@ def _additive(image, noise):
     return saturate(image.astype(np.float64) + noise, image.dtype)
 
 
+def _add_scaled(image, scale, rng, distribution):
+    # The one-sided noises of one parameter, numpy's ``scale``: exponential, Rayleigh.
+    image = check_image(image)
+    scale = check_scalar(scale, "scale", low=0)
+    return _additive(image, distribution(check_rng(rng), scale, image.shape))
+
+
 @fill_doc(bad_type=" or non-numeric parameters",
           bad_value="a negative ``sigma``, NaN parameters")
 def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
@@ -227,9 +234,7 @@ def add_exponential_noise(image, *, scale, rng=None):
     >>> round(float(noisy.mean())), bool(noisy.min() >= 0)
     (8, True)
     """
-    image = check_image(image)
-    scale = check_scalar(scale, "scale", low=0)
-    return _additive(image, check_rng(rng).exponential(scale, image.shape))
+    return _add_scaled(image, scale, rng, np.random.Generator.exponential)
 
 
 @fill_doc(bad_type=" or non-numeric parameters",
@@ -309,9 +314,7 @@ def add_rayleigh_noise(image, *, scale, rng=None):
     >>> round(float(noisy.mean()))
     10
     """
-    image = check_image(image)
-    scale = check_scalar(scale, "scale", low=0)
-    return _additive(image, check_rng(rng).rayleigh(scale, image.shape))
+    return _add_scaled(image, scale, rng, np.random.Generator.rayleigh)
 
 
 @fill_doc(bad_type=" or non-numeric bounds",
