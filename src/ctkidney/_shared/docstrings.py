@@ -1,8 +1,19 @@
-"""Shared parameter text, written once and filled into every docstring.
+"""Shared docstring text, written once and filled into every docstring.
 
-Like scipy.ndimage's docfiller: write ``%(mode)s`` in a docstring (at the indentation
-of a parameter entry) and decorate the function with :func:`fill_doc`. A literal
-``%`` in a decorated docstring must be written ``%%``.
+The one way to share docstring text in ctkidney, like scipy.ndimage's
+``docfiller``: write ``%(mode)s`` in a docstring and decorate the function with
+:func:`fill_doc`. A placeholder may stand on a line of its own, at the indentation
+of a parameter entry or of a section, or inside a sentence; each entry is written
+here without indentation and its continuation lines take the indentation of the
+line the placeholder stands on. A literal ``%`` in a decorated docstring must be
+written ``%%``.
+
+Entries may hold placeholders themselves, so that a family of functions (the
+noise models, the transfer-learning builders) shares whole sections and only the
+words that differ are given per function: ``@fill_doc(name="sobel")`` fills
+``%(name)s`` in that docstring and in the entries it uses. Text used by one
+subpackage only is kept here too, under that subpackage's heading, so that there
+is one dictionary to read.
 """
 
 import textwrap
@@ -10,6 +21,7 @@ import textwrap
 __all__ = ["DOCS", "fill_doc"]
 
 DOCS = {
+    # ---- every subpackage: parameters -------------------------------------
     "image": """\
 image : (M, N) ndarray
     Input image: uint8, uint16, int16 (HU), float32 or float64. Never modified.""",
@@ -30,33 +42,402 @@ size : int or (int, int), optional
 rng : None, int or numpy.random.Generator, optional
     Source of randomness, passed through ``numpy.random.default_rng``. The same
     seed gives the same result.""",
-    "footprint": """\
-footprint : (P, Q) bool ndarray, optional
-    Structuring element (see :func:`ctkidney.morphology.disk` and friends). Default:
-    a 3x3 cross.""",
+    "spacing": """\
+spacing : float or sequence of float, optional
+    Voxel size in mm along each axis (``(dz, dy, dx)`` for a volume, as
+    :class:`ctkidney.data.Volume` carries it). Default ``None``: 1 per axis,
+    distances in voxels (a mask carries no spacing to read).""",
+    # ---- every subpackage: Returns sentences ------------------------------
     "same_dtype": """\
 The output has the dtype of the input. Integer results are rounded and saturated
 to the dtype's range; float results are never clipped.""",
     "response_dtype": """\
 The output is float64 for float64 input and float32 for every other dtype.""",
+    # ---- every subpackage: Raises -----------------------------------------
+    "gonzalez_woods": "R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.",
+    "response": """\
+Returns
+-------
+response : (M, N) ndarray
+    %(response_dtype)s""",
+    "dtype_error": """\
+TypeError
+    If ``image`` has an unsupported dtype.""",
+    "image_raises": """\
+Raises
+------
+%(dtype_error)s
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf.""",
+    # ---- enhancement ------------------------------------------------------
+    "frequency_raises": """\
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
+    numbers.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
+    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.""",
+    "frequency_notes": """\
+The filter works on the image's mirror-symmetric extension (scipy's
+``'reflect'`` border): mathematically the same as padding the image with its
+mirror image to twice its size on each axis, taking a real FFT, multiplying by
+the transfer function and cropping, so there is no wrap-around between
+opposite borders. It is computed with a DCT-II (``scipy.fft.dctn``, all
+cores), which gives exactly that at a quarter of the padded FFT's size. The
+transfer functions of distance ``D`` (cycles/pixel) from the origin are
+``exp(-D**2 / (2 cutoff**2))`` (Gaussian), ``1 / (1 + (D / cutoff)**(2
+order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
+cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
+mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
+rounding).""",
+    # Parameters, Returns and Raises of correlate and convolve (the same contract).
+    "kernel_filter": """\
+Parameters
+----------
+%(image)s
+kernel : (P, Q) array_like
+    Real weights, any size (odd or even).
+%(mode)s
+%(cval)s
+
+%(response)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``kernel`` is not real.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
+    non-empty, finite 2-D array, or ``mode`` is unknown.""",
+    # ---- segmentation -----------------------------------------------------
+    # Sobel and Prewitt, given name, smooth, other, value and note.
+    "gradient": """\
+Parameters
+----------
+%(image)s
+axis : {None, 0, 1}, optional
+    0: derivative along rows (responds to horizontal edges), 1: along columns;
+    None (default): the magnitude ``hypot(d0, d1)``.
+%(mode)s
+%(cval)s
+
+Returns
+-------
+response : (M, N) ndarray
+    Unnormalised response (kernel ``[-1, 0, 1]`` times %(smooth)s).
+    %(response_dtype)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype.
+ValueError
+    If ``axis`` or ``mode`` is not allowed.
+
+See Also
+--------
+%(other)s, canny
+
+Notes
+-----
+``%(name)s(image, axis=a)`` equals ``scipy.ndimage.%(name)s(image, axis=a)`` in
+float.%(note)s
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.segmentation import %(name)s
+>>> image = np.zeros((4, 4), np.uint8)
+>>> image[:, 2:] = 10
+>>> %(name)s(image, axis=1)[0]
+array([ 0., %(value)s., %(value)s.,  0.], dtype=float32)""",
+    # ---- morphology -------------------------------------------------------
+    "morph_image": """\
+image : (M, N) or (Z, Y, X) ndarray
+    bool mask or uint8, uint16, int16, float32 or float64 image. Takes volumes: a
+    3-D array is one volume, worked on with a 3-D footprint. Never modified.""",
+    "footprint": """\
+footprint : (P, Q) or (P, Q, R) bool ndarray, optional
+    Structuring element with as many dimensions as the image (see
+    :func:`ctkidney.morphology.disk`, :func:`~ctkidney.morphology.ball`,
+    :func:`~ctkidney.morphology.ellipsoid` and friends). Default: the cross of the
+    face neighbours (a 3x3 cross, or 6 neighbours in 3-D).""",
+    "mask": """\
+mask : (M, N) bool ndarray
+    Foreground is True (0/1 integer or float arrays are accepted). Never
+    modified.""",
+    "volume_mask": """\
+mask : (M, N) or (Z, Y, X) bool ndarray
+    Foreground is True (0/1 integer or float arrays are accepted). Takes volumes.
+    Never modified.""",
+    "connectivity": """\
+connectivity : {1, 2}, optional
+    1: 4-neighbour (edge) connectivity (default), 2: 8-neighbour (edges and
+    corners).""",
+    "volume_connectivity": """\
+connectivity : {1, 2, 3}, optional
+    As :func:`scipy.ndimage.generate_binary_structure`: 1 (default) joins
+    neighbours that share an edge (4 in 2-D) or a face (6 in 3-D), 2 also those
+    that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
+    volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
+    "operator_raises": """\
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``footprint`` is not boolean-like.
+ValueError
+    If ``image`` is not 2-D or 3-D, is empty or holds NaN/inf, or ``footprint`` is
+    empty, all False or has another number of dimensions than ``image``.""",
+    "operator_semantics": """\
+The neighbourhood of pixel ``(r, c)`` is ``{(r + i - ci, c + j - cj) :
+footprint[i, j]}`` with the centre ``(ci, cj) = (P // 2, Q // 2)`` once an even
+side has been padded with one False row or column at its front (scikit-image's
+convention for the greyscale operators). Pixels outside the image are ignored
+(erosion pads with the dtype's maximum or +inf, dilation with its minimum or
+-inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do.""",
+    "mask_raises": """\
+Raises
+------
+TypeError
+    If ``mask`` is not boolean-like.
+ValueError
+    If ``mask`` holds values other than 0 and 1, is not 2-D or is empty.""",
+    "radius": """\
+radius : int
+    Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.""",
+    "radius_raises": """\
+Raises
+------
+TypeError
+    If ``radius`` is not an integer.
+ValueError
+    If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
+    # ---- restoration ------------------------------------------------------
+    "noise_returns": """\
+Returns
+-------
+noisy : ndarray
+    The noisy image, with the dtype of ``image``. Integer results are rounded
+    half to even and saturated to the dtype's range; float results are not
+    clipped.
+
+%(restoration_raises)s""",
+    # Wiener and constrained least-squares deconvolution, given weight (k, gamma).
+    "psf": """\
+psf : (P, Q) ndarray
+    Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
+    larger than the image. Usually sums to 1.""",
+    "deconvolve_returns": """\
+Returns
+-------
+out : ndarray
+    The restored image. %(same_dtype)s
+
+Raises
+------
+TypeError
+    For an unsupported dtype of the image or psf.
+ValueError
+    For a psf larger than the image, a negative or NaN ``%(weight)s``, or NaN/inf.""",
+    # The end of notch_reject's and band_reject's parameters and their Returns and
+    # Raises, given shape (notch, band), bad_type and bad_value.
+    "reject_filter": """\
+kind : {'ideal', 'butterworth', 'gaussian'}, optional
+    Profile of the %(shape)s. Default ``'butterworth'``.
+order : float, optional
+    Butterworth order ``n`` (``> 0``). Default 2.
+
+%(filtered)s
+
+%(restoration_raises)s""",
+    # The last parameters, Returns and Raises of a restoration filter that has
+    # parameters of its own between size and mode (given bad_type and bad_value).
+    "border_filter": """\
+%(mode)s
+%(cval)s
+
+%(filtered)s
+
+%(restoration_raises)s""",
+    # The restoration functions' errors, given bad_type (after "an unsupported
+    # dtype": " or ...", ", ... or ...", or "") and bad_value.
+    "restoration_raises": """\
+Raises
+------
+TypeError
+    For an unsupported dtype%(bad_type)s.
+ValueError
+    For %(bad_value)s or NaN/inf in the image.""",
+    "filtered": """\
+Returns
+-------
+out : ndarray
+    The filtered image. %(same_dtype)s""",
+    # Noise statistics need a 3x3 neighbourhood.
+    "noise_image_raises": """\
+Raises
+------
+TypeError
+    For an unsupported dtype.
+ValueError
+    For an image smaller than 3x3 or NaN/inf in the image.""",
+    "window_params": """\
+Parameters
+----------
+%(image)s
+%(size)s
+%(mode)s
+%(cval)s""",
+    "window_filter": """\
+%(window_params)s
+
+%(filtered)s
+
+Raises
+------
+%(window_raises)s""",
+    "window_raises": """\
+TypeError
+    For an unsupported dtype or a non-integer size.
+ValueError
+    For an even size, a window side above twice the image side plus one, an
+    unknown mode, or NaN/inf in the image.""",
+    "nonnegative_window_raises": """\
+TypeError
+    For an unsupported dtype or a non-integer size.
+ValueError
+    For an even or too large size, an unknown mode, NaN/inf in the image, or a
+    negative value in the image (or in ``cval`` with ``mode='constant'``).""",
+    # ---- models -----------------------------------------------------------
+    "weights_rng": """\
+rng : None, int or numpy.random.Generator, optional
+    Seed of the initial weights (Keras's global seed is set from it). Default
+    None: Keras's current random state.""",
+    # The VGG16, VGG19 and MobileNetV2 builders, given app, kind, func and note.
+    "transfer_model": """\
+A keras.applications ``%(app)s`` backbone without its top, plus the seed's head:
+Flatten -> Dense(512, relu) -> BatchNormalization -> Dropout(0.5) ->
+Dense(n_classes, softmax). %(note)s
+
+Parameters
+----------
+input_shape : (int, int, int), optional
+    ``(rows, cols, 3)``, at least 32x32. Default ``(150, 150, 3)``.
+n_classes : int, optional
+    Number of classes. Default 4.
+weights : None, 'imagenet' or path-like, optional
+    Backbone weights: ``None`` (random, the default), ``'imagenet'`` (downloaded
+    by Keras into ``~/.keras/models`` on first use; needs the network) or the
+    path of a backbone weights file, e.g. Keras's ImageNet "notop" file copied
+    from another machine, or one saved with ``save_weights`` from the same
+    ``keras.applications.%(app)s(include_top=False, pooling=...)``.
+freeze : bool, optional
+    Freeze the backbone (no trainable weights in it), so that only the head
+    learns. Default True. See :func:`unfreeze` for fine-tuning.
+pooling : {'max', 'avg'} or None, optional
+    Global pooling of the backbone's last feature map; ``None`` flattens the
+    whole map. Default ``'max'``.
+%(weights_rng)s
+    The backbone's initial weights are random only with ``weights=None``.
+
+Returns
+-------
+model : keras.Model
+    Uncompiled, named ``"ctkidney_%(kind)s"``; preprocess its inputs with
+    ``prepare(images, model=model)``.
+
+Raises
+------
+ImportError
+    Without TensorFlow (``pip install "ctkidney[models]"``).
+TypeError, ValueError
+    For a bad argument.
+FileNotFoundError
+    For a weights path that does not exist.
+
+See Also
+--------
+build_cnn, prepare, train, unfreeze, embed
+
+Examples
+--------
+>>> from ctkidney.models import %(func)s
+>>> model = %(func)s((32, 32, 3), weights=None)
+>>> len(model.trainable_weights)  # frozen backbone + head
+6
+>>> model.output_shape
+(None, 4)""",
+    # One CT slice of the models' preprocessing, any real dtype.
+    "slice": """\
+image : (H, W) ndarray
+    One slice, any real dtype. Never modified.""",
+    "slice_raises": """\
+Raises
+------
+TypeError, ValueError
+    For an image that is not 2-D or holds NaN.""",
+    # ---- metrics ----------------------------------------------------------
+    "truth_pred": """\
+truth : (M, N) or (Z, Y, X) bool ndarray
+    Ground-truth mask, an image or a volume (integer or float arrays holding
+    only 0 and 1 are accepted). Never modified.
+pred : bool ndarray
+    Predicted mask, the same shape.""",
+    "truth_pred_raises": """\
+Raises
+------
+TypeError
+    For a non-numeric mask.
+ValueError
+    For masks that are not 2-D or 3-D, empty (no pixels), of different shapes, or
+    hold values other than 0 and 1.""",
 }
 
 
-def _indent_like(template, key, text):
-    # Re-indent the snippet's continuation lines to the indentation of the line
-    # where %(key)s stands in the template (at its start or inline).
-    for line in template.splitlines():
-        if f"%({key})s" in line:
-            stripped = line.lstrip()
-            indent = line[: len(line) - len(stripped)]
-            return textwrap.indent(text, indent)[len(indent):]
-    return text
+def _indented(text, indent):
+    """``text`` with its continuation lines indented by ``indent``."""
+    return textwrap.indent(text, indent)[len(indent):]
 
 
-def fill_doc(func):
-    """Decorator: replace ``%(name)s`` placeholders in ``func.__doc__``."""
-    doc = func.__doc__
-    if doc:
-        values = {key: _indent_like(doc, key, text) for key, text in DOCS.items()}
-        func.__doc__ = doc % values
-    return func
+class _Entries:
+    """The mapping ``%`` reads placeholders from: DOCS plus per-function values,
+    each indented for the line it stands on and filled in turn."""
+
+    def __init__(self, values, indent):
+        self.values = values
+        self.indent = indent
+
+    def __getitem__(self, key):
+        text = self.values[key]
+        if "%(" in text:
+            text = _fill(text, self.values)
+        return _indented(text, self.indent)
+
+
+def _fill(doc, values):
+    lines = []
+    for line in doc.split("\n"):
+        if "%" in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            line = line % _Entries(values, indent)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def fill_doc(func=None, /, **values):
+    """Decorator: replace the ``%(name)s`` placeholders of ``func.__doc__``.
+
+    Use it bare, ``@fill_doc``, to fill from :data:`DOCS`, or with keywords,
+    ``@fill_doc(name="sobel")``, to give the words that differ within a family of
+    functions (they also fill placeholders inside the DOCS entries used).
+    """
+    table = {**DOCS, **values}
+
+    def decorate(f):
+        if f.__doc__:
+            f.__doc__ = _fill(f.__doc__, table)
+        return f
+
+    return decorate if func is None else decorate(func)

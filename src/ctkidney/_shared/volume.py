@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_ndim", "check_spacing"]
+__all__ = ["check_ndim", "check_spacing", "finite_floats"]
 
 
 def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
@@ -30,17 +30,26 @@ def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
         if len(values) != ndim:
             raise ValueError(f"{name} must have {ndim} entries (one per axis), got "
                              f"{spacing!r}")
+    return finite_floats(values, name, spacing, positive=True)
+
+
+def finite_floats(values, name, shown, *, positive):
+    """``values`` as a tuple of finite floats (positive ones if ``positive``).
+
+    The errors name the argument ``name`` and show ``shown`` (what the user passed).
+    """
+    rule = "positive and finite" if positive else "finite"
     out = []
     for v in values:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
-            raise TypeError(f"{name} must hold real numbers, got {spacing!r}")
+            raise TypeError(f"{name} must hold real numbers, got {shown!r}")
         try:
             v = float(v)
         except OverflowError:  # an int too large for a float (10**400)
-            raise ValueError(f"{name} must be positive and finite, got a number too "
-                             "large for a float") from None
-        if not np.isfinite(v) or v <= 0:
-            raise ValueError(f"{name} must be positive and finite, got {spacing!r}")
+            raise ValueError(f"{name} must be {rule}, got a number too large for a "
+                             "float") from None
+        if not np.isfinite(v) or (positive and v <= 0):
+            raise ValueError(f"{name} must be {rule}, got {shown!r}")
         out.append(v)
     return tuple(out)
 

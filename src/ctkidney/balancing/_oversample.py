@@ -341,7 +341,8 @@ def class_weights(labels):
 
     See Also
     --------
-    oversample, smote
+    oversample : Oversample the minority classes of an image stack.
+    smote : SMOTE and friends on a feature matrix.
 
     Examples
     --------

@@ -3,6 +3,7 @@
 import numpy as np
 from scipy import ndimage
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image
 
 __all__ = ["ORIENTATIONS", "body_mask", "orientation"]
@@ -92,6 +93,7 @@ def body_mask(image):
     return ndimage.binary_fill_holes(labels == int(np.argmax(sizes)) + 1)
 
 
+@fill_doc
 def orientation(image):
     """Whether a CT slice of the trunk is axial or coronal.
 
@@ -115,12 +117,7 @@ def orientation(image):
     str
         ``"axial"`` or ``"coronal"``. A blank slice is called ``"axial"``.
 
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf.
+    %(image_raises)s
 
     Notes
     -----

@@ -9,14 +9,13 @@ patient's left, y toward posterior, z toward the head) the three array axes poin
 along +z, +y and +x.
 """
 
-import math
-import numbers
-import os
 import zlib
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from ctkidney._shared.volume import finite_floats
+from ctkidney.data._io import _check_path
 
 __all__ = ["Volume", "read_nifti", "write_nifti"]
 
@@ -56,31 +55,11 @@ class Volume(NamedTuple):
     origin: tuple
 
 
-def _check_path(path, name="path"):
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a str or path-like, got {path!r} ({type(path).__name__})")
-    if not os.fspath(path):
-        raise ValueError(f"{name} must not be empty")
-    return Path(path)
-
-
 def _check_triple(value, name, *, positive):
     if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__")
             or len(value) != 3):
         raise TypeError(f"{name} must be a sequence of 3 numbers, got {value!r}")
-    out = []
-    for v in value:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
-            raise TypeError(f"{name} must hold real numbers, got {value!r}")
-        try:
-            v = float(v)
-        except OverflowError:  # an int too large for a float (10**400)
-            v = math.inf
-        if not np.isfinite(v) or (positive and v <= 0):
-            rule = "positive and finite" if positive else "finite"
-            raise ValueError(f"{name} must be {rule}, got {value!r}")
-        out.append(v)
-    return tuple(out)
+    return finite_floats(value, name, value, positive=positive)
 
 
 def _integral_to_int16(values):
@@ -124,7 +103,8 @@ def read_nifti(path):
 
     See Also
     --------
-    write_nifti, read_series
+    write_nifti : Write a Volume as a NIfTI-1 file.
+    read_series : Read a folder of DICOM slices as a Volume.
 
     Notes
     -----
@@ -233,7 +213,7 @@ def write_nifti(volume, path):
 
     See Also
     --------
-    read_nifti
+    read_nifti : Read a NIfTI volume in ctkidney's convention.
 
     Examples
     --------

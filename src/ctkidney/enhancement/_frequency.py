@@ -6,6 +6,7 @@ import os
 import numpy as np
 import scipy.fft
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_choice, check_image, check_scalar, response_dtype
 from ctkidney.enhancement._output import as_image_dtype
 
@@ -60,38 +61,13 @@ def _filter(image, cutoff, kind, order, high):
         return out.astype(dtype, copy=False)
 
 
-_DOC_RAISES = """\
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
-        numbers.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
-        ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown."""
-
-_DOC_NOTES = """\
-    The filter works on the image's mirror-symmetric extension (scipy's
-    ``'reflect'`` border): mathematically the same as padding the image with its
-    mirror image to twice its size on each axis, taking a real FFT, multiplying by
-    the transfer function and cropping, so there is no wrap-around between
-    opposite borders. It is computed with a DCT-II (``scipy.fft.dctn``, all
-    cores), which gives exactly that at a quarter of the padded FFT's size. The
-    transfer functions of distance ``D`` (cycles/pixel) from the origin are
-    ``exp(-D**2 / (2 cutoff**2))`` (Gaussian), ``1 / (1 + (D / cutoff)**(2
-    order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
-    cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
-    mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
-    rounding)."""
-
-
+@fill_doc
 def lowpass(image, cutoff, *, kind="gaussian", order=2):
     """Frequency-domain low-pass filter (smoothing).
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        Input image: uint8, uint16, int16 (HU), float32 or float64. Never modified.
+    %(image)s
     cutoff : float
         Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5`` (0.5 is the
         Nyquist frequency). For the Gaussian it is the standard deviation of the
@@ -108,7 +84,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
         saturated; float results are not clipped (computed in float64 for float64
         input, float32 otherwise).
 
-{raises}
+    %(frequency_raises)s
 
     See Also
     --------
@@ -117,12 +93,11 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
 
     Notes
     -----
-{notes}
+    %(frequency_notes)s
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       sections 4.8-4.9.
+    .. [1] %(gonzalez_woods)s, sections 4.8-4.9.
 
     Examples
     --------
@@ -140,13 +115,13 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
     return as_image_dtype(_filter(image, cutoff, kind, order, False), image.dtype)
 
 
+@fill_doc
 def highpass(image, cutoff, *, kind="gaussian", order=2):
     """Frequency-domain high-pass filter: the detail that :func:`lowpass` removes.
 
     Parameters
     ----------
-    image : (M, N) ndarray
-        Input image: uint8, uint16, int16 (HU), float32 or float64. Never modified.
+    %(image)s
     cutoff : float
         Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5``.
     kind : {'gaussian', 'ideal', 'butterworth'}, optional
@@ -157,10 +132,9 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
     Returns
     -------
     response : (M, N) ndarray
-        The high-frequency response, zero-mean: float64 for float64 input and
-        float32 for every other dtype.
+        The high-frequency response, zero-mean. %(response_dtype)s
 
-{raises}
+    %(frequency_raises)s
 
     See Also
     --------
@@ -169,7 +143,7 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
 
     Notes
     -----
-{notes}
+    %(frequency_notes)s
 
     Examples
     --------
@@ -186,6 +160,3 @@ def highpass(image, cutoff, *, kind="gaussian", order=2):
     image, cutoff, kind, order = _check(image, cutoff, kind, order)
     return _filter(image, cutoff, kind, order, True)
 
-
-for _func in (lowpass, highpass):
-    _func.__doc__ = _func.__doc__.replace("{notes}", _DOC_NOTES).replace("{raises}", _DOC_RAISES)

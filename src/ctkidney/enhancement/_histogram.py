@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.ranges import from_unit, to_unit
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney.enhancement._kernels import (
@@ -33,6 +34,7 @@ def _apply_lut(image, lut, offset):
     return out
 
 
+@fill_doc
 def equalize_hist(image, *, nbins=256, mask=None):
     """Histogram equalization: map grey levels through their cumulative distribution.
 
@@ -85,8 +87,7 @@ def equalize_hist(image, *, nbins=256, mask=None):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 3.3.
+    .. [1] %(gonzalez_woods)s, section 3.3.
 
     Examples
     --------

@@ -190,12 +190,7 @@ def log_transform(image):
     transformed : (M, N) ndarray
         %(same_dtype)s
 
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf.
+    %(image_raises)s
 
     See Also
     --------
@@ -211,8 +206,7 @@ def log_transform(image):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 3.2.
+    .. [1] %(gonzalez_woods)s, section 3.2.
 
     Examples
     --------

@@ -113,22 +113,33 @@ def _clahe_tile_luts_kernel(levels, tiles_y, tiles_x, nbins, clip_limit, lut_sca
 
 
 @jit
+def _tile_neighbours(n, tile_size, tiles):
+    """For each of ``n`` positions along one axis: the two nearest tiles (clamped
+    at the border) and the weight of the second (OpenCV's rule: tile centres at
+    ``(t + 0.5) * tile_size``)."""
+    first = np.empty(n, np.int64)
+    second = np.empty(n, np.int64)
+    weight = np.empty(n, np.float64)
+    for i in range(n):
+        pos = i / tile_size - 0.5
+        t = int(np.floor(pos))
+        weight[i] = pos - t
+        second[i] = min(t + 1, tiles - 1)
+        first[i] = max(t, 0)
+    return first, second, weight
+
+
+@jit
 def _clahe_interpolate_kernel(levels, luts, tiles_y, tiles_x, tile_h, tile_w, out):
     """Bilinear interpolation between the four nearest tile maps (OpenCV's rule:
     tile centres at ``(t + 0.5) * tile_size``, clamped at the image border)."""
     rows, cols = out.shape
+    ty1s, ty2s, yas = _tile_neighbours(rows, tile_h, tiles_y)
+    tx1s, tx2s, xas = _tile_neighbours(cols, tile_w, tiles_x)
     for i in range(rows):
-        tyf = i / tile_h - 0.5
-        ty1 = int(np.floor(tyf))
-        ya = tyf - ty1
-        ty2 = min(ty1 + 1, tiles_y - 1)
-        ty1 = max(ty1, 0)
+        ty1, ty2, ya = ty1s[i], ty2s[i], yas[i]
         for j in range(cols):
-            txf = j / tile_w - 0.5
-            tx1 = int(np.floor(txf))
-            xa = txf - tx1
-            tx2 = min(tx1 + 1, tiles_x - 1)
-            tx1 = max(tx1, 0)
+            tx1, tx2, xa = tx1s[j], tx2s[j], xas[j]
             b = levels[i, j]
             top = luts[ty1 * tiles_x + tx1, b] * (1.0 - xa) + luts[ty1 * tiles_x + tx2, b] * xa
             bottom = luts[ty2 * tiles_x + tx1, b] * (1.0 - xa) + luts[ty2 * tiles_x + tx2, b] * xa

@@ -67,34 +67,6 @@ def _check_reach(image, sigma, truncate):
                  "sigma * truncate", max(sigma) * truncate)
 
 
-# Parameters, Returns and Raises of correlate and convolve (the same contract).
-_KERNEL_FILTER_SECTIONS = """Parameters
-    ----------
-    %(image)s
-    kernel : (P, Q) array_like
-        Real weights, any size (odd or even).
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    response : (M, N) ndarray
-        %(response_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``kernel`` is not real.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-        non-empty, finite 2-D array, or ``mode`` is unknown."""
-
-
-def _kernel_filter_doc(func):
-    func.__doc__ = func.__doc__.replace("{kernel_filter_sections}", _KERNEL_FILTER_SECTIONS)
-    return fill_doc(func)
-
-
 def _kernel_filter(image, kernel, mode, cval, *, flip):
     """Correlation, or convolution (``flip``): the flipped kernel with scipy's
     origin, ``(size - 1) // 2``, which differs from ``size // 2`` for even sizes."""
@@ -114,14 +86,14 @@ def _gaussian(image, sigma, truncate, mode, cval, dtype):
                                gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
 
 
-@_kernel_filter_doc
+@fill_doc
 def correlate(image, kernel, *, mode="reflect", cval=0.0):
     """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
 
     The kernel is slid over the image as it is, not flipped (compare
     :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
 
-    {kernel_filter_sections}
+    %(kernel_filter)s
 
     See Also
     --------
@@ -148,7 +120,7 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
     return _kernel_filter(image, kernel, mode, cval, flip=False)
 
 
-@_kernel_filter_doc
+@fill_doc
 def convolve(image, kernel, *, mode="reflect", cval=0.0):
     """2-D convolution: correlation with the kernel flipped in both axes.
 
@@ -156,7 +128,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
     one (a derivative, a motion blur) they differ: convolving an impulse
     reproduces the kernel, correlating it gives the kernel flipped.
 
-    {kernel_filter_sections}
+    %(kernel_filter)s
 
     See Also
     --------
@@ -187,12 +159,7 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
 def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Arithmetic mean (box) filter over a ``size`` window.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
+    %(window_params)s
 
     Returns
     -------
@@ -321,15 +288,11 @@ def laplacian(image, *, mode="reflect", cval=0.0):
     %(mode)s
     %(cval)s
 
-    Returns
-    -------
-    response : (M, N) ndarray
-        %(response_dtype)s
+    %(response)s
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
+    %(dtype_error)s
     ValueError
         If ``image`` is not 2-D, is empty or holds NaN/inf, or ``mode`` is unknown.
 
@@ -381,7 +344,8 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
 
     See Also
     --------
-    laplacian, unsharp_mask
+    laplacian : The 4-neighbour Laplacian response.
+    unsharp_mask : Sharpening by a Gaussian high-pass.
 
     Notes
     -----
@@ -391,8 +355,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 3.6.
+    .. [1] %(gonzalez_woods)s, section 3.6.
 
     Examples
     --------

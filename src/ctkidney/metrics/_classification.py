@@ -223,7 +223,8 @@ def classification_summary(y_true, y_pred, *, class_names=None):
 
     See Also
     --------
-    sklearn.metrics.classification_report, sklearn.metrics.confusion_matrix
+    sklearn.metrics.classification_report : The same scores as text.
+    sklearn.metrics.confusion_matrix : The matrix the scores come from.
 
     Notes
     -----

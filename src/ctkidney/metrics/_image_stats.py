@@ -53,7 +53,8 @@ def contrast_to_noise(image, roi, background):
 
     See Also
     --------
-    entropy, ssim
+    entropy : Shannon entropy of the grey-level histogram.
+    ssim : Mean structural similarity of two images.
 
     Notes
     -----
@@ -110,7 +111,8 @@ def entropy(image, *, bins=None):
 
     See Also
     --------
-    contrast_to_noise, skimage.measure.shannon_entropy
+    contrast_to_noise : Contrast-to-noise ratio of a region.
+    skimage.measure.shannon_entropy : The oracle.
 
     Notes
     -----

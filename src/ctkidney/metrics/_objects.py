@@ -75,7 +75,8 @@ def object_detection(truth, pred, *, tolerance=2):
 
     See Also
     --------
-    iou, dice
+    iou : Pixel overlap of two masks.
+    dice : Pixel Dice of two masks.
 
     Examples
     --------

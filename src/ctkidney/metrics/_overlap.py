@@ -4,55 +4,34 @@ import numbers
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_mask, check_same_shape
 from ctkidney._shared.volume import check_ndim
 
 __all__ = ["dice", "iou", "mean_iou"]
 
 
-def _check_masks(truth, pred):
+def check_mask_pair(truth, pred):
+    """Validate two masks of one shape, 2-D or 3-D (metrics' ``truth`` and ``pred``)."""
     truth = check_ndim(check_mask(truth, "truth", ndim=None), "truth")
     pred = check_ndim(check_mask(pred, "pred", ndim=None), "pred")
     check_same_shape(truth, pred, ("truth", "pred"))
     return truth, pred
 
 
-# Docstring sections shared by iou and dice (written at 4 spaces, like the
-# placeholders that stand for them).
-_MASK_DOCS = {
-    "mask_parameters": """Parameters
-    ----------
-    truth : (M, N) or (Z, Y, X) bool ndarray
-        Ground-truth mask, an image or a volume (integer or float arrays holding
-        only 0 and 1 are accepted). Never modified.
-    pred : bool ndarray
-        Predicted mask, the same shape.""",
-    "mask_raises": """Raises
-    ------
-    TypeError
-        For a non-numeric mask.
-    ValueError
-        For masks that are not 2-D or 3-D, empty (no pixels), of different shapes, or hold
-        values other than 0 and 1.""",
-}
-
-
-def _fill_mask_doc(func):
-    func.__doc__ = func.__doc__ % _MASK_DOCS
-    return func
-
-
 def _overlap_counts(truth, pred):
-    truth, pred = _check_masks(truth, pred)
+    truth, pred = check_mask_pair(truth, pred)
     both = int(np.count_nonzero(truth & pred))
     return both, int(np.count_nonzero(truth)), int(np.count_nonzero(pred))
 
 
-@_fill_mask_doc
+@fill_doc
 def iou(truth, pred):
     """Intersection over union (Jaccard index) of two masks.
 
-    %(mask_parameters)s
+    Parameters
+    ----------
+    %(truth_pred)s
 
     Returns
     -------
@@ -60,11 +39,13 @@ def iou(truth, pred):
         ``|truth & pred| / |truth | pred|`` in [0, 1], a Python float; 1.0 when
         both masks are empty (nothing to find, nothing found).
 
-    %(mask_raises)s
+    %(truth_pred_raises)s
 
     See Also
     --------
-    dice, mean_iou, sklearn.metrics.jaccard_score
+    dice : Dice coefficient of two masks.
+    mean_iou : Mean IoU over the labels of two label images.
+    sklearn.metrics.jaccard_score : The oracle on flattened masks.
 
     Notes
     -----
@@ -87,11 +68,13 @@ def iou(truth, pred):
     return 1.0 if union == 0 else both / union
 
 
-@_fill_mask_doc
+@fill_doc
 def dice(truth, pred):
     """Dice similarity coefficient (F1 score) of two masks.
 
-    %(mask_parameters)s
+    Parameters
+    ----------
+    %(truth_pred)s
 
     Returns
     -------
@@ -99,11 +82,12 @@ def dice(truth, pred):
         ``2 |truth & pred| / (|truth| + |pred|)`` in [0, 1], a Python float; 1.0
         when both masks are empty.
 
-    %(mask_raises)s
+    %(truth_pred_raises)s
 
     See Also
     --------
-    iou, sklearn.metrics.f1_score
+    iou : Intersection over union of two masks.
+    sklearn.metrics.f1_score : The oracle on flattened masks.
 
     Examples
     --------
@@ -179,7 +163,8 @@ def mean_iou(truth_labels, pred_labels, *, labels=None):
 
     See Also
     --------
-    iou, sklearn.metrics.jaccard_score
+    iou : Intersection over union of two masks.
+    sklearn.metrics.jaccard_score : The oracle on flattened masks.
 
     Notes
     -----

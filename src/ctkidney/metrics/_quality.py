@@ -100,7 +100,9 @@ def mse(reference, image):
 
     See Also
     --------
-    psnr, ssim, skimage.metrics.mean_squared_error
+    psnr : Peak signal-to-noise ratio in dB.
+    ssim : Mean structural similarity of two images.
+    skimage.metrics.mean_squared_error : The oracle.
 
     Notes
     -----
@@ -159,7 +161,9 @@ def psnr(reference, image, *, data_range=None):
 
     See Also
     --------
-    mse, ssim, skimage.metrics.peak_signal_noise_ratio
+    mse : Mean squared error.
+    ssim : Mean structural similarity of two images.
+    skimage.metrics.peak_signal_noise_ratio : The oracle.
 
     Examples
     --------
@@ -259,7 +263,9 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
 
     See Also
     --------
-    psnr, mse, skimage.metrics.structural_similarity
+    psnr : Peak signal-to-noise ratio in dB.
+    mse : Mean squared error.
+    skimage.metrics.structural_similarity : The oracle.
 
     Notes
     -----

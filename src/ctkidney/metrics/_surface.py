@@ -3,22 +3,18 @@ surface Dice at a tolerance (the KiTS/Nikolov score) and volume in mL."""
 
 import numpy as np
 
-from ctkidney._shared.validation import check_mask, check_same_shape, check_scalar
-from ctkidney._shared.volume import check_ndim, check_spacing
+from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.validation import check_mask, check_scalar
+from ctkidney._shared.volume import check_spacing
+from ctkidney.metrics._overlap import check_mask_pair
 
 __all__ = ["hausdorff", "surface_dice", "volume_ml"]
 
-_SPACING_DOC = """spacing : float or sequence of float, optional
-        Voxel size in mm along each axis (``(dz, dy, dx)`` for a volume, as
-        :class:`ctkidney.data.Volume` carries it). Default ``None``: 1 per axis,
-        distances in voxels (a mask carries no spacing to read)."""
-
-
-def _check_pair(truth, pred, spacing):
-    truth = check_ndim(check_mask(truth, "truth", ndim=None), "truth")
-    pred = check_ndim(check_mask(pred, "pred", ndim=None), "pred")
-    check_same_shape(truth, pred, ("truth", "pred"))
-    return truth, pred, check_spacing(spacing, truth.ndim)
+def _surfaces(truth, pred, spacing):
+    """The surface voxels of both validated masks, and the validated spacing."""
+    truth, pred = check_mask_pair(truth, pred)
+    spacing = check_spacing(spacing, truth.ndim)
+    return surface_voxels(truth), surface_voxels(pred), spacing
 
 
 def surface_voxels(mask):
@@ -56,6 +52,7 @@ def _directed(points_from, points_to, spacing):
     return distances
 
 
+@fill_doc
 def hausdorff(truth, pred, *, percentile=95, spacing=None):
     """Hausdorff distance between the surfaces of two masks, in mm (HD95 by default).
 
@@ -68,11 +65,7 @@ def hausdorff(truth, pred, *, percentile=95, spacing=None):
 
     Parameters
     ----------
-    truth : (Z, Y, X) or (M, N) bool ndarray
-        Ground-truth mask (0/1 integer or float arrays are accepted). Never
-        modified. Takes volumes.
-    pred : bool ndarray
-        Predicted mask, the same shape.
+    %(truth_pred)s
     percentile : float, optional
         In [0, 100]. 95 (default) is the robust HD95; 100 is the classic
         (maximum) Hausdorff distance. Percentiles interpolate linearly
@@ -96,7 +89,8 @@ def hausdorff(truth, pred, *, percentile=95, spacing=None):
 
     See Also
     --------
-    surface_dice, dice
+    surface_dice : Fraction of the surfaces within a tolerance.
+    dice : Dice coefficient of two masks.
 
     Notes
     -----
@@ -118,17 +112,15 @@ def hausdorff(truth, pred, *, percentile=95, spacing=None):
     >>> hausdorff(truth, np.zeros_like(truth))
     inf
     """
-    truth, pred, spacing = _check_pair(truth, pred, spacing)
+    a, b, spacing = _surfaces(truth, pred, spacing)
     percentile = check_scalar(percentile, "percentile", low=0, high=100)
-    a, b = surface_voxels(truth), surface_voxels(pred)
-    if len(a) == 0 and len(b) == 0:
-        return 0.0
     if len(a) == 0 or len(b) == 0:
-        return float("inf")
+        return 0.0 if len(a) == len(b) else float("inf")
     return float(max(np.percentile(_directed(a, b, spacing), percentile),
                      np.percentile(_directed(b, a, spacing), percentile)))
 
 
+@fill_doc
 def surface_dice(truth, pred, *, tolerance, spacing=None):
     """Surface Dice (normalised surface distance) at a tolerance in mm.
 
@@ -141,11 +133,7 @@ def surface_dice(truth, pred, *, tolerance, spacing=None):
 
     Parameters
     ----------
-    truth : (Z, Y, X) or (M, N) bool ndarray
-        Ground-truth mask (0/1 integer or float arrays are accepted). Never
-        modified. Takes volumes.
-    pred : bool ndarray
-        Predicted mask, the same shape.
+    %(truth_pred)s
     tolerance : float
         Largest distance (mm, or voxels without ``spacing``) at which a surface
         voxel counts as matched; ``>= 0``.
@@ -164,7 +152,8 @@ def surface_dice(truth, pred, *, tolerance, spacing=None):
 
     See Also
     --------
-    hausdorff, dice
+    hausdorff : Percentile distance between the surfaces, in mm.
+    dice : Dice coefficient of two masks.
 
     References
     ----------
@@ -183,13 +172,10 @@ def surface_dice(truth, pred, *, tolerance, spacing=None):
     >>> round(surface_dice(truth, pred, tolerance=0.0), 4)
     0.6429
     """
-    truth, pred, spacing = _check_pair(truth, pred, spacing)
+    a, b, spacing = _surfaces(truth, pred, spacing)
     tolerance = check_scalar(tolerance, "tolerance", low=0, finite=True)
-    a, b = surface_voxels(truth), surface_voxels(pred)
-    if len(a) == 0 and len(b) == 0:
-        return 1.0
     if len(a) == 0 or len(b) == 0:
-        return 0.0
+        return 1.0 if len(a) == len(b) else 0.0
     # A tiny slack so that distances equal to the tolerance, computed through
     # different roundings, count as within it.
     limit = tolerance * (1 + 1e-12) + 1e-12
@@ -241,6 +227,3 @@ def volume_ml(mask, spacing):
     dz, dy, dx = check_spacing(spacing, 3)
     return float(np.count_nonzero(mask) * dz * dy * dx / 1000.0)
 
-
-for _func in (hausdorff, surface_dice):
-    _func.__doc__ = _func.__doc__.replace("%(spacing)s", _SPACING_DOC)

@@ -4,25 +4,13 @@ import numbers
 import os
 from pathlib import Path
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_choice, check_memory, check_scalar, rng_to_seed
 from ctkidney.models._backend import import_keras, model_name
 from ctkidney.models._prepare import check_model
 
 __all__ = ["build_cnn", "build_head", "build_mobilenet", "build_vgg16", "build_vgg19",
            "unfreeze"]
-
-_WEIGHTS_RNG = """\
-rng : None, int or numpy.random.Generator, optional
-    Seed of the initial weights (Keras's global seed is set from it). Default
-    None: Keras's current random state."""
-
-
-def _fill_rng(func):
-    # Like fill_doc, for the one snippet shared by the builders here.
-    func.__doc__ = func.__doc__.replace(
-        "%(weights_rng)s", _WEIGHTS_RNG.replace("\n", "\n    "))
-    return func
-
 
 _APPLICATIONS = {"vgg16": "VGG16", "vgg19": "VGG19", "mobilenet": "MobileNetV2"}
 _POOLINGS = ("max", "avg")
@@ -81,7 +69,7 @@ def _head(keras, x, n_classes, *, flatten=True):
     return layers.Dense(n_classes, activation="softmax", name="predictions")(x)
 
 
-@_fill_rng
+@fill_doc
 def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
     """The seed study's small CNN.
 
@@ -112,7 +100,9 @@ def build_cnn(input_shape=(150, 150, 3), *, n_classes=4, rng=None):
 
     See Also
     --------
-    build_vgg16, build_vgg19, build_mobilenet
+    build_vgg16 : VGG16 backbone with the same head.
+    build_vgg19 : VGG19 backbone with the same head.
+    build_mobilenet : MobileNetV2 backbone with the same head.
 
     Examples
     --------
@@ -158,92 +148,40 @@ def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng)
     return model
 
 
-_TRANSFER_DOC = """{title}
-
-    A keras.applications ``{app}`` backbone without its top, plus the seed's head:
-    Flatten -> Dense(512, relu) -> BatchNormalization -> Dropout(0.5) ->
-    Dense(n_classes, softmax). {note}
-
-    Parameters
-    ----------
-    input_shape : (int, int, int), optional
-        ``(rows, cols, 3)``, at least 32x32. Default ``(150, 150, 3)``.
-    n_classes : int, optional
-        Number of classes. Default 4.
-    weights : None, 'imagenet' or path-like, optional
-        Backbone weights: ``None`` (random, the default), ``'imagenet'`` (downloaded
-        by Keras into ``~/.keras/models`` on first use; needs the network) or the
-        path of a backbone weights file, e.g. Keras's ImageNet "notop" file copied
-        from another machine, or one saved with ``save_weights`` from the same
-        ``keras.applications.{app}(include_top=False, pooling=...)``.
-    freeze : bool, optional
-        Freeze the backbone (no trainable weights in it), so that only the head
-        learns. Default True. See :func:`unfreeze` for fine-tuning.
-    pooling : {{'max', 'avg'}} or None, optional
-        Global pooling of the backbone's last feature map; ``None`` flattens the
-        whole map. Default ``'max'``.
-    {weights_rng}
-        The backbone's initial weights are random only with ``weights=None``.
-
-    Returns
-    -------
-    model : keras.Model
-        Uncompiled, named ``"ctkidney_{kind}"``; preprocess its inputs with
-        ``prepare(images, model=model)``.
-
-    Raises
-    ------
-    ImportError
-        Without TensorFlow (``pip install "ctkidney[models]"``).
-    TypeError, ValueError
-        For a bad argument.
-    FileNotFoundError
-        For a weights path that does not exist.
-
-    See Also
-    --------
-    build_cnn, prepare, train, unfreeze, embed
-
-    Examples
-    --------
-    >>> from ctkidney.models import {func}
-    >>> model = {func}((32, 32, 3), weights=None)
-    >>> len(model.trainable_weights)  # frozen backbone + head
-    6
-    >>> model.output_shape
-    (None, 4)
-    """
-
-
+@fill_doc(app="VGG16", kind="vgg16", func="build_vgg16",
+          note="The dataset paper reports 98.20% accuracy for VGG16.")
 def build_vgg16(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
                 pooling="max", rng=None):
+    """VGG16 transfer-learning classifier.
+
+    %(transfer_model)s
+    """
     return _build_transfer("vgg16", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
+@fill_doc(app="VGG19", kind="vgg19", func="build_vgg19",
+          note="The seed study reports 93.1% validation accuracy.")
 def build_vgg19(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
                 pooling="max", rng=None):
+    """VGG19 transfer-learning classifier (the seed study's "VGG").
+
+    %(transfer_model)s
+    """
     return _build_transfer("vgg19", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
+@fill_doc(app="MobileNetV2", kind="mobilenet", func="build_mobilenet",
+          note="The seed study reports 97.0% validation accuracy.")
 def build_mobilenet(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
                     pooling="max", rng=None):
+    """MobileNetV2 transfer-learning classifier.
+
+    %(transfer_model)s
+    """
     return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling, rng)
 
 
-_TRANSFER_DOC = _TRANSFER_DOC.replace("{weights_rng}",
-                                     _WEIGHTS_RNG.replace("\n", "\n    "))
-build_vgg16.__doc__ = _TRANSFER_DOC.format(
-    title="VGG16 transfer-learning classifier.", app="VGG16", kind="vgg16",
-    func="build_vgg16", note="The dataset paper reports 98.20% accuracy for VGG16.")
-build_vgg19.__doc__ = _TRANSFER_DOC.format(
-    title="VGG19 transfer-learning classifier (the seed study's \"VGG\").", app="VGG19",
-    kind="vgg19", func="build_vgg19", note="The seed study reports 93.1% validation accuracy.")
-build_mobilenet.__doc__ = _TRANSFER_DOC.format(
-    title="MobileNetV2 transfer-learning classifier.", app="MobileNetV2", kind="mobilenet",
-    func="build_mobilenet", note="The seed study reports 97.0% validation accuracy.")
-
-
-@_fill_rng
+@fill_doc
 def build_head(n_features, *, n_classes=4, rng=None):
     """The seed's classification head alone, for backbone embeddings.
 
@@ -274,7 +212,8 @@ def build_head(n_features, *, n_classes=4, rng=None):
 
     See Also
     --------
-    embed, ctkidney.balancing.smote
+    embed : Backbone features to train this head on.
+    ctkidney.balancing.smote : SMOTE on a feature matrix, e.g. these embeddings.
 
     Examples
     --------

@@ -42,7 +42,7 @@ def save_model(model, path):
 
     See Also
     --------
-    load_model
+    load_model : Read the model back.
 
     Examples
     --------
@@ -90,7 +90,7 @@ def load_model(path, *, compile=True):
 
     See Also
     --------
-    save_model
+    save_model : Write a model as a ``.keras`` file.
 
     Examples
     --------

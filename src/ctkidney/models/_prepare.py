@@ -77,7 +77,8 @@ def prepare(images, *, size=None, model="cnn"):
 
     See Also
     --------
-    train, predict
+    train : Fit a model; it prepares raw slices itself.
+    predict : Class probabilities, from raw or prepared slices.
 
     Examples
     --------

@@ -40,6 +40,7 @@ def _as_uint8(image):
     return np.round((x - lo) * (255.0 / (hi - lo))).astype(np.uint8)
 
 
+@fill_doc
 def kidney_region(image):
     """The box of a CT slice that holds the kidneys: around the spine, inside the body.
 
@@ -54,8 +55,7 @@ def kidney_region(image):
 
     Parameters
     ----------
-    image : (H, W) ndarray
-        One slice, any real dtype. Never modified.
+    %(slice)s
 
     Returns
     -------
@@ -63,10 +63,7 @@ def kidney_region(image):
         ``(top, bottom, left, right)``: the crop is ``image[top:bottom, left:right]``,
         never empty.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For an image that is not 2-D or holds NaN.
+    %(slice_raises)s
 
     Examples
     --------
@@ -116,6 +113,7 @@ def kidney_region(image):
     return top, top + ch, left, left + cw
 
 
+@fill_doc
 def standardize_slice(image):
     """Per-slice intensity standardisation that ignores the display window.
 
@@ -127,8 +125,7 @@ def standardize_slice(image):
 
     Parameters
     ----------
-    image : (H, W) ndarray
-        One slice, any real dtype. Never modified.
+    %(slice)s
 
     Returns
     -------
@@ -136,10 +133,7 @@ def standardize_slice(image):
         Body median 0, 5-95 percentile spread 1, clipped to [-4, 4]. A constant
         slice gives zeros.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For an image that is not 2-D or holds NaN.
+    %(slice_raises)s
 
     Examples
     --------
@@ -202,7 +196,8 @@ def random_window(images, *, rng=None, level_frac=None, width_factor=None, gamma
 
     See Also
     --------
-    shortcut_baseline, SliceClassifier
+    shortcut_baseline : Accuracy from the grey-level histogram alone.
+    SliceClassifier : Trains with this augmentation.
 
     Examples
     --------

@@ -168,7 +168,9 @@ def train(model, images, labels, *, epochs=10, batch_size=32, validation=0.2,
 
     See Also
     --------
-    prepare, evaluate, ctkidney.balancing.oversample
+    prepare : Resize slices and apply the network's preprocessing.
+    evaluate : Accuracy, sensitivity and specificity on held-out slices.
+    ctkidney.balancing.oversample : Balance the classes before training.
 
     Examples
     --------
@@ -296,7 +298,7 @@ def evaluate(model, images, labels, *, batch_size=32, class_names=None):
 
     See Also
     --------
-    ctkidney.metrics.classification_summary
+    ctkidney.metrics.classification_summary : The same scores from labels.
 
     Examples
     --------
@@ -353,7 +355,8 @@ def embed(model, images, *, batch_size=32, layer=None):
 
     See Also
     --------
-    build_head, ctkidney.balancing.smote
+    build_head : The classification head alone.
+    ctkidney.balancing.smote : SMOTE on a feature matrix, e.g. these embeddings.
 
     Examples
     --------

@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_mask
 from ctkidney._shared.volume import check_ndim
-from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import normalize_footprint
 from ctkidney.morphology._kernels import _fill_holes_kernel, _hit_or_miss_kernel
 from ctkidney.morphology._operators import _erode
@@ -30,7 +30,7 @@ def _check_miss(miss):
     return check_footprint(miss, "miss")
 
 
-@fill_morph_doc
+@fill_doc
 def hit_or_miss(mask, hit, miss=None):
     """Hit-or-miss transform: where ``hit`` fits the foreground and ``miss`` fits
     the background.
@@ -60,7 +60,7 @@ def hit_or_miss(mask, hit, miss=None):
 
     See Also
     --------
-    erosion
+    erosion : The greyscale erosion; for masks, the same.
 
     Notes
     -----
@@ -87,7 +87,7 @@ def hit_or_miss(mask, hit, miss=None):
     return out
 
 
-@fill_morph_doc
+@fill_doc
 def boundary(mask, footprint=None):
     """Inner boundary of a mask: the mask minus its erosion.
 
@@ -111,7 +111,8 @@ def boundary(mask, footprint=None):
 
     See Also
     --------
-    erosion, gradient
+    erosion : The greyscale erosion; for masks, the same.
+    gradient : Dilation minus erosion (the thick boundary).
 
     Examples
     --------
@@ -130,7 +131,7 @@ def boundary(mask, footprint=None):
     return mask & ~_erode(mask, normalize_footprint(footprint, ndim=mask.ndim))
 
 
-@fill_morph_doc
+@fill_doc
 def fill_holes(mask):
     """Fill the holes of a mask: background regions that do not reach the border.
 
@@ -152,7 +153,8 @@ def fill_holes(mask):
 
     See Also
     --------
-    closing, reconstruction
+    closing : Dilation, then erosion: fills small dark details.
+    reconstruction : Geodesic reconstruction of a seed under a mask.
 
     Notes
     -----
@@ -193,7 +195,7 @@ def _fill_holes_volume(mask):
     return ~outside[labels]
 
 
-@fill_morph_doc
+@fill_doc
 def skeletonize(mask):
     """One-pixel-wide skeleton of a mask by Zhang & Suen's thinning.
 
@@ -206,13 +208,11 @@ def skeletonize(mask):
     skeleton : (M, N) bool ndarray
         The thinned mask.
 
-    Raises
-    ------
     %(mask_raises)s
 
     See Also
     --------
-    boundary
+    boundary : Inner boundary of a mask.
 
     Notes
     -----

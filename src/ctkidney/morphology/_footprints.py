@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_memory, check_scalar
 from ctkidney._shared.volume import check_spacing
-from ctkidney.morphology._docs import fill_morph_doc
 
 __all__ = ["ball", "cross", "cube", "diamond", "disk", "ellipsoid", "rectangle", "square"]
 
@@ -24,7 +24,7 @@ def _side(value, name, low, per_side=1, offset=0):
     return value
 
 
-@fill_morph_doc
+@fill_doc
 def disk(radius):
     """Disk-shaped footprint, identical to :func:`skimage.morphology.disk`.
 
@@ -37,13 +37,12 @@ def disk(radius):
     footprint : (2r+1, 2r+1) bool ndarray
         True where ``x**2 + y**2 <= radius**2``.
 
-    Raises
-    ------
     %(radius_raises)s
 
     See Also
     --------
-    diamond, square
+    diamond : City-block ball footprint.
+    square : Square footprint.
 
     Examples
     --------
@@ -63,7 +62,7 @@ def disk(radius):
     return rows**2 + cols**2 <= radius**2
 
 
-@fill_morph_doc
+@fill_doc
 def diamond(radius):
     """Diamond-shaped footprint (city-block ball), identical to
     :func:`skimage.morphology.diamond`.
@@ -77,13 +76,12 @@ def diamond(radius):
     footprint : (2r+1, 2r+1) bool ndarray
         True where ``|x| + |y| <= radius``.
 
-    Raises
-    ------
     %(radius_raises)s
 
     See Also
     --------
-    disk, cross
+    disk : Disk footprint.
+    cross : Plus-shaped footprint.
 
     Examples
     --------
@@ -122,7 +120,7 @@ def rectangle(rows, cols):
 
     See Also
     --------
-    square
+    square : Square footprint.
 
     Examples
     --------
@@ -157,7 +155,8 @@ def square(width):
 
     See Also
     --------
-    rectangle, disk
+    rectangle : Rectangular footprint.
+    disk : Disk footprint.
 
     Examples
     --------
@@ -193,7 +192,8 @@ def cross(width):
 
     See Also
     --------
-    diamond, square
+    diamond : City-block ball footprint.
+    square : Square footprint.
 
     Examples
     --------
@@ -277,7 +277,7 @@ def cube(width):
 
     See Also
     --------
-    ball
+    ball : The round 3-D footprint.
 
     Examples
     --------
@@ -319,7 +319,7 @@ def ellipsoid(radii_mm, spacing):
 
     See Also
     --------
-    ball
+    ball : The same in voxels, for isotropic ones.
 
     Examples
     --------

@@ -3,9 +3,9 @@
 import cv2
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_mask, check_scalar
 from ctkidney._shared.volume import check_ndim
-from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._kernels import _label_kernel
 
 __all__ = ["keep_largest", "label", "remove_small_objects"]
@@ -56,7 +56,7 @@ def _label(mask, connectivity, backend="auto"):
     return labels, int(count)
 
 
-@fill_morph_doc
+@fill_doc
 def label(mask, *, connectivity=1):
     """Label the connected components of a mask or a volume.
 
@@ -83,7 +83,8 @@ def label(mask, *, connectivity=1):
 
     See Also
     --------
-    remove_small_objects, keep_largest
+    remove_small_objects : Drop the components below a size.
+    keep_largest : Keep the largest component only.
 
     Notes
     -----
@@ -129,7 +130,7 @@ def _component_sizes(mask, connectivity):
     return labels, np.bincount(labels.ravel(), minlength=count + 1)
 
 
-@fill_morph_doc
+@fill_doc
 def remove_small_objects(mask, min_size, *, connectivity=1):
     """Remove the connected components smaller than ``min_size`` pixels (voxels).
 
@@ -154,7 +155,8 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
 
     See Also
     --------
-    label, keep_largest
+    label : Label the connected components.
+    keep_largest : Keep the largest component only.
 
     Notes
     -----
@@ -180,7 +182,7 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
     return keep[labels]
 
 
-@fill_morph_doc
+@fill_doc
 def keep_largest(mask, *, connectivity=1):
     """Keep only the largest connected component of a mask or a volume.
 
@@ -202,7 +204,8 @@ def keep_largest(mask, *, connectivity=1):
 
     See Also
     --------
-    label, remove_small_objects
+    label : Label the connected components.
+    remove_small_objects : Drop the components below a size.
 
     Examples
     --------

@@ -3,9 +3,9 @@
 import cv2
 import numpy as np
 
+from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image
 from ctkidney._shared.volume import check_ndim
-from ctkidney.morphology._docs import fill_morph_doc
 from ctkidney.morphology._footprints import mirror, normalize_footprint
 from ctkidney.morphology._kernels import _chord_erosion_kernel, _rect_erosion_kernel
 from ctkidney.morphology._planes import by_planes
@@ -144,22 +144,7 @@ def _subtract(a, b):
     return np.clip(diff, info.min, info.max).astype(a.dtype)
 
 
-_SEMANTICS = """\
-    The neighbourhood of pixel ``(r, c)`` is ``{(r + i - ci, c + j - cj) :
-    footprint[i, j]}`` with the centre ``(ci, cj) = (P // 2, Q // 2)`` once an even
-    side has been padded with one False row or column at its front (scikit-image's
-    convention for the greyscale operators). Pixels outside the image are ignored
-    (erosion pads with the dtype's maximum or +inf, dilation with its minimum or
-    -inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do."""
-
-
-def _with_semantics(func):
-    func.__doc__ = func.__doc__.replace("%(semantics)s", _SEMANTICS)
-    return func
-
-
-@fill_morph_doc
-@_with_semantics
+@fill_doc
 def erosion(image, footprint=None):
     """Morphological erosion: the minimum over the footprint's neighbourhood.
 
@@ -173,20 +158,20 @@ def erosion(image, footprint=None):
     eroded : (M, N) ndarray
         Same dtype as ``image`` (bool stays bool).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    dilation, opening
+    dilation : The maximum over the footprint.
+    opening : Erosion, then dilation: removes small bright details.
 
     Notes
     -----
     Identical to :func:`skimage.morphology.erosion` with ``mode='ignore'``, for bool
     input too (whose even-sized footprints scikit-image's ``binary_erosion``
     centres differently).
-%(semantics)s
+
+    %(operator_semantics)s
 
     Rectangles are separable: a van Herk/Gil-Werman running minimum down the rows,
     O(1) per pixel, then doubling tables along them. Other footprints are split
@@ -219,8 +204,7 @@ def erosion(image, footprint=None):
     return _erode(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
-@fill_morph_doc
-@_with_semantics
+@fill_doc
 def dilation(image, footprint=None):
     """Morphological dilation: the maximum over the footprint's neighbourhood.
 
@@ -234,13 +218,12 @@ def dilation(image, footprint=None):
     dilated : (M, N) ndarray
         Same dtype as ``image`` (bool stays bool).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    erosion, closing
+    erosion : The minimum over the footprint.
+    closing : Dilation, then erosion: fills small dark details.
 
     Notes
     -----
@@ -249,7 +232,8 @@ def dilation(image, footprint=None):
     textbook dilation by ``B`` (Gonzalez & Woods), like ``scipy.ndimage`` and
     scikit-image's ``binary_dilation``, reflects the footprint: it is
     ``dilation(image, B[::-1, ::-1])``. For symmetric footprints they all agree.
-%(semantics)s
+
+    %(operator_semantics)s
 
     Examples
     --------
@@ -266,7 +250,7 @@ def dilation(image, footprint=None):
     return _dilate(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
-@fill_morph_doc
+@fill_doc
 def opening(image, footprint=None):
     """Morphological opening: erosion, then dilation by the reflected footprint.
 
@@ -282,13 +266,12 @@ def opening(image, footprint=None):
     opened : (M, N) ndarray
         Same dtype as ``image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    closing, white_tophat
+    closing : Dilation, then erosion: fills small dark details.
+    white_tophat : Bright details smaller than the footprint.
 
     Notes
     -----
@@ -315,7 +298,7 @@ def opening(image, footprint=None):
     return _dilate(_erode(image, footprint), mirror(footprint))
 
 
-@fill_morph_doc
+@fill_doc
 def closing(image, footprint=None):
     """Morphological closing: dilation, then erosion by the reflected footprint.
 
@@ -331,13 +314,13 @@ def closing(image, footprint=None):
     closed : (M, N) ndarray
         Same dtype as ``image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    opening, black_tophat, fill_holes
+    opening : Erosion, then dilation: removes small bright details.
+    black_tophat : Dark details smaller than the footprint.
+    fill_holes : Fill the background regions that do not reach the border.
 
     Notes
     -----
@@ -359,7 +342,7 @@ def closing(image, footprint=None):
     return _erode(_dilate(image, footprint), mirror(footprint))
 
 
-@fill_morph_doc
+@fill_doc
 def gradient(image, footprint=None):
     """Morphological gradient: dilation minus erosion.
 
@@ -375,13 +358,13 @@ def gradient(image, footprint=None):
         are clipped), floats are exact, and for a bool mask it is
         ``dilation & ~erosion`` (the thick boundary).
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    boundary, dilation, erosion
+    boundary : Inner boundary of a mask.
+    dilation : The maximum over the footprint.
+    erosion : The minimum over the footprint.
 
     Notes
     -----
@@ -401,7 +384,7 @@ def gradient(image, footprint=None):
     return _subtract(_dilate(image, footprint), _erode(image, footprint))
 
 
-@fill_morph_doc
+@fill_doc
 def white_tophat(image, footprint=None):
     """White top-hat: the image minus its opening (bright details smaller than the
     footprint).
@@ -417,13 +400,12 @@ def white_tophat(image, footprint=None):
         Same dtype as ``image``; integer differences saturate, bool gives
         ``image & ~opening``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    black_tophat, opening
+    black_tophat : Dark details smaller than the footprint.
+    opening : Erosion, then dilation: removes small bright details.
 
     Notes
     -----
@@ -447,7 +429,7 @@ def white_tophat(image, footprint=None):
     return _subtract(image, _dilate(_erode(image, footprint), mirror(footprint)))
 
 
-@fill_morph_doc
+@fill_doc
 def black_tophat(image, footprint=None):
     """Black top-hat: the closing minus the image (dark details smaller than the
     footprint, made bright).
@@ -463,13 +445,12 @@ def black_tophat(image, footprint=None):
         Same dtype as ``image``; integer differences saturate, bool gives
         ``closing & ~image``.
 
-    Raises
-    ------
     %(operator_raises)s
 
     See Also
     --------
-    white_tophat, closing
+    white_tophat : Bright details smaller than the footprint.
+    closing : Dilation, then erosion: fills small dark details.
 
     Notes
     -----

@@ -62,7 +62,8 @@ def reconstruction(seed, mask, *, method="dilation", footprint=None):
 
     See Also
     --------
-    fill_holes, dilation
+    fill_holes : Fill the background regions that do not reach the border.
+    dilation : The maximum over the footprint.
 
     Notes
     -----

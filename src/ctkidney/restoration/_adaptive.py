@@ -14,7 +14,9 @@ from ctkidney.restoration._networks import pruned_pairs
 __all__ = ["adaptive_local_filter", "adaptive_median"]
 
 
-@fill_doc
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value=("an even or too large size, an unknown mode, a negative or NaN "
+                     "``noise_var``,"))
 def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval=0.0):
     """Adaptive local noise-reduction filter.
 
@@ -28,25 +30,13 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     noise_var : float, optional
         Variance of the noise, in squared image units (``>= 0``). Default: the
         square of :func:`estimate_noise_sigma`.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For an even or too large size, an unknown mode, a negative or NaN
-        ``noise_var``, or NaN/inf in the image.
+    %(border_filter)s
 
     See Also
     --------
-    arithmetic_mean, estimate_noise_sigma, denoise
+    arithmetic_mean : The average of the window.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -79,7 +69,9 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     return saturate(values - ratio * (values - local_mean), image.dtype)
 
 
-@fill_doc
+@fill_doc(bad_type=" or a non-integer ``max_size``",
+          bad_value=("an even ``max_size`` or one below 3, one above twice the image's "
+                     "smaller side plus one, an unknown mode,"))
 def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
     """Adaptive median filter (Gonzalez & Woods' levels A and B).
 
@@ -92,25 +84,12 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
     %(image)s
     max_size : int, optional
         Largest window side, odd and ``>= 3``. Default 7.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-integer ``max_size``.
-    ValueError
-        For an even ``max_size`` or one below 3, one above twice the image's
-        smaller side plus one, an unknown mode, or NaN/inf in the image.
+    %(border_filter)s
 
     See Also
     --------
-    median_filter, denoise
+    median_filter : The middle value of the window.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -132,8 +111,7 @@ def adaptive_median(image, *, max_size=7, mode="reflect", cval=0.0):
 
     References
     ----------
-    .. [1] R. C. Gonzalez and R. E. Woods, *Digital Image Processing*, 4th ed.,
-       section 5.3, "Adaptive median filter".
+    .. [1] %(gonzalez_woods)s, section 5.3, "Adaptive median filter".
 
     Examples
     --------

@@ -88,7 +88,8 @@ def _switching_median(image):
     return out
 
 
-@fill_doc
+@fill_doc(bad_type=" or a non-numeric sigma",
+          bad_value="an unknown noise kind, a negative sigma, an image smaller than 3x3,")
 def denoise(image, noise="auto", *, sigma=None):
     """Remove noise with the filter that suits its kind.
 
@@ -107,17 +108,14 @@ def denoise(image, noise="auto", *, sigma=None):
     out : ndarray
         The denoised image. %(same_dtype)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric sigma.
-    ValueError
-        For an unknown noise kind, a negative sigma, an image smaller than 3x3,
-        or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------
-    identify_noise, estimate_noise_sigma, adaptive_median, remove_periodic_noise
+    identify_noise : Guess which noise kind corrupts an image.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
+    adaptive_median : Median filter for dense impulse noise.
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
 
     Notes
     -----

@@ -69,16 +69,12 @@ def estimate_noise_sigma(image):
     sigma : float
         The estimated noise deviation, in the image's units.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an image smaller than 3x3 or NaN/inf in the image.
+    %(noise_image_raises)s
 
     See Also
     --------
-    denoise, adaptive_local_filter
+    denoise : Remove noise with the filter that suits its kind.
+    adaptive_local_filter : Smooths flat areas, keeps edges.
 
     Notes
     -----

@@ -61,7 +61,9 @@ def notch_transfer(shape, centers, radius, kind="butterworth", order=2):
     return transfer
 
 
-@fill_doc
+@fill_doc(shape="notch", bad_type=" or malformed ``centers``",
+          bad_value=("centres outside ``[-0.5, 0.5]``, a non-positive radius or order, "
+                     "an unknown kind,"))
 def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     """Notch reject filter: remove the frequencies around ``centers`` (and their
     mirror images).
@@ -74,27 +76,12 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
         added automatically, so the result stays real.
     radius : float, optional
         Notch radius :math:`D_0` in cycles/pixel (``> 0``). Default 0.02.
-    kind : {'ideal', 'butterworth', 'gaussian'}, optional
-        Notch profile. Default ``'butterworth'``.
-    order : float, optional
-        Butterworth order ``n`` (``> 0``). Default 2.
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or malformed ``centers``.
-    ValueError
-        For centres outside ``[-0.5, 0.5]``, a non-positive radius or order, an
-        unknown kind, or NaN/inf in the image.
+    %(reject_filter)s
 
     See Also
     --------
-    remove_periodic_noise, band_reject
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
+    band_reject : Remove a ring of frequencies.
 
     Notes
     -----
@@ -121,7 +108,8 @@ def notch_reject(image, centers, *, radius=0.02, kind="butterworth", order=2):
     return _apply(image, notch_transfer(image.shape, centers, radius, kind, order))
 
 
-@fill_doc
+@fill_doc(shape="band", bad_type=" or non-numeric parameters",
+          bad_value="a non-positive radius, width or order, an unknown kind,")
 def band_reject(image, radius, width, *, kind="butterworth", order=2):
     """Band reject filter: remove a ring of frequencies of radius ``radius``.
 
@@ -132,27 +120,11 @@ def band_reject(image, radius, width, *, kind="butterworth", order=2):
         Centre radius :math:`C_0` of the band, cycles/pixel (``> 0``).
     width : float
         Width :math:`W` of the band, cycles/pixel (``> 0``).
-    kind : {'ideal', 'butterworth', 'gaussian'}, optional
-        Band profile. Default ``'butterworth'``.
-    order : float, optional
-        Butterworth order ``n`` (``> 0``). Default 2.
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For a non-positive radius, width or order, an unknown kind, or NaN/inf in
-        the image.
+    %(reject_filter)s
 
     See Also
     --------
-    notch_reject
+    notch_reject : Remove the frequencies around given centres.
 
     Notes
     -----
@@ -247,7 +219,8 @@ def _wrap(f):
     return f if -0.5 <= f <= 0.5 else (f + 0.5) % 1.0 - 0.5
 
 
-@fill_doc
+@fill_doc(bad_type="",
+          bad_value="a non-positive threshold, a negative ``min_frequency``")
 def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
     """Find the spectral peaks of periodic noise.
 
@@ -268,17 +241,11 @@ def find_periodic_peaks(image, *, threshold=1.2, min_frequency=0.04):
         with ``fy > 0``, or ``fy = 0`` and ``fx > 0``), refined to a fraction of a
         frequency bin; strongest first.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For a non-positive threshold, a negative ``min_frequency`` or NaN/inf in
-        the image.
+    %(restoration_raises)s
 
     See Also
     --------
-    remove_periodic_noise
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
 
     Notes
     -----
@@ -343,7 +310,9 @@ def _fit_sinusoids(image, peaks):
     return noise, ~clipped
 
 
-@fill_doc
+@fill_doc(bad_type="",
+          bad_value=("an unknown method or kind, bad detection settings, peaks outside "
+                     "``[-0.5, 0.5]``, a non-positive radius,"))
 def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
                           min_frequency=0.04, radius=None, kind="gaussian"):
     """Find periodic noise in the spectrum and remove it.
@@ -374,17 +343,13 @@ def remove_periodic_noise(image, *, method="notch", peaks=None, threshold=1.2,
         The image without its periodic noise (unchanged when no peak is found).
         %(same_dtype)s
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an unknown method or kind, bad detection settings, peaks outside
-        ``[-0.5, 0.5]``, a non-positive radius, or NaN/inf in the image.
+    %(restoration_raises)s
 
     See Also
     --------
-    find_periodic_peaks, notch_reject, add_periodic_noise
+    find_periodic_peaks : Find the spectral peaks of periodic noise.
+    notch_reject : Remove the frequencies around given centres.
+    add_periodic_noise : Add a sum of 2-D sine waves.
 
     Notes
     -----
@@ -456,35 +421,23 @@ def _deconvolve(image, psf, penalty):
     return _apply(image, inverse)
 
 
-@fill_doc
+@fill_doc(weight="k")
 def wiener_deconvolve(image, psf, *, k=0.01):
     """Wiener deconvolution with a constant noise-to-signal ratio ``k``.
 
     Parameters
     ----------
     %(image)s
-    psf : (P, Q) ndarray
-        Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
-        larger than the image. Usually sums to 1.
+    %(psf)s
     k : float, optional
         Noise-to-signal power ratio (``>= 0``); 0 gives the inverse filter.
         Default 0.01.
 
-    Returns
-    -------
-    out : ndarray
-        The restored image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype of the image or psf.
-    ValueError
-        For a psf larger than the image, a negative or NaN ``k``, or NaN/inf.
+    %(deconvolve_returns)s
 
     See Also
     --------
-    cls_deconvolve
+    cls_deconvolve : Constrained least-squares deconvolution.
 
     Notes
     -----
@@ -514,35 +467,23 @@ def wiener_deconvolve(image, psf, *, k=0.01):
 LAPLACIAN = np.array([[0.0, -1.0, 0.0], [-1.0, 4.0, -1.0], [0.0, -1.0, 0.0]])
 
 
-@fill_doc
+@fill_doc(weight="gamma")
 def cls_deconvolve(image, psf, *, gamma=0.01):
     """Constrained least-squares deconvolution with the Laplacian regulariser.
 
     Parameters
     ----------
     %(image)s
-    psf : (P, Q) ndarray
-        Point spread function, centred at ``(P // 2, Q // 2)``, no larger than
-        the image.
+    %(psf)s
     gamma : float, optional
         Weight of the smoothness constraint (``>= 0``); 0 gives the inverse
         filter. Default 0.01.
 
-    Returns
-    -------
-    out : ndarray
-        The restored image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype of the image or psf.
-    ValueError
-        For a psf larger than the image, a negative or NaN ``gamma``, or NaN/inf.
+    %(deconvolve_returns)s
 
     See Also
     --------
-    wiener_deconvolve
+    wiener_deconvolve : Wiener deconvolution.
 
     Notes
     -----

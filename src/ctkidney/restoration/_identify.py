@@ -84,16 +84,13 @@ def identify_noise(image):
         One of ``'impulse'``, ``'periodic'``, ``'exponential'``, ``'gamma'``,
         ``'rayleigh'``, ``'poisson'``, ``'uniform'``, ``'gaussian'``.
 
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype.
-    ValueError
-        For an image smaller than 3x3 or NaN/inf in the image.
+    %(noise_image_raises)s
 
     See Also
     --------
-    denoise, find_periodic_peaks, estimate_noise_sigma
+    denoise : Remove noise with the filter that suits its kind.
+    find_periodic_peaks : Find the spectral peaks of periodic noise.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
 
     Notes
     -----

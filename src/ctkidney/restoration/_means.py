@@ -57,29 +57,14 @@ def _power_mean(image, size, mode, cval, kind, name, q=1.0):
 def arithmetic_mean(image, size=3, *, mode="reflect", cval=0.0):
     """Arithmetic mean filter: the average of the window.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-integer size.
-    ValueError
-        For an even size, a window larger than twice the image plus one, an
-        unknown mode, or NaN/inf in the image.
+    %(window_filter)s
 
     See Also
     --------
-    geometric_mean, harmonic_mean, contraharmonic_mean, alpha_trimmed_mean
+    geometric_mean : The n-th root of the window's product; keeps more detail.
+    harmonic_mean : Good for salt noise, bad for pepper.
+    contraharmonic_mean : Removes pepper (``q > 0``) or salt (``q < 0``) noise.
+    alpha_trimmed_mean : The mean without the window's extremes.
 
     Notes
     -----
@@ -100,36 +85,20 @@ def arithmetic_mean(image, size=3, *, mode="reflect", cval=0.0):
     return _power_mean(image, size, mode, cval, _kernels.ARITHMETIC, "arithmetic_mean")
 
 
-@fill_doc
+@fill_doc(window_raises="%(nonnegative_window_raises)s")
 def geometric_mean(image, size=3, *, mode="reflect", cval=0.0):
     """Geometric mean filter: the n-th root of the product of the window.
 
     Smooths like the arithmetic mean but loses less detail (Gonzalez & Woods,
     section 5.3). Works on non-negative images.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-integer size.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image, or a
-        negative value in the image (or in ``cval`` with ``mode='constant'``).
+    %(window_filter)s
 
     See Also
     --------
-    arithmetic_mean, harmonic_mean, contraharmonic_mean
+    arithmetic_mean : The average of the window.
+    harmonic_mean : Good for salt noise, bad for pepper.
+    contraharmonic_mean : Removes pepper (``q > 0``) or salt (``q < 0``) noise.
 
     Notes
     -----
@@ -152,36 +121,20 @@ def geometric_mean(image, size=3, *, mode="reflect", cval=0.0):
     return _power_mean(image, size, mode, cval, _kernels.GEOMETRIC, "geometric_mean")
 
 
-@fill_doc
+@fill_doc(window_raises="%(nonnegative_window_raises)s")
 def harmonic_mean(image, size=3, *, mode="reflect", cval=0.0):
     """Harmonic mean filter: the window's count over the sum of reciprocals.
 
     Good for salt noise and Gaussian-like noise, bad for pepper (Gonzalez & Woods,
     section 5.3). Works on non-negative images.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-integer size.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image, or a
-        negative value in the image (or in ``cval`` with ``mode='constant'``).
+    %(window_filter)s
 
     See Also
     --------
-    arithmetic_mean, geometric_mean, contraharmonic_mean
+    arithmetic_mean : The average of the window.
+    geometric_mean : The n-th root of the window's product; keeps more detail.
+    contraharmonic_mean : The harmonic mean is its ``q = -1``.
 
     Notes
     -----
@@ -199,7 +152,9 @@ def harmonic_mean(image, size=3, *, mode="reflect", cval=0.0):
     return _power_mean(image, size, mode, cval, _kernels.HARMONIC, "harmonic_mean")
 
 
-@fill_doc
+@fill_doc(bad_type=", a non-integer size or a non-real ``q``",
+          bad_value=("an even or too large size, an unknown mode, a NaN/inf ``q``, a "
+                     "negative value in the image (or ``cval``),"))
 def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     """Contraharmonic mean filter of order ``q``.
 
@@ -212,25 +167,13 @@ def contraharmonic_mean(image, size=3, *, q=1.5, mode="reflect", cval=0.0):
     %(size)s
     q : float, optional
         Order of the filter (default 1.5). Must be finite.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype, a non-integer size or a non-real ``q``.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image or
-        ``q``, or a negative value in the image (or ``cval``).
+    %(border_filter)s
 
     See Also
     --------
-    arithmetic_mean, harmonic_mean, median_filter
+    arithmetic_mean : Its ``q = 0``.
+    harmonic_mean : Its ``q = -1``.
+    median_filter : For impulse noise of both signs at once.
 
     Notes
     -----

@@ -45,24 +45,20 @@ DEFAULT_NOISE_LEVELS = {
     "periodic": {"amplitude": 20.0, "frequencies": [(0.1, 0.05)]},
 }
 
-_RETURNS = """\
-noisy : ndarray
-        The noisy image, with the dtype of ``image``. Integer results are rounded
-        half to even and saturated to the dtype's range; float results are not
-        clipped."""
-
-
 def _additive(image, noise):
     # The sum in float64, stored back in the image's dtype.
     return saturate(image.astype(np.float64) + noise, image.dtype)
 
 
-def _returns(func):
-    func.__doc__ = func.__doc__.replace("{returns}", _RETURNS)
-    return fill_doc(func)
+def _add_scaled(image, scale, rng, distribution):
+    # The one-sided noises of one parameter, numpy's ``scale``: exponential, Rayleigh.
+    image = check_image(image)
+    scale = check_scalar(scale, "scale", low=0)
+    return _additive(image, distribution(check_rng(rng), scale, image.shape))
 
 
-@_returns
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="a negative ``sigma``, NaN parameters")
 def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     """Add Gaussian noise with standard deviation ``sigma`` and mean ``mean``.
 
@@ -75,20 +71,13 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
         Mean of the noise. Default 0.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For a negative ``sigma``, NaN parameters or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_noise, add_uniform_noise, estimate_noise_sigma
+    add_noise : Add noise of a named kind.
+    add_uniform_noise : Noise drawn uniformly from an interval.
+    estimate_noise_sigma : Estimate the noise's standard deviation.
 
     Notes
     -----
@@ -110,7 +99,8 @@ def add_gaussian_noise(image, *, sigma, mean=0.0, rng=None):
     return _additive(image, check_rng(rng).normal(mean, sigma, image.shape))
 
 
-@_returns
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="``amount`` or ``salt_ratio`` outside ``[0, 1]``")
 def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     """Add impulse (salt-and-pepper) noise.
 
@@ -124,20 +114,13 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
         Default 0.5.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For ``amount`` or ``salt_ratio`` outside ``[0, 1]``, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_noise, median_filter, adaptive_median
+    add_noise : Add noise of a named kind.
+    median_filter : The middle value of the window.
+    adaptive_median : Median filter for dense impulse noise.
 
     Notes
     -----
@@ -170,7 +153,8 @@ def add_impulse_noise(image, *, amount, salt_ratio=0.5, rng=None):
     return noisy
 
 
-@_returns
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="``scale <= 0``, a negative pixel")
 def add_poisson_noise(image, *, scale=1.0, rng=None):
     """Add Poisson (shot) noise: counts ``pixel * scale``, divided back by ``scale``.
 
@@ -182,20 +166,12 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
         Counts per grey level (``> 0``): larger means less noise. Default 1.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For ``scale <= 0``, a negative pixel, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_noise, denoise
+    add_noise : Add noise of a named kind.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -223,7 +199,8 @@ def add_poisson_noise(image, *, scale=1.0, rng=None):
     return saturate(counts / scale, image.dtype)
 
 
-@_returns
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="a negative ``scale``")
 def add_exponential_noise(image, *, scale, rng=None):
     """Add one-sided exponential noise of mean ``scale``.
 
@@ -234,20 +211,13 @@ def add_exponential_noise(image, *, scale, rng=None):
         Mean (and standard deviation) of the noise, ``>= 0`` (numpy's ``scale``).
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_gamma_noise, add_rayleigh_noise, denoise
+    add_gamma_noise : One-sided gamma (Erlang) noise.
+    add_rayleigh_noise : One-sided Rayleigh noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -264,12 +234,11 @@ def add_exponential_noise(image, *, scale, rng=None):
     >>> round(float(noisy.mean())), bool(noisy.min() >= 0)
     (8, True)
     """
-    image = check_image(image)
-    scale = check_scalar(scale, "scale", low=0)
-    return _additive(image, check_rng(rng).exponential(scale, image.shape))
+    return _add_scaled(image, scale, rng, np.random.Generator.exponential)
 
 
-@_returns
+@fill_doc(bad_type=" or non-numeric parameters",
+          bad_value="``shape <= 0``, a negative ``scale``")
 def add_gamma_noise(image, *, shape, scale, rng=None):
     """Add one-sided gamma (Erlang) noise.
 
@@ -282,20 +251,13 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
         Scale ``theta >= 0``; mean ``shape * scale``, variance ``shape * scale**2``.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric parameters.
-    ValueError
-        For ``shape <= 0``, a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_exponential_noise, add_rayleigh_noise, denoise
+    add_exponential_noise : One-sided exponential noise.
+    add_rayleigh_noise : One-sided Rayleigh noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -317,7 +279,8 @@ def add_gamma_noise(image, *, shape, scale, rng=None):
     return _additive(image, check_rng(rng).gamma(shape, scale, image.shape))
 
 
-@_returns
+@fill_doc(bad_type=" or a non-numeric ``scale``",
+          bad_value="a negative ``scale``")
 def add_rayleigh_noise(image, *, scale, rng=None):
     """Add one-sided Rayleigh noise.
 
@@ -328,20 +291,13 @@ def add_rayleigh_noise(image, *, scale, rng=None):
         Mode of the distribution, ``>= 0`` (numpy's ``scale``).
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or a non-numeric ``scale``.
-    ValueError
-        For a negative ``scale`` or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_exponential_noise, add_gamma_noise, denoise
+    add_exponential_noise : One-sided exponential noise.
+    add_gamma_noise : One-sided gamma (Erlang) noise.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----
@@ -358,12 +314,11 @@ def add_rayleigh_noise(image, *, scale, rng=None):
     >>> round(float(noisy.mean()))
     10
     """
-    image = check_image(image)
-    scale = check_scalar(scale, "scale", low=0)
-    return _additive(image, check_rng(rng).rayleigh(scale, image.shape))
+    return _add_scaled(image, scale, rng, np.random.Generator.rayleigh)
 
 
-@_returns
+@fill_doc(bad_type=" or non-numeric bounds",
+          bad_value="``low > high``, NaN bounds")
 def add_uniform_noise(image, *, low, high, rng=None):
     """Add noise drawn uniformly from ``[low, high)``.
 
@@ -374,20 +329,12 @@ def add_uniform_noise(image, *, low, high, rng=None):
         Bounds of the noise, ``low <= high``, in the image's units.
     %(rng)s
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or non-numeric bounds.
-    ValueError
-        For ``low > high``, NaN bounds or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    add_gaussian_noise, midpoint_filter
+    add_gaussian_noise : Gaussian noise.
+    midpoint_filter : Halfway between the window's extremes.
 
     Notes
     -----
@@ -440,7 +387,9 @@ def check_frequencies(frequencies, name="frequencies"):
 _MAX_POISSON_MEAN = 1e18
 
 
-@_returns
+@fill_doc(bad_type=" or malformed ``frequencies``",
+          bad_value=("a negative amplitude, frequencies outside ``[-0.5, 0.5]``, "
+                           "a length mismatch"))
 def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
     """Add periodic (sinusoidal) noise: a sum of 2-D sine waves.
 
@@ -458,21 +407,12 @@ def add_periodic_noise(image, *, amplitude, frequencies, phase=0.0, rng=None):
     %(rng)s
         Only used when ``phase`` is None.
 
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype or malformed ``frequencies``.
-    ValueError
-        For a negative amplitude, frequencies outside ``[-0.5, 0.5]``, a length
-        mismatch, or NaN/inf in the image.
+    %(noise_returns)s
 
     See Also
     --------
-    remove_periodic_noise, notch_reject
+    remove_periodic_noise : Find periodic noise in the spectrum and remove it.
+    notch_reject : Remove the frequencies around given centres.
 
     Notes
     -----
@@ -548,7 +488,8 @@ def add_noise(image, kind, *, rng=None, **params):
 
     See Also
     --------
-    NOISE_KINDS, denoise
+    NOISE_KINDS : The names ``kind`` takes.
+    denoise : Remove noise with the filter that suits its kind.
 
     Notes
     -----

@@ -25,14 +25,6 @@ from ctkidney.restoration._order_volume import (
 __all__ = ["alpha_trimmed_mean", "max_filter", "median_filter", "midpoint_filter",
            "min_filter"]
 
-_ERRORS = """\
-TypeError
-        For an unsupported dtype or a non-integer size.
-    ValueError
-        For an even size, a window side above twice the image side plus one, an
-        unknown mode, or NaN/inf in the image."""
-
-
 def _volume(image):
     """The image as a validated volume, or None for anything that is not 3-D (the
     2-D validation then reports it)."""
@@ -95,31 +87,30 @@ def _extreme(image, size, mode, cval, op):
     return np.ascontiguousarray(crop(op(padded, kernel), half, image.shape))
 
 
+def _min_or_max_filter(image, size, mode, cval, minimum):
+    """The worker behind min_filter and max_filter (as scipy's
+    ``_min_or_max_filter``): an image or a volume, validated here."""
+    volume = _volume(image)
+    if volume is not None:
+        return extreme_volume(volume, *check_volume_size(volume, size, mode, cval),
+                              np.minimum if minimum else np.maximum)
+    image, size, mode, cval = check_window(image, size, mode, cval)
+    return _extreme(image, size, mode, cval, cv2.erode if minimum else cv2.dilate)
+
+
 @fill_doc
 def median_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Median filter: the middle value of the window.
 
     The classic filter for impulse (salt-and-pepper) noise.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    {errors}
+    %(window_filter)s
 
     See Also
     --------
-    adaptive_median, alpha_trimmed_mean, scipy.ndimage.median_filter
+    adaptive_median : Grows the window where the median is itself an impulse.
+    alpha_trimmed_mean : Between the mean and the median.
+    scipy.ndimage.median_filter : The oracle, equal bit for bit.
 
     Notes
     -----
@@ -154,25 +145,13 @@ def median_filter(image, size=3, *, mode="reflect", cval=0.0):
 def min_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Minimum filter: the smallest value of the window (removes salt noise).
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    {errors}
+    %(window_filter)s
 
     See Also
     --------
-    max_filter, midpoint_filter, scipy.ndimage.minimum_filter
+    max_filter : The largest value of the window.
+    midpoint_filter : Halfway between the window's minimum and maximum.
+    scipy.ndimage.minimum_filter : The oracle, equal bit for bit.
 
     Notes
     -----
@@ -186,37 +165,20 @@ def min_filter(image, size=3, *, mode="reflect", cval=0.0):
     >>> min_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
     array([[1, 1, 1, 7]], dtype=uint8)
     """
-    volume = _volume(image)
-    if volume is not None:
-        return extreme_volume(volume, *check_volume_size(volume, size, mode, cval),
-                              np.minimum)
-    image, size, mode, cval = check_window(image, size, mode, cval)
-    return _extreme(image, size, mode, cval, cv2.erode)
+    return _min_or_max_filter(image, size, mode, cval, minimum=True)
 
 
 @fill_doc
 def max_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Maximum filter: the largest value of the window (removes pepper noise).
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    {errors}
+    %(window_filter)s
 
     See Also
     --------
-    min_filter, midpoint_filter, scipy.ndimage.maximum_filter
+    min_filter : The smallest value of the window.
+    midpoint_filter : Halfway between the window's minimum and maximum.
+    scipy.ndimage.maximum_filter : The oracle, equal bit for bit.
 
     Notes
     -----
@@ -230,12 +192,7 @@ def max_filter(image, size=3, *, mode="reflect", cval=0.0):
     >>> max_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
     array([[5, 7, 9, 9]], dtype=uint8)
     """
-    volume = _volume(image)
-    if volume is not None:
-        return extreme_volume(volume, *check_volume_size(volume, size, mode, cval),
-                              np.maximum)
-    image, size, mode, cval = check_window(image, size, mode, cval)
-    return _extreme(image, size, mode, cval, cv2.dilate)
+    return _min_or_max_filter(image, size, mode, cval, minimum=False)
 
 
 @fill_doc
@@ -244,25 +201,12 @@ def midpoint_filter(image, size=3, *, mode="reflect", cval=0.0):
 
     Best for randomly distributed, light-tailed noise such as uniform noise.
 
-    Parameters
-    ----------
-    %(image)s
-    %(size)s
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    {errors}
+    %(window_filter)s
 
     See Also
     --------
-    min_filter, max_filter, alpha_trimmed_mean
+    min_filter, max_filter : The two extremes it averages.
+    alpha_trimmed_mean : Drops the ``d`` most extreme values and averages the rest.
 
     Notes
     -----
@@ -282,7 +226,9 @@ def midpoint_filter(image, size=3, *, mode="reflect", cval=0.0):
     return saturate((low + high) / 2, image.dtype)
 
 
-@fill_doc
+@fill_doc(bad_type=", a non-integer size or ``d``",
+          bad_value=("an even or too large size, an unknown mode, a ``d`` that is odd, "
+                     "negative or not below the window's pixel count,"))
 def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     """Alpha-trimmed mean filter: the mean of the window without its ``d / 2``
     smallest and ``d / 2`` largest values.
@@ -296,25 +242,12 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
     %(size)s
     d : int, optional
         Number of values dropped, even, ``0 <= d < rows * cols``. Default 2.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    out : ndarray
-        The filtered image. %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        For an unsupported dtype, a non-integer size or ``d``.
-    ValueError
-        For an even or too large size, an unknown mode, NaN/inf in the image, or a
-        ``d`` that is odd, negative or not below the window's pixel count.
+    %(border_filter)s
 
     See Also
     --------
-    arithmetic_mean, median_filter
+    arithmetic_mean : The mean of the whole window (``d = 0``).
+    median_filter : The middle value (``d = n - 1``).
 
     Notes
     -----
@@ -353,7 +286,3 @@ def alpha_trimmed_mean(image, size=3, *, d=2, mode="reflect", cval=0.0):
         _kernels._alpha_trimmed_kernel(padded, size[0], size[1], d, means)
     return saturate(means, image.dtype)
 
-
-for _func in (median_filter, min_filter, max_filter, midpoint_filter):
-    _func.__doc__ = _func.__doc__.replace("{errors}", _ERRORS)
-del _func

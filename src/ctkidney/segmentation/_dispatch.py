@@ -105,7 +105,8 @@ def segment(image, method, **params):
 
     See Also
     --------
-    segment_kidney, segment_lesion
+    segment_kidney : Both kidneys of a CT slice.
+    segment_lesion : The lesion of one kind inside the kidneys.
 
     Examples
     --------

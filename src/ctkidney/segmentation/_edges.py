@@ -39,67 +39,24 @@ def _gradient(image, kind, axis, mode, cval):
     return np.hypot(along(0), along(1)).astype(dtype, copy=False)
 
 
-_GRADIENT_DOC = """{title} gradient: one derivative, or the gradient magnitude.
-
-    Parameters
-    ----------
-    %(image)s
-    axis : {{None, 0, 1}}, optional
-        0: derivative along rows (responds to horizontal edges), 1: along columns;
-        None (default): the magnitude ``hypot(d0, d1)``.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    response : (M, N) ndarray
-        Unnormalised response (kernel ``[-1, 0, 1]`` times {smooth}).
-        %(response_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``axis`` or ``mode`` is not allowed.
-
-    See Also
-    --------
-    {other}, canny
-
-    Notes
-    -----
-    ``{name}(image, axis=a)`` equals ``scipy.ndimage.{name}(image, axis=a)`` in
-    float.{note}
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.segmentation import {name}
-    >>> image = np.zeros((4, 4), np.uint8)
-    >>> image[:, 2:] = 10
-    >>> {name}(image, axis=1)[0]
-    array([ 0., {value}., {value}.,  0.], dtype=float32)
-    """
-
-
+@fill_doc(name="sobel", smooth="``[1, 2, 1]``", other="prewitt", value="40",
+          note=" :func:`skimage.filters.sobel` divides the kernels by 4 and the\n"
+               "magnitude by sqrt(2).")
 def sobel(image, *, axis=None, mode="reflect", cval=0.0):
+    """Sobel gradient: one derivative, or the gradient magnitude.
+
+    %(gradient)s
+    """
     return _gradient(image, "sobel", axis, mode, cval)
 
 
+@fill_doc(name="prewitt", smooth="``[1, 1, 1]``", other="sobel", value="30", note="")
 def prewitt(image, *, axis=None, mode="reflect", cval=0.0):
+    """Prewitt gradient: one derivative, or the gradient magnitude.
+
+    %(gradient)s
+    """
     return _gradient(image, "prewitt", axis, mode, cval)
-
-
-sobel.__doc__ = _GRADIENT_DOC.format(
-    title="Sobel", name="sobel", smooth="``[1, 2, 1]``", other="prewitt", value=40,
-    note=" :func:`skimage.filters.sobel` divides the kernels by 4 and the\n"
-         "    magnitude by sqrt(2).")
-prewitt.__doc__ = _GRADIENT_DOC.format(
-    title="Prewitt", name="prewitt", smooth="``[1, 1, 1]``", other="sobel", value=30,
-    note="")
-fill_doc(sobel)
-fill_doc(prewitt)
 
 
 _BORDERS = {"reflect": cv2.BORDER_REFLECT, "mirror": cv2.BORDER_REFLECT_101,
@@ -155,14 +112,14 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
+    %(dtype_error)s
     ValueError
         If ``sigma`` or a threshold is negative, or ``low > high``.
 
     See Also
     --------
-    sobel, edge_segment
+    sobel : The gradient Canny thins.
+    edge_segment : Regions enclosed by Canny edges.
 
     Notes
     -----
@@ -247,14 +204,13 @@ def edge_segment(image, *, sigma=2.0, low=None, high=None, closing=2, min_size=1
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
+    %(dtype_error)s
     ValueError
         If a parameter is out of range.
 
     See Also
     --------
-    canny
+    canny : Canny edge detector.
 
     Notes
     -----

@@ -87,7 +87,8 @@ def region_grow(image, seeds, *, tolerance=None, connectivity=1, method="fixed",
 
     See Also
     --------
-    watershed, threshold
+    watershed : Marker-controlled flooding.
+    threshold : Pixels brighter than a value.
 
     Notes
     -----

@@ -57,16 +57,13 @@ def threshold_otsu(image, *, nbins=256):
         Pixels ``> threshold`` are the bright class. A constant image returns its
         value.
 
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf.
+    %(image_raises)s
 
     See Also
     --------
-    threshold, threshold_multiotsu, threshold_local
+    threshold : Pixels brighter than a value.
+    threshold_multiotsu : Several Otsu thresholds.
+    threshold_local : A threshold per pixel from its neighbourhood.
 
     Notes
     -----
@@ -123,15 +120,14 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
 
     Raises
     ------
-    TypeError
-        If ``image`` has an unsupported dtype.
+    %(dtype_error)s
     ValueError
         If ``classes`` is outside 2..5 or the image has fewer grey levels than
         ``classes``.
 
     See Also
     --------
-    threshold_otsu
+    threshold_otsu : One global threshold.
 
     Notes
     -----
@@ -196,7 +192,8 @@ def threshold(image, value):
 
     See Also
     --------
-    threshold_otsu, threshold_local
+    threshold_otsu : One global threshold.
+    threshold_local : A threshold per pixel from its neighbourhood.
 
     Examples
     --------
@@ -244,7 +241,7 @@ def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="refle
 
     See Also
     --------
-    threshold_otsu
+    threshold_otsu : One global threshold.
 
     Notes
     -----

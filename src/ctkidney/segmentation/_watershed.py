@@ -55,7 +55,8 @@ def watershed(image, markers, *, mask=None, connectivity=1):
 
     See Also
     --------
-    watershed_markers, distance_transform
+    watershed_markers : Markers at the maxima of the distance transform.
+    distance_transform : Exact Euclidean distance to the background.
 
     Notes
     -----
@@ -138,7 +139,7 @@ def distance_transform(mask, *, sampling=None, spacing=None):
 
     See Also
     --------
-    watershed_markers
+    watershed_markers : Markers at the maxima of the distance transform.
 
     Notes
     -----
@@ -223,7 +224,8 @@ def watershed_markers(mask, *, min_distance=3, sampling=None):
 
     See Also
     --------
-    watershed, distance_transform
+    watershed : Marker-controlled flooding.
+    distance_transform : Exact Euclidean distance to the background.
 
     Notes
     -----
