@@ -6,8 +6,13 @@ import os
 import numpy as np
 import scipy.fft
 
-from ctkidney._shared.validation import check_choice, check_image, check_scalar, response_dtype
-from ctkidney.enhancement._output import as_image_dtype
+from ctkidney._shared.validation import (
+    check_choice,
+    check_image,
+    check_scalar,
+    response_dtype,
+    saturate,
+)
 
 __all__ = ["highpass", "lowpass"]
 
@@ -137,7 +142,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
     50.0
     """
     image, cutoff, kind, order = _check(image, cutoff, kind, order)
-    return as_image_dtype(_filter(image, cutoff, kind, order, False), image.dtype)
+    return saturate(_filter(image, cutoff, kind, order, False), image.dtype, copy=False)
 
 
 def highpass(image, cutoff, *, kind="gaussian", order=2):

@@ -10,6 +10,7 @@ from ctkidney._shared.validation import (
     check_scalar,
     check_size,
     response_dtype,
+    saturate,
 )
 from ctkidney.enhancement._linear import (
     correlate_2d,
@@ -17,7 +18,6 @@ from ctkidney.enhancement._linear import (
     gaussian_kernel1d,
     work_dtype,
 )
-from ctkidney.enhancement._output import as_image_dtype
 from ctkidney.enhancement._volume import gaussian_nd
 
 __all__ = [
@@ -235,7 +235,7 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     dtype = np.dtype(np.float64)
     out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
                               mode, cval, dtype)
-    return as_image_dtype(out, image.dtype)
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc
@@ -308,7 +308,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
         return image.copy()
     # Accumulate in float64 for every dtype and round once, as scipy does for float32.
     out = _gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
-    return as_image_dtype(out, image.dtype)
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc
@@ -408,7 +408,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
     out = correlate_2d(image, kernel, (1, 1), mode, cval, work_dtype(image.dtype))
-    return as_image_dtype(out, image.dtype)
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc
@@ -461,4 +461,4 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     dtype = work_dtype(image.dtype)
     blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)
     values = image.astype(dtype)
-    return as_image_dtype(values + amount * (values - blurred), image.dtype)
+    return saturate(values + amount * (values - blurred), image.dtype, copy=False)
