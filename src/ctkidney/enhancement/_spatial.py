@@ -2,21 +2,21 @@
 
 import numpy as np
 
+from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import (
-    check_image,
-    check_memory,
-    check_mode,
-    check_scalar,
-    check_size,
-    response_dtype,
-    saturate,
-)
-from ctkidney.enhancement._linear import (
+from ctkidney._shared.linear import (
     correlate_2d,
     correlate_separable,
     gaussian_kernel1d,
     work_dtype,
+)
+from ctkidney._shared.validation import (
+    check_image,
+    check_memory,
+    check_scalar,
+    check_size,
+    response_dtype,
+    saturate,
 )
 from ctkidney.enhancement._volume import gaussian_nd
 
@@ -31,10 +31,6 @@ __all__ = [
 ]
 
 _LAPLACE_KERNEL = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
-
-
-def _check_border(mode, cval):
-    return check_mode(mode), check_scalar(cval, "cval", finite=True)
 
 
 def _check_kernel(kernel):
@@ -100,7 +96,7 @@ def _kernel_filter(image, kernel, mode, cval, *, flip):
     origin, ``(size - 1) // 2``, which differs from ``size // 2`` for even sizes."""
     image = check_image(image)
     kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     if flip:
         kernel = np.ascontiguousarray(kernel[::-1, ::-1])
         anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
@@ -230,7 +226,7 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     rows, cols = check_size(size)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     # Accumulate in float64 for every dtype and round once, as scipy does for float32.
     dtype = np.dtype(np.float64)
     out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
@@ -302,7 +298,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
     image = check_image(image)
     sigma = _check_sigma(sigma)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     _check_reach(image, sigma, truncate)
     if max(sigma) <= 1e-15:
         return image.copy()
@@ -350,7 +346,7 @@ def laplacian(image, *, mode="reflect", cval=0.0):
            [ 0.,  1.,  0.]], dtype=float32)
     """
     image = check_image(image)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     return correlate_2d(image, _LAPLACE_KERNEL, (1, 1), mode, cval, response_dtype(image.dtype))
 
 
@@ -404,7 +400,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     alpha = check_scalar(alpha, "alpha", low=0, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
     out = correlate_2d(image, kernel, (1, 1), mode, cval, work_dtype(image.dtype))
@@ -457,7 +453,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     sigma = _check_sigma(sigma)
     _check_reach(image, sigma, 4.0)
     amount = check_scalar(amount, "amount", low=0, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     dtype = work_dtype(image.dtype)
     blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)
     values = image.astype(dtype)

@@ -5,15 +5,10 @@ import numbers
 
 import numpy as np
 
-from ctkidney._shared.validation import (
-    check_image,
-    check_memory,
-    check_mode,
-    check_scalar,
-    saturate,
-)
+from ctkidney._shared.border import check_border
+from ctkidney._shared.linear import correlate_separable, gaussian_kernel1d
+from ctkidney._shared.validation import check_image, check_memory, check_scalar, saturate
 from ctkidney._shared.volume import check_ndim, check_spacing
-from ctkidney.enhancement._linear import correlate_separable, gaussian_kernel1d
 
 __all__ = ["gaussian_nd"]
 
@@ -53,8 +48,7 @@ def gaussian_nd(image, sigma, *, spacing, mode, cval, truncate):
     image = check_ndim(check_image(image, ndim=None), "image")
     sigmas = _check_sigmas(sigma, image.ndim, spacing)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval", finite=True)
+    mode, cval = check_border(mode, cval)
     _check_reach(image.shape, sigmas, truncate, spacing)
     if max(sigmas) <= 1e-15:
         return image.copy()

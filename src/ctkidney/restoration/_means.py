@@ -7,10 +7,11 @@ Numba kernel turns the sums into the mean, rounded and saturated for integers.
 
 import numpy as np
 
+from ctkidney._shared.border import pad
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_scalar, dtype_range
 from ctkidney.restoration import _kernels
-from ctkidney.restoration._border import check_window, pad
+from ctkidney.restoration._border import check_window
 
 __all__ = ["arithmetic_mean", "contraharmonic_mean", "geometric_mean", "harmonic_mean"]
 

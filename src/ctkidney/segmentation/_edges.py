@@ -4,11 +4,11 @@ import cv2
 import numpy as np
 from scipy import ndimage as ndi
 
+from ctkidney._shared.border import CV2_BORDERS, check_border
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import (
     check_image,
     check_memory,
-    check_mode,
     check_scalar,
     dtype_range,
     response_dtype,
@@ -22,8 +22,7 @@ _SMOOTH = {"sobel": np.array([1.0, 2.0, 1.0]), "prewitt": np.array([1.0, 1.0, 1.
 
 def _gradient(image, kind, axis, mode, cval):
     image = check_image(image)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
+    mode, cval = check_border(mode, cval)
     if axis is not None and (isinstance(axis, bool) or axis not in (0, 1)):
         raise ValueError(f"axis must be None, 0 or 1, got {axis!r}")
     dtype = response_dtype(image.dtype)
@@ -102,10 +101,6 @@ fill_doc(sobel)
 fill_doc(prewitt)
 
 
-_BORDERS = {"reflect": cv2.BORDER_REFLECT, "mirror": cv2.BORDER_REFLECT_101,
-            "nearest": cv2.BORDER_REPLICATE, "constant": cv2.BORDER_CONSTANT}
-
-
 def _smooth(work, sigma, mode, cval):
     """Gaussian smoothing with scipy's kernel (truncate 4). Constant borders are
     normalised by the smoothed mask, as scikit-image's Canny does."""
@@ -125,7 +120,7 @@ def _smooth(work, sigma, mode, cval):
         weight_c = ndi.correlate1d(np.ones(work.shape[1]), taps, mode="constant")
         weight = np.outer(weight_r, weight_c).astype(work.dtype) + np.finfo(work.dtype).eps
         return smoothed / weight + cval
-    return cv2.sepFilter2D(work, -1, kernel, kernel, borderType=_BORDERS[mode])
+    return cv2.sepFilter2D(work, -1, kernel, kernel, borderType=CV2_BORDERS[mode])
 
 
 @fill_doc
@@ -196,8 +191,7 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
     """
     image = check_image(image)
     sigma = check_scalar(sigma, "sigma", low=0)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
+    mode, cval = check_border(mode, cval)
     if image.dtype.kind in "ui":
         scale = float(dtype_range(image.dtype)[1])
     else:

@@ -1,30 +1,22 @@
 """Linear neighbourhood filtering with scipy.ndimage semantics, computed by OpenCV.
 
 ``cv2.filter2D``/``cv2.sepFilter2D`` compute the same correlation as
-``scipy.ndimage.correlate``/``correlate1d`` about 10x faster. Borders are mapped
-to OpenCV's names (scipy ``reflect`` = ``BORDER_REFLECT``, ``mirror`` =
-``BORDER_REFLECT_101``, ``nearest`` = ``BORDER_REPLICATE``); ``constant`` with a
-non-zero ``cval`` (OpenCV's filters take no border value), ``wrap``, and kernels
-longer than the image (where OpenCV's border rules are not scipy's), pad
-explicitly with :func:`numpy.pad` first.
+``scipy.ndimage.correlate``/``correlate1d`` about 10x faster. Borders are
+translated by :mod:`ctkidney._shared.border`: OpenCV's own border where it is
+scipy's, else (``wrap``, ``constant`` with a non-zero ``cval``, kernels as long as
+the image) the image is padded first.
 """
 
 import cv2
 import numpy as np
 
+from ctkidney._shared.border import crop, cv2_border, pad
+
 __all__ = ["correlate_2d", "correlate_separable", "gaussian_kernel1d", "work_dtype"]
 
-_CV_BORDERS = {
-    "reflect": cv2.BORDER_REFLECT,
-    "mirror": cv2.BORDER_REFLECT_101,
-    "nearest": cv2.BORDER_REPLICATE,
-    "constant": cv2.BORDER_CONSTANT,
-}
 _CV_DEPTHS = {np.dtype(np.float32): cv2.CV_32F, np.dtype(np.float64): cv2.CV_64F}
 #: Sources OpenCV filters straight into float64.
 _CV_SOURCES = tuple(np.dtype(d) for d in (np.uint8, np.uint16, np.int16, np.float32))
-_NUMPY_PADS = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
-               "constant": "constant"}
 
 
 def work_dtype(dtype, *, exact_integers=True):
@@ -50,27 +42,20 @@ def _run(filter_func, image, dtype, mode, cval, reach, huge_kernel=False):
     if dtype != np.float64 and (huge_kernel or abs(cval) > 1e30
                                 or float(np.abs(image).max()) > 1e30):
         work = np.dtype(np.float64)
-    rows, cols = image.shape
-    too_long = max(reach[0]) >= rows or max(reach[1]) >= cols
-    padded_path = mode == "wrap" or too_long or (mode == "constant" and cval != 0)
-    if not padded_path and work == np.float64 and image.dtype in _CV_SOURCES:
+    border = cv2_border(mode, cval, reach, image.shape)
+    if border is not None and work == np.float64 and image.dtype in _CV_SOURCES:
         # OpenCV reads the image in its own type and accumulates in float64
         # (ddepth CV_64F): the float64 result, without a float64 copy (2-3x faster).
         src = np.ascontiguousarray(image)
     else:
         src = np.ascontiguousarray(image, dtype=work)
-    if padded_path:
+    if border is None:
         # Pad explicitly (constant: with cval itself, not the image shifted by
         # -cval, which loses the image's precision when |cval| is large).
-        pad_mode = _NUMPY_PADS[mode]
-        if pad_mode == "constant":
-            padded = np.pad(src, reach, constant_values=cval)
-        else:
-            padded = np.pad(src, reach, mode=pad_mode)
-        out = filter_func(padded, cv2.BORDER_CONSTANT, work)
-        out = out[reach[0][0]:reach[0][0] + rows, reach[1][0]:reach[1][0] + cols]
+        padded = pad(src, reach, mode, cval)
+        out = crop(filter_func(padded, cv2.BORDER_CONSTANT, work), reach, image.shape)
     else:
-        out = filter_func(src, _CV_BORDERS[mode], work)
+        out = filter_func(src, border, work)
     with np.errstate(over="ignore"):
         return np.ascontiguousarray(out, dtype=dtype)
 
