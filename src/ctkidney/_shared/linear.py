@@ -12,7 +12,8 @@ import numpy as np
 
 from ctkidney._shared.border import crop, cv2_border, pad
 
-__all__ = ["correlate_2d", "correlate_separable", "gaussian_kernel1d", "work_dtype"]
+__all__ = ["correlate_2d", "correlate_separable", "gaussian", "gaussian_kernel1d",
+           "work_dtype"]
 
 _CV_DEPTHS = {np.dtype(np.float32): cv2.CV_32F, np.dtype(np.float64): cv2.CV_64F}
 #: Sources OpenCV filters straight into float64.
@@ -89,12 +90,19 @@ def correlate_separable(image, kernel_rows, kernel_cols, mode, cval, dtype):
 
 
 def gaussian_kernel1d(sigma, truncate):
-    """scipy.ndimage's sampled Gaussian: radius ``int(truncate * sigma + 0.5)``,
-    weights ``exp(-x**2 / (2 sigma**2))`` normalized to sum 1 (``[1]`` for
-    ``sigma == 0``)."""
+    """scipy.ndimage's sampled Gaussian (``_gaussian_kernel1d`` of order 0, the same
+    arithmetic): radius ``int(truncate * sigma + 0.5)``, weights
+    ``exp(-0.5 / sigma**2 * x**2)`` normalized to sum 1 (``[1]`` for ``sigma == 0``)."""
     if sigma <= 1e-15:
         return np.ones(1)
     radius = int(truncate * sigma + 0.5)
-    x = np.arange(-radius, radius + 1, dtype=np.float64)
-    weights = np.exp(-0.5 / (sigma * sigma) * x * x)
+    x = np.arange(-radius, radius + 1)
+    weights = np.exp(-0.5 / (sigma * sigma) * x ** 2)
     return weights / weights.sum()
+
+
+def gaussian(image, sigma, truncate, mode, cval, dtype):
+    """``scipy.ndimage.gaussian_filter`` of a 2-D image in float ``dtype``: the one
+    Gaussian smoothing of the package; ``sigma = (rows, cols)`` in pixels."""
+    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
+                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)

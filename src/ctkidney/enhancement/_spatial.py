@@ -4,12 +4,7 @@ import numpy as np
 
 from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.linear import (
-    correlate_2d,
-    correlate_separable,
-    gaussian_kernel1d,
-    work_dtype,
-)
+from ctkidney._shared.linear import correlate_2d, correlate_separable, gaussian, work_dtype
 from ctkidney._shared.validation import (
     check_image,
     check_memory,
@@ -103,11 +98,6 @@ def _kernel_filter(image, kernel, mode, cval, *, flip):
     else:
         anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
     return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
-
-
-def _gaussian(image, sigma, truncate, mode, cval, dtype):
-    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
-                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
 
 
 @_kernel_filter_doc
@@ -303,7 +293,7 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
     if max(sigma) <= 1e-15:
         return image.copy()
     # Accumulate in float64 for every dtype and round once, as scipy does for float32.
-    out = _gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
+    out = gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
     return saturate(out, image.dtype, copy=False)
 
 
@@ -455,6 +445,6 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     amount = check_scalar(amount, "amount", low=0, finite=True)
     mode, cval = check_border(mode, cval)
     dtype = work_dtype(image.dtype)
-    blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)
+    blurred = gaussian(image, sigma, 4.0, mode, cval, dtype)
     values = image.astype(dtype)
     return saturate(values + amount * (values - blurred), image.dtype, copy=False)

@@ -5,6 +5,7 @@ from scipy import ndimage as ndi
 
 from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.linear import gaussian
 from ctkidney._shared.validation import (
     check_choice,
     check_image,
@@ -269,5 +270,5 @@ def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="refle
         local = ndi.uniform_filter(work, block_size, mode=mode, cval=cval)
     else:
         sigma = tuple((b - 1) / 6.0 for b in block_size)
-        local = ndi.gaussian_filter(work, sigma, mode=mode, cval=cval)
+        local = gaussian(work, sigma, 4.0, mode, cval, work.dtype)
     return image > local - offset
