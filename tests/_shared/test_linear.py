@@ -55,3 +55,41 @@ def test_smoothing_goes_through_the_one_gaussian():
     calls = {str(p.relative_to(SRC)): lines for p in sorted(SRC.rglob("*.py"))
              if str(p.relative_to(SRC)) not in exempt and (lines := _gaussian_calls(p))}
     assert calls == {}
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int16, np.float32, np.float64])
+@pytest.mark.parametrize("mode", ["reflect", "nearest", "mirror", "wrap", "constant"])
+def test_mean_filter_and_arithmetic_mean_are_one_filter(dtype, mode):
+    from ctkidney.enhancement import mean_filter
+    from ctkidney.restoration import arithmetic_mean
+
+    rng = np.random.default_rng(1)
+    image = (rng.random((17, 21)) * 300 - (100 if dtype in (np.int16, np.float32, np.float64)
+                                           else 0)).astype(dtype)
+    for size in (1, 3, (5, 3)):
+        np.testing.assert_array_equal(arithmetic_mean(image, size, mode=mode, cval=2.0),
+                                      mean_filter(image, size, mode=mode, cval=2.0))
+    # The one difference: arithmetic_mean casts cval to the image's dtype first.
+    cval = -3.7
+    cast = float(np.clip(np.rint(cval), *((np.iinfo(dtype).min, np.iinfo(dtype).max)
+                                          if np.dtype(dtype).kind in "ui" else (cval, cval))))
+    cast = float(np.dtype(dtype).type(cast))
+    np.testing.assert_array_equal(arithmetic_mean(image, 3, mode=mode, cval=cval),
+                                  mean_filter(image, 3, mode=mode, cval=cast))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_box_mean_keeps_flat_regions_and_huge_values(dtype):
+    from ctkidney.enhancement import mean_filter
+    from ctkidney.restoration import arithmetic_mean
+
+    # Integer-valued (and other exactly summed) flat regions keep their value exactly.
+    flat = np.full((9, 8), 7.25, dtype)
+    for func in (mean_filter, arithmetic_mean):
+        np.testing.assert_array_equal(func(flat, 3), flat)
+        np.testing.assert_array_equal(func(flat, (5, 7)), flat)
+        np.testing.assert_array_equal(func(flat - 7.25 + 7, 3), flat - 7.25 + 7)
+    huge = np.full((20, 20), np.finfo(dtype).max / 2, dtype)
+    out = mean_filter(huge, 15)
+    assert np.isfinite(out).all()
+    np.testing.assert_allclose(out, huge, rtol=1e-6)

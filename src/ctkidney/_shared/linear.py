@@ -7,12 +7,15 @@ scipy's, else (``wrap``, ``constant`` with a non-zero ``cval``, kernels as long 
 the image) the image is padded first.
 """
 
+import math
+
 import cv2
 import numpy as np
 
-from ctkidney._shared.border import crop, cv2_border, pad
+from ctkidney._shared.border import crop, cv2_border, pad, saturate_cval
+from ctkidney._shared.validation import saturate
 
-__all__ = ["correlate_2d", "correlate_separable", "gaussian", "gaussian_kernel1d",
+__all__ = ["box_mean", "correlate_2d", "correlate_separable", "gaussian", "gaussian_kernel1d",
            "work_dtype"]
 
 _CV_DEPTHS = {np.dtype(np.float32): cv2.CV_32F, np.dtype(np.float64): cv2.CV_64F}
@@ -106,3 +109,41 @@ def gaussian(image, sigma, truncate, mode, cval, dtype):
     Gaussian smoothing of the package; ``sigma = (rows, cols)`` in pixels."""
     return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
                                gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
+
+
+def box_mean(image, size, mode, cval, *, cval_in_image_dtype=False):
+    """The mean over a ``size = (rows, cols)`` window, in the image's dtype: the one
+    box filter behind ``enhancement.mean_filter`` and ``restoration.arithmetic_mean``
+    (as scipy serves its minimum and maximum filters through ``_min_or_max_filter``).
+
+    ``scipy.ndimage.uniform_filter`` of the image in float64, rounded half to even
+    and saturated for integer images, rounded once for float32 images. The two
+    public filters differ in one thing, ``cval_in_image_dtype``: ``True`` casts
+    ``cval`` to the image's dtype first (:func:`saturate_cval`), as the
+    order-statistic filters, which pad in the image's dtype, do.
+    """
+    rows, cols = size
+    dtype = image.dtype
+    if cval_in_image_dtype:
+        cval = float(saturate_cval(cval, dtype))
+    if dtype.kind in "ui":
+        # The mean of integers lies at least 1 / (2 * area) from a rounding tie:
+        # weights 1/rows and 1/cols (one pass less) round to the same integers.
+        out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
+                                  mode, cval, np.dtype(np.float64))
+        return saturate(out, dtype, copy=False)
+    # Floats: the window sum divided once by the area (not weights 1/area), so that
+    # a flat region of integers, HU for instance, keeps its value exactly; values
+    # whose sum could overflow are scaled by a power of two first (exact).
+    area = rows * cols
+    scale = 1.0
+    if max(float(np.abs(image).max()), abs(cval)) * area > 1e300:
+        scale = 2.0 ** math.ceil(math.log2(area))
+        image = image / scale
+        cval = cval / scale
+    out = correlate_separable(image, np.ones(rows), np.ones(cols), mode, cval,
+                              np.dtype(np.float64))
+    out /= area
+    if scale != 1.0:
+        out *= scale
+    return saturate(out, dtype, copy=False)

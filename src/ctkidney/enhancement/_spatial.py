@@ -4,7 +4,7 @@ import numpy as np
 
 from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.linear import correlate_2d, correlate_separable, gaussian, work_dtype
+from ctkidney._shared.linear import box_mean, correlate_2d, gaussian, work_dtype
 from ctkidney._shared.validation import (
     check_image,
     check_memory,
@@ -217,11 +217,7 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     image = check_image(image)
     rows, cols = check_size(size)
     mode, cval = check_border(mode, cval)
-    # Accumulate in float64 for every dtype and round once, as scipy does for float32.
-    dtype = np.dtype(np.float64)
-    out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
-                              mode, cval, dtype)
-    return saturate(out, image.dtype, copy=False)
+    return box_mean(image, (rows, cols), mode, cval)
 
 
 @fill_doc
