@@ -11,6 +11,7 @@ from ctkidney.restoration._volume_kernels import _network_rank_volume_kernel
 
 __all__ = ["check_volume_size", "extreme_volume", "median_volume"]
 
+
 def check_volume_size(volume, size, mode, cval, name="size"):
     """``size`` as three odd positive ints (an int is a cube), the mode and cval."""
     if isinstance(size, (numbers.Integral, np.integer)) and not isinstance(size, bool):

@@ -265,10 +265,9 @@ def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="refle
     offset = check_scalar(offset, "offset")
     method = check_choice(method, "method", ("mean", "gaussian"))
     mode, cval = check_border(mode, cval)
-    work = image.astype(np.float64)
     if method == "mean":
-        local = ndi.uniform_filter(work, block_size, mode=mode, cval=cval)
+        local = ndi.uniform_filter(image.astype(np.float64), block_size, mode=mode, cval=cval)
     else:
         sigma = tuple((b - 1) / 6.0 for b in block_size)
-        local = gaussian(work, sigma, 4.0, mode, cval, work.dtype)
+        local = gaussian(image, sigma, 4.0, mode, cval, np.dtype(np.float64))
     return image > local - offset
