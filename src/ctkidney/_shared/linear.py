@@ -126,24 +126,24 @@ def box_mean(image, size, mode, cval, *, cval_in_image_dtype=False):
     dtype = image.dtype
     if cval_in_image_dtype:
         cval = float(saturate_cval(cval, dtype))
-    if dtype.kind in "ui":
-        # The mean of integers lies at least 1 / (2 * area) from a rounding tie:
-        # weights 1/rows and 1/cols (one pass less) round to the same integers.
+    if dtype != np.float64:
+        # Rounded to integers or to float32: weights 1/rows and 1/cols (one pass less)
+        # give the same result as an exact mean. The mean of integers lies at least
+        # 1 / (2 * area) from a rounding tie; a flat float32 region stays exact.
         out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
                                   mode, cval, np.dtype(np.float64))
         return saturate(out, dtype, copy=False)
-    # Floats: the window sum divided once by the area (not weights 1/area), so that
-    # a flat region of integers, HU for instance, keeps its value exactly; values
+    # Float64: the window sum divided once by the area (not weights 1/area), so that
+    # a flat region of integers, HU for instance, keeps its value exactly. Values
     # whose sum could overflow are scaled by a power of two first (exact).
     area = rows * cols
     scale = 1.0
-    if max(float(np.abs(image).max()), abs(cval)) * area > 1e300:
+    if max(-float(image.min()), float(image.max()), abs(cval)) * area > 1e300:
         scale = 2.0 ** math.ceil(math.log2(area))
         image = image / scale
         cval = cval / scale
-    out = correlate_separable(image, np.ones(rows), np.ones(cols), mode, cval,
-                              np.dtype(np.float64))
+    out = correlate_separable(image, np.ones(rows), np.ones(cols), mode, cval, dtype)
     out /= area
     if scale != 1.0:
         out *= scale
-    return saturate(out, dtype, copy=False)
+    return out
