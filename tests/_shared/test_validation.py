@@ -234,3 +234,27 @@ def test_ranges_never_overflow():
     levels = to_levels(tiny, 0.0, 1e-310, 256)
     assert levels.min() >= 0 and levels.max() == 255 and levels.dtype == np.int32
     assert from_unit(0.25, 10.0, 0.0) == 7.5  # decreasing ranges map too
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int16, np.float32, np.float64])
+@pytest.mark.parametrize("work", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(2, 8), (16,), (2, 2, 4)])
+def test_saturate_fused_pass_is_rint_and_clip(dtype, work, shape):
+    values = np.array([-40000.5, -1.5, -0.5, 0.5, 1.5, 2.5, 254.5, 255.5,
+                       256.0, 1e9, 32767.5, 65535.4, 65535.5, 3.49, -3.51, 0.0],
+                      dtype=work).reshape(shape)
+    out = v.saturate(values, dtype)
+    if np.dtype(dtype).kind == "f":
+        expected = values.astype(dtype)
+    else:
+        info = np.iinfo(dtype)
+        expected = np.clip(np.rint(values.astype(np.float64)), info.min, info.max).astype(dtype)
+    assert out.dtype == np.dtype(dtype) and out.shape == shape
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_saturate_copies_unless_told_not_to():
+    values = np.array([1.5, 2.5])
+    assert v.saturate(values, np.float64) is not values
+    assert v.saturate(values, np.float64, copy=False) is values
+    assert v.saturate(np.float64(2.5), np.uint8) == 2

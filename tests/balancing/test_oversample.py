@@ -4,7 +4,7 @@ from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSam
 from sklearn.utils.class_weight import compute_class_weight
 
 from ctkidney._shared.validation import rng_to_seed
-from ctkidney.balancing import class_weights, oversample, smote
+from ctkidney.balancing import OVERSAMPLING_METHODS, class_weights, oversample, smote
 
 SAMPLERS = {
     "smote": lambda seed, k: SMOTE(k_neighbors=k, random_state=seed),
@@ -202,3 +202,16 @@ def test_memory_refusal_names_the_cost_and_the_alternatives(rng):
     needed = 16 * 64
     out, _ = oversample(images, labels, method="random", max_memory=needed, rng=0)
     assert len(out) == 16
+
+
+def test_samplers_are_the_oversampling_methods():
+    assert tuple(SAMPLERS) == OVERSAMPLING_METHODS
+
+
+def test_methods_is_a_deprecated_alias():
+    import ctkidney.balancing as balancing
+
+    with pytest.warns(DeprecationWarning, match="OVERSAMPLING_METHODS"):
+        assert balancing.METHODS == OVERSAMPLING_METHODS
+    with pytest.raises(AttributeError, match="no_such_name"):
+        balancing.no_such_name  # noqa: B018

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from scipy import ndimage as ndi
 
+from ctkidney._shared.border import pad
 from ctkidney.restoration import (
     _kernels,
     alpha_trimmed_mean,
@@ -11,7 +12,6 @@ from ctkidney.restoration import (
     midpoint_filter,
     min_filter,
 )
-from ctkidney.restoration._border import pad
 from ctkidney.restoration._networks import batcher_pairs, pruned_pairs
 
 from .conftest import DTYPES, MODES, random_image

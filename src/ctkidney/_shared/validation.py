@@ -307,11 +307,13 @@ def dtype_range(dtype):
     return int(info.min), int(info.max)
 
 
-def saturate(values, dtype):
+def saturate(values, dtype, *, copy=True):
     """Cast ``values`` to ``dtype`` the way OpenCV's ``saturate_cast`` does.
 
-    Integers are rounded half to even and clipped to the dtype's range; floats are
-    cast without clipping (HU stay HU).
+    Integers are rounded half to even and clipped to the dtype's range (float values
+    in one fused pass, without temporaries); floats are cast without clipping (HU
+    stay HU). The result is a new array, unless ``copy=False`` and ``values`` is
+    already a float array of ``dtype``: callers that own ``values`` skip the copy.
     """
     dtype = np.dtype(dtype)
     values = np.asarray(values)
@@ -319,8 +321,14 @@ def saturate(values, dtype):
         if values.dtype.kind in "ui" and np.can_cast(values.dtype, dtype, "safe"):
             return values.astype(dtype)
         lo, hi = dtype_range(dtype)
-        out = np.rint(values) if values.dtype.kind == "f" else values
-        return np.clip(out, lo, hi).astype(dtype)
+        if values.dtype.kind == "f":
+            from ctkidney._shared._kernels import _saturate_kernel
+
+            out = np.empty(values.shape, dtype)
+            _saturate_kernel(np.ascontiguousarray(values).reshape(1, -1), float(lo), float(hi),
+                             out.reshape(1, -1))
+            return out
+        return np.clip(values, lo, hi).astype(dtype)
     if dtype.kind == "b":
         return values.astype(bool)
-    return values.astype(dtype)
+    return values.astype(dtype, copy=copy)

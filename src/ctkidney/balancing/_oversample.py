@@ -15,11 +15,11 @@ from ctkidney._shared.validation import (
 )
 from ctkidney.balancing._memory import check_fits
 
-__all__ = ["METHODS", "class_weights", "oversample", "smote"]
+__all__ = ["OVERSAMPLING_METHODS", "class_weights", "oversample", "smote"]
 
 #: Oversampling methods: imbalanced-learn's SMOTE, BorderlineSMOTE, ADASYN and
 #: RandomOverSampler.
-METHODS = ("smote", "borderline", "adasyn", "random")
+OVERSAMPLING_METHODS = ("smote", "borderline", "adasyn", "random")
 
 _MEMORY_ADVICE = (
     "Oversample smaller images, a part of the data, or embeddings "
@@ -100,7 +100,7 @@ def _fit_resample(sampler, X, y, method):
 
 
 def _check_method(method, k_neighbors):
-    check_choice(method, "method", METHODS)
+    check_choice(method, "method", OVERSAMPLING_METHODS)
     return check_scalar(k_neighbors, "k_neighbors", low=1, integer=True)
 
 

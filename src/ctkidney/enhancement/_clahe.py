@@ -4,9 +4,8 @@ import cv2
 import numpy as np
 
 from ctkidney._shared.ranges import from_unit, to_levels
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney.enhancement._kernels import _clahe_interpolate_kernel, _clahe_tile_luts_kernel
-from ctkidney.enhancement._output import as_image_dtype
 
 __all__ = ["clahe"]
 
@@ -136,4 +135,4 @@ def clahe(image, *, clip_limit=2.0, tile_grid=(8, 8), nbins=256):
         return image.copy()
     levels = to_levels(image, low, high, nbins)
     out = clahe_levels(levels, nbins, clip_limit, grid, rounded=False)
-    return as_image_dtype(from_unit(out / (nbins - 1), low, high), image.dtype)
+    return saturate(from_unit(out / (nbins - 1), low, high), image.dtype, copy=False)

@@ -7,8 +7,13 @@ import numpy as np
 import scipy.fft
 
 from ctkidney._shared.docstrings import fill_doc
-from ctkidney._shared.validation import check_choice, check_image, check_scalar, response_dtype
-from ctkidney.enhancement._output import as_image_dtype
+from ctkidney._shared.validation import (
+    check_choice,
+    check_image,
+    check_scalar,
+    response_dtype,
+    saturate,
+)
 
 __all__ = ["highpass", "lowpass"]
 
@@ -112,7 +117,7 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
     50.0
     """
     image, cutoff, kind, order = _check(image, cutoff, kind, order)
-    return as_image_dtype(_filter(image, cutoff, kind, order, False), image.dtype)
+    return saturate(_filter(image, cutoff, kind, order, False), image.dtype, copy=False)
 
 
 @fill_doc

@@ -4,13 +4,13 @@ import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.ranges import from_unit, to_unit
-from ctkidney._shared.validation import check_image, check_mask, check_scalar
+from ctkidney._shared.validation import check_image, check_mask, check_scalar, saturate
 from ctkidney.enhancement._kernels import (
     _apply_lut_kernel,
     _histogram_kernel,
     _masked_histogram_kernel,
 )
-from ctkidney.enhancement._output import as_image_dtype, output_range
+from ctkidney.enhancement._output import output_range
 
 __all__ = ["equalize_hist", "match_hist"]
 
@@ -118,7 +118,7 @@ def equalize_hist(image, *, nbins=256, mask=None):
         cdf = np.cumsum(counts) / counts.sum()
         centers = (edges[:-1] + edges[1:]) / 2
         mapped = np.interp(to_unit(image, a, b).ravel(), centers, cdf).reshape(image.shape)
-        return as_image_dtype(from_unit(mapped, low, high), image.dtype)
+        return saturate(from_unit(mapped, low, high), image.dtype, copy=False)
     counts, offset = _level_counts(image, mask)
     cdf = np.cumsum(counts)
     total = int(cdf[-1])
@@ -126,7 +126,7 @@ def equalize_hist(image, *, nbins=256, mask=None):
     if cdf_min == total:
         return image.copy()
     scaled = np.maximum(cdf - cdf_min, 0) * ((high - low) / (total - cdf_min)) + low
-    lut = as_image_dtype(scaled[np.newaxis], image.dtype)[0]
+    lut = saturate(scaled, image.dtype, copy=False)
     return _apply_lut(image, lut, offset)
 
 
@@ -197,6 +197,6 @@ def match_hist(image, reference):
         counts, offset = lookup
         levels = np.zeros(counts.size, np.float64)
         levels[counts > 0] = mapped
-        lut = as_image_dtype(levels[np.newaxis], image.dtype)[0]
+        lut = saturate(levels, image.dtype, copy=False)
         return _apply_lut(image, lut, offset)
-    return as_image_dtype(mapped[lookup].reshape(image.shape), image.dtype)
+    return saturate(mapped[lookup].reshape(image.shape), image.dtype, copy=False)

@@ -4,9 +4,9 @@ import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.ranges import from_unit, to_unit
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney.enhancement._kernels import _apply_lut_kernel
-from ctkidney.enhancement._output import as_image_dtype, output_range
+from ctkidney.enhancement._output import output_range
 
 __all__ = ["gamma_correct", "log_transform", "stretch_contrast"]
 
@@ -28,11 +28,11 @@ def _map_unit_interval(image, func):
     if high == low:
         return image.copy()
     if image.dtype.kind == "f":
-        return as_image_dtype(from_unit(func(to_unit(image, low, high)), low, high),
-                              image.dtype)
+        return saturate(from_unit(func(to_unit(image, low, high)), low, high), image.dtype,
+                        copy=False)
     levels = np.arange(int(low), int(high) + 1, dtype=np.float64)
     mapped = low + (high - low) * func((levels - low) / (high - low))
-    lut = as_image_dtype(mapped[np.newaxis], image.dtype)[0]
+    lut = saturate(mapped, image.dtype, copy=False)
     out = np.empty_like(image)
     _apply_lut_kernel(np.ascontiguousarray(image), lut, int(low), out)
     return out
@@ -119,7 +119,7 @@ def stretch_contrast(image, *, in_range=(2, 98), out_range=None, percentiles=Tru
         out = np.where(values > a, d, c)
     else:
         out = from_unit(to_unit(values, a, b), c, d)
-    return as_image_dtype(out, image.dtype)
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc

@@ -14,7 +14,6 @@ __all__ = [
     "_clahe_tile_luts_kernel",
     "_histogram_kernel",
     "_masked_histogram_kernel",
-    "_saturate_kernel",
 ]
 
 
@@ -48,20 +47,6 @@ def _apply_lut_kernel(image, lut, offset, out):
     for i in range(rows):
         for j in range(cols):
             out[i, j] = lut[np.int64(image[i, j]) - offset]
-
-
-@jit
-def _saturate_kernel(values, low, high, out):
-    """Round half to even and clip to ``[low, high]`` (OpenCV ``saturate_cast``)."""
-    rows, cols = values.shape
-    for i in range(rows):
-        for j in range(cols):
-            v = np.rint(values[i, j])
-            if v < low:
-                v = low
-            elif v > high:
-                v = high
-            out[i, j] = v
 
 
 @jit

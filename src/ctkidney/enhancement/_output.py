@@ -1,24 +1,8 @@
-"""Output conversion shared by the enhancement functions (the dtype rule)."""
-
-import numpy as np
+"""The default output range shared by the enhancement intensity mappings."""
 
 from ctkidney._shared.validation import dtype_range
-from ctkidney.enhancement._kernels import _saturate_kernel
 
-__all__ = ["as_image_dtype", "output_range"]
-
-
-def as_image_dtype(values, dtype):
-    """Cast float ``values`` to the image ``dtype``: integers are rounded half to
-    even and saturated (the same result as ``_shared.validation.saturate``, fused
-    into one pass); floats are cast without clipping."""
-    dtype = np.dtype(dtype)
-    if dtype.kind == "f":
-        return np.asarray(values, dtype=dtype)
-    low, high = dtype_range(dtype)
-    out = np.empty(values.shape, dtype)
-    _saturate_kernel(np.ascontiguousarray(values), float(low), float(high), out)
-    return out
+__all__ = ["output_range"]
 
 
 def output_range(image):

@@ -2,22 +2,17 @@
 
 import numpy as np
 
+from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.linear import box_mean, correlate_2d, gaussian, work_dtype
 from ctkidney._shared.validation import (
     check_image,
     check_memory,
-    check_mode,
     check_scalar,
     check_size,
     response_dtype,
+    saturate,
 )
-from ctkidney.enhancement._linear import (
-    correlate_2d,
-    correlate_separable,
-    gaussian_kernel1d,
-    work_dtype,
-)
-from ctkidney.enhancement._output import as_image_dtype
 from ctkidney.enhancement._volume import gaussian_nd
 
 __all__ = [
@@ -31,10 +26,6 @@ __all__ = [
 ]
 
 _LAPLACE_KERNEL = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
-
-
-def _check_border(mode, cval):
-    return check_mode(mode), check_scalar(cval, "cval", finite=True)
 
 
 def _check_kernel(kernel):
@@ -72,18 +63,13 @@ def _kernel_filter(image, kernel, mode, cval, *, flip):
     origin, ``(size - 1) // 2``, which differs from ``size // 2`` for even sizes."""
     image = check_image(image)
     kernel = _check_kernel(kernel)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     if flip:
         kernel = np.ascontiguousarray(kernel[::-1, ::-1])
         anchor = ((kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2)
     else:
         anchor = (kernel.shape[0] // 2, kernel.shape[1] // 2)
     return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
-
-
-def _gaussian(image, sigma, truncate, mode, cval, dtype):
-    return correlate_separable(image, gaussian_kernel1d(sigma[0], truncate),
-                               gaussian_kernel1d(sigma[1], truncate), mode, cval, dtype)
 
 
 @fill_doc
@@ -197,12 +183,8 @@ def mean_filter(image, size=3, *, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     rows, cols = check_size(size)
-    mode, cval = _check_border(mode, cval)
-    # Accumulate in float64 for every dtype and round once, as scipy does for float32.
-    dtype = np.dtype(np.float64)
-    out = correlate_separable(image, np.full(rows, 1.0 / rows), np.full(cols, 1.0 / cols),
-                              mode, cval, dtype)
-    return as_image_dtype(out, image.dtype)
+    mode, cval = check_border(mode, cval)
+    return box_mean(image, (rows, cols), mode, cval)
 
 
 @fill_doc
@@ -269,13 +251,13 @@ def gaussian_filter(image, sigma, *, mode="reflect", cval=0.0, truncate=4.0, spa
     image = check_image(image)
     sigma = _check_sigma(sigma)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     _check_reach(image, sigma, truncate)
     if max(sigma) <= 1e-15:
         return image.copy()
     # Accumulate in float64 for every dtype and round once, as scipy does for float32.
-    out = _gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
-    return as_image_dtype(out, image.dtype)
+    out = gaussian(image, sigma, truncate, mode, cval, np.dtype(np.float64))
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc
@@ -313,7 +295,7 @@ def laplacian(image, *, mode="reflect", cval=0.0):
            [ 0.,  1.,  0.]], dtype=float32)
     """
     image = check_image(image)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     return correlate_2d(image, _LAPLACE_KERNEL, (1, 1), mode, cval, response_dtype(image.dtype))
 
 
@@ -367,11 +349,11 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     """
     image = check_image(image)
     alpha = check_scalar(alpha, "alpha", low=0, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     kernel = -alpha * _LAPLACE_KERNEL
     kernel[1, 1] += 1.0
     out = correlate_2d(image, kernel, (1, 1), mode, cval, work_dtype(image.dtype))
-    return as_image_dtype(out, image.dtype)
+    return saturate(out, image.dtype, copy=False)
 
 
 @fill_doc
@@ -420,8 +402,8 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     sigma = _check_sigma(sigma)
     _check_reach(image, sigma, 4.0)
     amount = check_scalar(amount, "amount", low=0, finite=True)
-    mode, cval = _check_border(mode, cval)
+    mode, cval = check_border(mode, cval)
     dtype = work_dtype(image.dtype)
-    blurred = _gaussian(image, sigma, 4.0, mode, cval, dtype)
+    blurred = gaussian(image, sigma, 4.0, mode, cval, dtype)
     values = image.astype(dtype)
-    return as_image_dtype(values + amount * (values - blurred), image.dtype)
+    return saturate(values + amount * (values - blurred), image.dtype, copy=False)

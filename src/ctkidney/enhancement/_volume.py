@@ -5,10 +5,10 @@ import numbers
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_memory, check_mode, check_scalar
+from ctkidney._shared.border import check_border
+from ctkidney._shared.linear import correlate_separable, gaussian_kernel1d
+from ctkidney._shared.validation import check_image, check_memory, check_scalar, saturate
 from ctkidney._shared.volume import check_ndim, check_spacing
-from ctkidney.enhancement._linear import correlate_separable, gaussian_kernel1d
-from ctkidney.enhancement._output import as_image_dtype
 
 __all__ = ["gaussian_nd"]
 
@@ -48,8 +48,7 @@ def gaussian_nd(image, sigma, *, spacing, mode, cval, truncate):
     image = check_ndim(check_image(image, ndim=None), "image")
     sigmas = _check_sigmas(sigma, image.ndim, spacing)
     truncate = check_scalar(truncate, "truncate", low=0, low_open=True, finite=True)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval", finite=True)
+    mode, cval = check_border(mode, cval)
     _check_reach(image.shape, sigmas, truncate, spacing)
     if max(sigmas) <= 1e-15:
         return image.copy()
@@ -59,7 +58,7 @@ def gaussian_nd(image, sigma, *, spacing, mode, cval, truncate):
     kernels = [gaussian_kernel1d(s, truncate) for s in sigmas]
     if image.ndim == 2:
         out = correlate_separable(image, kernels[0], kernels[1], mode, cval, dtype)
-        return as_image_dtype(out, image.dtype)
+        return saturate(out, image.dtype, copy=False)
     nz, ny, nx = image.shape
     work = np.ascontiguousarray(image, dtype=dtype)
     if kernels[0].size > 1:
@@ -69,5 +68,4 @@ def gaussian_nd(image, sigma, *, spacing, mode, cval, truncate):
     if kernels[1].size > 1 or kernels[2].size > 1:
         work = np.stack([correlate_separable(work[z], kernels[1], kernels[2], mode, cval,
                                              dtype) for z in range(nz)])
-    # The saturating cast works on 2-D arrays: the volume as a tall image.
-    return as_image_dtype(work.reshape(nz * ny, nx), image.dtype).reshape(nz, ny, nx)
+    return saturate(work, image.dtype, copy=False)

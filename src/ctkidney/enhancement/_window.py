@@ -4,9 +4,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_scalar
+from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney._shared.volume import check_ndim
-from ctkidney.enhancement._output import as_image_dtype
 
 __all__ = ["WINDOWS", "window"]
 
@@ -100,5 +99,4 @@ def window(image, *, level, width, out_dtype=np.uint8):
     if out_dtype.kind == "f":
         return scaled.astype(out_dtype, copy=False)
     scaled *= np.iinfo(out_dtype).max
-    # The saturating cast works on 2-D arrays: a volume goes as a tall image.
-    return as_image_dtype(scaled.reshape(-1, scaled.shape[-1]), out_dtype).reshape(image.shape)
+    return saturate(scaled, out_dtype)

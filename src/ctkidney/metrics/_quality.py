@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ctkidney._shared.linear import gaussian_kernel1d
 from ctkidney._shared.validation import (
     check_image,
     check_same_shape,
@@ -195,15 +196,6 @@ def psnr(reference, image, *, data_range=None):
     return float(20.0 * math.log10(data_range) - 10.0 * log_error)
 
 
-def _gaussian_weights(sigma):
-    # scipy.ndimage._filters._gaussian_kernel1d with order 0, radius as in
-    # gaussian_filter: int(truncate * sigma + 0.5).
-    radius = int(_SSIM_TRUNCATE * sigma + 0.5)
-    x = np.arange(-radius, radius + 1)
-    phi = np.exp(-0.5 / (sigma * sigma) * x**2)
-    return phi / phi.sum()
-
-
 def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=False,
          sigma=1.5, use_sample_covariance=True, full=False):
     """Mean structural similarity index (SSIM) between two images.
@@ -317,7 +309,7 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
         raise ValueError(f"sigma must be at most the shorter image side with "
                          f"gaussian_weights=True, got {sigma!r} for images of shape "
                          f"{reference.shape}")
-    weights = _gaussian_weights(sigma) if gaussian_weights else None
+    weights = gaussian_kernel1d(sigma, _SSIM_TRUNCATE) if gaussian_weights else None
     implied = ""
     if win_size is None:
         win_size = weights.shape[0] if gaussian_weights else 7

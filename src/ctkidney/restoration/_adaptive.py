@@ -3,10 +3,11 @@ median filter (Gonzalez & Woods, 5.3)."""
 
 import numpy as np
 
+from ctkidney._shared.border import pad
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney.restoration import _kernels
-from ctkidney.restoration._border import check_window, pad
+from ctkidney.restoration._border import check_window
 from ctkidney.restoration._estimate import estimate_noise_sigma
 from ctkidney.restoration._means import arithmetic_mean
 from ctkidney.restoration._networks import pruned_pairs

@@ -1,16 +1,20 @@
 """The mean filters: arithmetic, geometric, harmonic and contraharmonic.
 
-All four are O(1) per pixel: the window sums of a transformed image (the values,
-their logs, their reciprocals, their powers) come from running box sums, and a
-Numba kernel turns the sums into the mean, rounded and saturated for integers.
+The geometric, harmonic and contraharmonic means are O(1) per pixel: the window
+sums of a transformed image (their logs, their reciprocals, their powers) come from
+running box sums, and a Numba kernel turns the sums into the mean, rounded and
+saturated for integers. The arithmetic mean is the box filter of
+:func:`ctkidney.enhancement.mean_filter` (one worker, ``_shared.linear.box_mean``).
 """
 
 import numpy as np
 
+from ctkidney._shared.border import pad
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.linear import box_mean
 from ctkidney._shared.validation import check_scalar, dtype_range
 from ctkidney.restoration import _kernels
-from ctkidney.restoration._border import check_window, pad
+from ctkidney.restoration._border import check_window
 
 __all__ = ["arithmetic_mean", "contraharmonic_mean", "geometric_mean", "harmonic_mean"]
 
@@ -69,8 +73,9 @@ def arithmetic_mean(image, size=3, *, mode="reflect", cval=0.0):
     Notes
     -----
     :math:`\\hat f(x, y) = \\frac{1}{mn} \\sum_{(s, t) \\in S_{xy}} g(s, t)`, computed
-    from running box sums in float64 (equal to
-    ``scipy.ndimage.uniform_filter`` up to float rounding).
+    in float64 by the box filter of :func:`ctkidney.enhancement.mean_filter` (equal to
+    ``scipy.ndimage.uniform_filter`` up to float rounding), with ``cval`` first cast
+    to the image's dtype as the order-statistic filters do.
 
     Examples
     --------
@@ -82,7 +87,8 @@ def arithmetic_mean(image, size=3, *, mode="reflect", cval=0.0):
            [10, 10, 10],
            [10, 10, 10]], dtype=uint8)
     """
-    return _power_mean(image, size, mode, cval, _kernels.ARITHMETIC, "arithmetic_mean")
+    image, size, mode, cval = check_window(image, size, mode, cval)
+    return box_mean(image, size, mode, cval, cval_in_image_dtype=True)
 
 
 @fill_doc(window_raises="%(nonnegative_window_raises)s")

@@ -10,11 +10,12 @@ dilate: every dtype), or a Numba quickselect kernel otherwise.
 import cv2
 import numpy as np
 
+from ctkidney._shared.border import crop, pad
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_scalar, saturate
 from ctkidney._shared.volume import check_ndim
 from ctkidney.restoration import _kernels
-from ctkidney.restoration._border import check_window, crop, pad
+from ctkidney.restoration._border import check_window
 from ctkidney.restoration._networks import pruned_pairs
 from ctkidney.restoration._order_volume import (
     check_volume_size,

@@ -5,15 +5,11 @@ import numbers
 import cv2
 import numpy as np
 
-from ctkidney._shared.validation import check_mode, check_scalar
-from ctkidney.restoration._border import saturate_cval
+from ctkidney._shared.border import check_border, pad
 from ctkidney.restoration._networks import pruned_pairs
 from ctkidney.restoration._volume_kernels import _network_rank_volume_kernel
 
 __all__ = ["check_volume_size", "extreme_volume", "median_volume"]
-
-_NUMPY_MODE = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge",
-               "wrap": "wrap", "constant": "constant"}
 
 
 def check_volume_size(volume, size, mode, cval, name="size"):
@@ -33,14 +29,7 @@ def check_volume_size(volume, size, mode, cval, name="size"):
         if s > 2 * n + 1:
             raise ValueError(f"{name} must be at most 2 * the volume's side + 1, got {size!r} "
                              f"for shape {volume.shape}")
-    return tuple(int(s) for s in sizes), check_mode(mode), check_scalar(cval, "cval")
-
-
-def _pad(volume, size, mode, cval):
-    half = [(s // 2, s // 2) for s in size]
-    kwargs = {"constant_values": saturate_cval(cval, volume.dtype)} if mode == "constant" \
-        else {}
-    return np.ascontiguousarray(np.pad(volume, half, _NUMPY_MODE[mode], **kwargs))
+    return (tuple(int(s) for s in sizes),) + check_border(mode, cval)
 
 
 def median_volume(volume, size, mode, cval):
@@ -51,7 +40,7 @@ def median_volume(volume, size, mode, cval):
     n = size[0] * size[1] * size[2]
     rank = n // 2
     out = np.empty(volume.shape, volume.dtype)
-    _network_rank_volume_kernel(_pad(volume, size, mode, cval), *size,
+    _network_rank_volume_kernel(pad(volume, [s // 2 for s in size], mode, cval), *size,
                                 pruned_pairs(n, (rank,)), rank, out)
     return out
 
@@ -60,7 +49,7 @@ def extreme_volume(volume, size, mode, cval, op):
     """Minimum (``op=np.minimum``) or maximum filter of a volume: OpenCV's erode or
     dilate with the in-plane rectangle on each padded slice, then a running
     extreme over the slices (a box is separable)."""
-    padded = _pad(volume, size, mode, cval)
+    padded = pad(volume, [s // 2 for s in size], mode, cval)
     kz, ky, kx = size
     nz, ny, nx = volume.shape
     plane = cv2.erode if op is np.minimum else cv2.dilate

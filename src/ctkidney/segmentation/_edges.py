@@ -4,11 +4,12 @@ import cv2
 import numpy as np
 from scipy import ndimage as ndi
 
+from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.linear import gaussian, gaussian_kernel1d
 from ctkidney._shared.validation import (
     check_image,
     check_memory,
-    check_mode,
     check_scalar,
     dtype_range,
     response_dtype,
@@ -22,8 +23,7 @@ _SMOOTH = {"sobel": np.array([1.0, 2.0, 1.0]), "prewitt": np.array([1.0, 1.0, 1.
 
 def _gradient(image, kind, axis, mode, cval):
     image = check_image(image)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
+    mode, cval = check_border(mode, cval)
     if axis is not None and (isinstance(axis, bool) or axis not in (0, 1)):
         raise ValueError(f"axis must be None, 0 or 1, got {axis!r}")
     dtype = response_dtype(image.dtype)
@@ -59,30 +59,22 @@ def prewitt(image, *, axis=None, mode="reflect", cval=0.0):
     return _gradient(image, "prewitt", axis, mode, cval)
 
 
-_BORDERS = {"reflect": cv2.BORDER_REFLECT, "mirror": cv2.BORDER_REFLECT_101,
-            "nearest": cv2.BORDER_REPLICATE, "constant": cv2.BORDER_CONSTANT}
 
 
 def _smooth(work, sigma, mode, cval):
-    """Gaussian smoothing with scipy's kernel (truncate 4). Constant borders are
-    normalised by the smoothed mask, as scikit-image's Canny does."""
+    """Gaussian smoothing (the package's one Gaussian, truncate 4). Constant borders
+    are normalised by the smoothed mask, as scikit-image's Canny does."""
     if sigma == 0:
         return work.copy()
-    radius = int(4.0 * sigma + 0.5)
-    kernel = cv2.getGaussianKernel(2 * radius + 1, sigma, cv2.CV_64F)
-    # OpenCV's kernel for this size is the sampled, normalised Gaussian (scipy's).
-    if mode == "wrap":
-        return ndi.gaussian_filter(work, sigma, mode="wrap")
-    if mode == "constant":
-        smoothed = cv2.sepFilter2D(work - cval, -1, kernel, kernel,
-                                   borderType=cv2.BORDER_CONSTANT)
-        # The kernel weight that falls inside the image, per row and per column.
-        taps = kernel.ravel()
-        weight_r = ndi.correlate1d(np.ones(work.shape[0]), taps, mode="constant")
-        weight_c = ndi.correlate1d(np.ones(work.shape[1]), taps, mode="constant")
-        weight = np.outer(weight_r, weight_c).astype(work.dtype) + np.finfo(work.dtype).eps
-        return smoothed / weight + cval
-    return cv2.sepFilter2D(work, -1, kernel, kernel, borderType=_BORDERS[mode])
+    if mode != "constant":
+        return gaussian(work, (sigma, sigma), 4.0, mode, cval, work.dtype)
+    smoothed = gaussian(work - cval, (sigma, sigma), 4.0, "constant", 0.0, work.dtype)
+    # The kernel weight that falls inside the image, per row and per column.
+    taps = gaussian_kernel1d(sigma, 4.0)
+    weight_r = ndi.correlate1d(np.ones(work.shape[0]), taps, mode="constant")
+    weight_c = ndi.correlate1d(np.ones(work.shape[1]), taps, mode="constant")
+    weight = np.outer(weight_r, weight_c).astype(work.dtype) + np.finfo(work.dtype).eps
+    return smoothed / weight + cval
 
 
 @fill_doc
@@ -153,8 +145,7 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
     """
     image = check_image(image)
     sigma = check_scalar(sigma, "sigma", low=0)
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
+    mode, cval = check_border(mode, cval)
     if image.dtype.kind in "ui":
         scale = float(dtype_range(image.dtype)[1])
     else:

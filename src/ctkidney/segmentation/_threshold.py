@@ -3,12 +3,13 @@
 import numpy as np
 from scipy import ndimage as ndi
 
+from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
+from ctkidney._shared.linear import gaussian
 from ctkidney._shared.validation import (
     check_choice,
     check_image,
     check_memory,
-    check_mode,
     check_scalar,
     check_size,
 )
@@ -260,12 +261,10 @@ def threshold_local(image, block_size, *, offset=0.0, method="mean", mode="refle
     block_size = check_size(block_size, "block_size")
     offset = check_scalar(offset, "offset")
     method = check_choice(method, "method", ("mean", "gaussian"))
-    mode = check_mode(mode)
-    cval = check_scalar(cval, "cval")
-    work = image.astype(np.float64)
+    mode, cval = check_border(mode, cval)
     if method == "mean":
-        local = ndi.uniform_filter(work, block_size, mode=mode, cval=cval)
+        local = ndi.uniform_filter(image.astype(np.float64), block_size, mode=mode, cval=cval)
     else:
         sigma = tuple((b - 1) / 6.0 for b in block_size)
-        local = ndi.gaussian_filter(work, sigma, mode=mode, cval=cval)
+        local = gaussian(image, sigma, 4.0, mode, cval, np.dtype(np.float64))
     return image > local - offset
