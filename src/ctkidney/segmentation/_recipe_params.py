@@ -122,7 +122,7 @@ class RecipeParams:
     #: Coronal: ... and at this share of the body's height from its top (a
     #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
     coronal_height_share: float = 0.42
-    coronal_height_spread_share: float = 0.1
+    coronal_height_spread_share: float = 0.15
     #: A candidate farther than this many spreads from where kidneys lie is none.
     max_place: float = 2.0
     #: Axial: no part of a kidney lies farther behind the vertebra's centre than
@@ -180,6 +180,11 @@ class RecipeParams:
     stone_room_share: float = 0.6
     #: Ring around a stone's peak on which its background is read.
     stone_ring_mm: float = 6.0
+    #: A bright blob (cut at half its contrast) longer than this and more than
+    #: this many times longer than wide is a tube (an enhancing vessel in the
+    #: renal sinus, a rib), not a stone.
+    stone_tube_min_mm: float = 8.0
+    stone_max_elongation: float = 2.5
     #: Largest stone area in the slice (bigger bright blobs are bone).
     stone_max_area_mm2: float = 150.0
     #: A kidney (one component of the mask) with more bright blobs than this is

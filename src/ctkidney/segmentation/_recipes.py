@@ -646,6 +646,8 @@ def _stones(s, kidney, method):
                              P.stone_room_share * (255.0 - base)):
             continue
         level = _stone_level(peak, base)
+        if _tubular(s, fine, (r, c), 0.5 * (peak + base)):
+            continue
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(patch, (r - r0, c - c0), level, base, method)
         if grown.sum() > max_px:
@@ -659,6 +661,39 @@ def _stones(s, kidney, method):
         if _count_blobs(out & part, 1) > P.stone_max_count:
             out &= ~part
     return out
+
+
+def _tubular(s, fine, peak, level):
+    """Whether the bright blob at ``peak``, cut at ``level`` (half its
+    contrast), is a tube: a vessel in the renal sinus or a rib, not a stone.
+
+    Stones are compact (oval at most); an enhancing vessel or a rib runs on as
+    a long thin band: longer than ``P.stone_tube_min_mm`` and more than
+    ``P.stone_max_elongation`` times longer than wide (principal axes of the
+    blob, read within twice that length of the peak), or leaves that window.
+    """
+    reach = s.radius(2.0 * P.stone_tube_min_mm, 3)
+    r, c = peak
+    r0, c0 = max(r - reach, 0), max(c - reach, 0)
+    patch = fine[r0:r + reach + 1, c0:c + reach + 1]
+    blob = patch >= level
+    seed = np.zeros(patch.shape, bool)
+    seed[r - r0, c - c0] = True
+    blob = morphology.reconstruction(seed & blob, blob)
+    rows, cols = np.nonzero(blob)
+    if rows.size < 3:
+        return False
+    # A stone ends; a vessel runs on out of the window (to the aorta or the
+    # cava), wherever the slice cuts it.
+    if (rows.min() == 0 and r0 > 0) or (cols.min() == 0 and c0 > 0) or (
+            rows.max() == patch.shape[0] - 1 and r0 + patch.shape[0] < fine.shape[0]) or (
+            cols.max() == patch.shape[1] - 1 and c0 + patch.shape[1] < fine.shape[1]):
+        return True
+    cov = np.cov(np.vstack([rows, cols]).astype(np.float64)) + np.eye(2) / 12.0
+    minor, major = np.linalg.eigvalsh(cov)
+    length_mm = 4.0 * math.sqrt(max(major, 0.0)) * s.mm
+    return (length_mm > P.stone_tube_min_mm
+            and major > P.stone_max_elongation ** 2 * max(minor, 1e-9))
 
 
 def _stone_level(peak, base):
