@@ -83,10 +83,7 @@ class RecipeParams:
     # --- the spine --------------------------------------------------------------
     #: The vertebra lies within this distance of the body's midline.
     spine_midline_mm: float = 45.0
-    #: Marrow: the holes of bone smaller than this share of the body (a ring of
-    #: ribs around the whole abdomen walls in no marrow).
-    bone_hole_max_body_share: float = 0.1
-    #: ... after gaps up to this wide in the cortex are closed.
+    #: Gaps up to this wide in a thin bone cortex are closed.
     bone_gap_mm: float = 3.0
     #: Smallest vertebral bone component.
     spine_min_area_mm2: float = 150.0
@@ -138,9 +135,9 @@ class RecipeParams:
     #: candidate that is fat lowers its score by this weight times the share.
     fat_ring_mm: float = 3.0
     fat_ring_weight: float = 2.0
-    #: ... and a candidate whose ring is mostly bone (over this share) is the
+    #: ... and a candidate whose ring is bone over more than this share is the
     #: marrow of a bone (vertebra, iliac wing, femur), never a kidney.
-    max_bone_ring_share: float = 0.5
+    max_bone_ring_share: float = 0.3
     #: A kidney lies deeper than the body wall: a candidate that comes nearer
     #: the skin than this pays the penalty (liver, spleen, colon against the wall).
     min_skin_distance_mm: float = 15.0

@@ -369,7 +369,7 @@ def _kidney_mask(s):
     rr, cc = np.indices(s.grey.shape)
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
-    allowed = s.body & ~morphology.dilation(_walled_bone(s), morphology.disk(1))
+    allowed = s.body & ~morphology.dilation(s.bone, morphology.disk(1))
     allowed &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
@@ -393,22 +393,11 @@ def _kidney_mask(s):
     return out
 
 
-def _walled_bone(s):
-    """Bone with the marrow it walls in (a vertebra, the iliac wing, a femur's
-    head): its holes smaller than ``P.bone_hole_max_body_share`` of the body (a
-    ring of ribs around the whole abdomen is no bone's marrow)."""
-    # A thin cortex is read on the slice barely smoothed (the smoothed one
-    # dims it below the bone level), and its gaps are closed.
+def _cortical_bone(s):
+    """Bone read on the slice barely smoothed (a thin cortex, dimmed below the
+    bone level by the smoothing, included), gaps up to ``P.bone_gap_mm`` closed."""
     cortex = (_smooth(s.grey, P.stone_sigma_px) >= s.bone_level) & s.body
-    closed = morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
-    holes = morphology.fill_holes(closed) & ~closed
-    labels, count = morphology.label(holes)
-    if count == 0:
-        return closed
-    sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    small = sizes <= P.bone_hole_max_body_share * s.body.sum()
-    small[0] = False
-    return closed | small[labels]
+    return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
 
 
 def _candidates(s, tissue, radius):
@@ -445,7 +434,7 @@ def _candidates(s, tissue, radius):
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
     # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
     # walled in by bone; a kidney never is.
-    near_bone = morphology.dilation(s.bone, morphology.disk(ring_width + 1))
+    cortex = _cortical_bone(s)
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -476,7 +465,7 @@ def _candidates(s, tissue, radius):
         region = labels == i
         ring = morphology.dilation(region, morphology.disk(ring_width)) & ~region
         ring &= s.body
-        if ring.any() and np.mean(near_bone[ring]) > P.max_bone_ring_share:
+        if ring.any() and np.mean(cortex[ring]) > P.max_bone_ring_share:
             continue
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
         score -= P.fat_ring_weight * fat_share
