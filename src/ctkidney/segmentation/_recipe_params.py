@@ -42,6 +42,10 @@ class RecipeParams:
     #: smaller holds at least this share of the larger's count ...
     level_gap_grey: float = 40.0
     level_min_peak_share: float = 0.03
+    #: ... but a peak above the highest one that holds this many times the
+    #: count of the best peak below it makes the highest fat (the one below
+    #: is then gas) ...
+    level_above_ratio: float = 3.0
     #: ... else fat is this percentile of the body (when it is darker than the
     #: peak by half the gap) ...
     fat_percentile: float = 10.0

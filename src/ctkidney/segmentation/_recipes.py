@@ -195,14 +195,19 @@ def _levels(smooth, body):
     top = int(np.argmax(hist))
     gap = P.level_gap_grey
     below = [p for p in peaks if p <= top - gap and hist[p] >= P.level_min_peak_share * hist[top]]
+    above = [p for p in peaks if p >= top + gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if below:
-        return float(max(below, key=lambda p: hist[p])), float(top)
+        fat = max(below, key=lambda p: hist[p])
+        # A lean body with much soft tissue: the highest peak is fat, and a
+        # far higher peak above it than below it (gas) is soft tissue.
+        if above and hist[max(above, key=lambda p: hist[p])] > P.level_above_ratio * hist[fat]:
+            return float(top), float(max(above, key=lambda p: hist[p]))
+        return float(fat), float(top)
     # No fat peak (a dark window spreads fat over a shoulder): the darker
     # pixels of the body are fat.
     dark = float(np.percentile(values, P.fat_percentile))
     if dark <= top - 0.5 * gap:
         return dark, float(top)
-    above = [p for p in peaks if p >= top + gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if above:
         return float(top), float(max(above, key=lambda p: hist[p]))
     return float(top), float(top + P.default_step_grey)
