@@ -252,7 +252,10 @@ def _spine(s):
         if profile[band].max() <= 0:
             return None, mid
         return None, float(np.flatnonzero(band)[np.argmax(profile[band])])
-    labels, count = morphology.label(s.bone, connectivity=2)
+    # The vertebra with its marrow (a wide window leaves the marrow below the
+    # bone level and only a thin cortex above it), not the brighter aorta.
+    labels, count = morphology.label(morphology.fill_holes(_cortical_bone(s)),
+                                     connectivity=2)
     best, best_area = None, P.spine_min_area_mm2 * s.px * s.px
     top, height = rows[0], rows[-1] - rows[0] + 1
     for i in range(1, count + 1):
