@@ -644,6 +644,10 @@ def _stones(s, kidney, method):
     max_px = P.stone_max_area_mm2 * s.px * s.px
     # Bright blobs that reach into the zone and are small (not bone).
     touched = np.unique(labels[zone & seeds])
+    # In an enhanced kidney, vessels of the sinus are as white as stones: a
+    # stone also ends at the level of the enhanced parenchyma.
+    cortex = float(np.percentile(s.smooth[kidney], 90))
+    enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
     out = np.zeros(grey.shape, bool)
     ring_outer = s.radius(P.stone_ring_mm, 3)
     near_seeds = morphology.dilation(seeds, morphology.disk(1))
@@ -665,7 +669,8 @@ def _stones(s, kidney, method):
                              P.stone_room_share * (255.0 - base)):
             continue
         level = _stone_level(peak, base)
-        if _tubular(s, fine, (r, c), 0.5 * (peak + base)):
+        if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
+                enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
             continue
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(patch, (r - r0, c - c0), level, base, method)
