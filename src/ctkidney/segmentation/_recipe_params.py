@@ -122,8 +122,8 @@ class RecipeParams:
     coronal_lateral_spread_mm: float = 18.0
     #: Coronal: ... and at this share of the body's height from its top (a
     #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
-    coronal_height_share: float = 0.42
-    coronal_height_spread_share: float = 0.15
+    coronal_height_share: float = 0.38
+    coronal_height_spread_share: float = 0.2
     #: A candidate farther than this many spreads from where kidneys lie is none.
     max_place: float = 2.0
     #: Axial: no part of a kidney lies farther behind the vertebra's centre than
