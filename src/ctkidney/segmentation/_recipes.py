@@ -735,13 +735,40 @@ def _tumour(s, kidney, method):
     grey = s.grey
     if np.percentile(s.smooth[kidney], 90) >= s.level(1.0 + P.phase_enhanced_steps):
         return _dark_lesion(grey, kidney, method, s.px)
-    mass = morphology.keep_largest(
-        morphology.opening(kidney, morphology.disk(s.radius(P.mass_open_mm))))
-    rest = kidney & ~mass
-    if (mass.any() and mass.sum() < P.mass_max_share * kidney.sum() and rest.any()
-            and np.mean(grey[mass]) > np.median(grey[rest])):
+    mass = _thick_part(s, kidney)
+    if mass is not None:
         return mass
     return _dark_lesion(grey, kidney, method, s.px, bright=True)
+
+
+def _thick_part(s, kidney):
+    """The kidney's thickest round part (an unenhanced tumour, of nearly the
+    parenchyma's density, shows by its shape), or None.
+
+    The opening of the kidney by a disc of ``P.mass_open_mm`` keeps what is
+    thick; of its parts, the one holding the kidney's thickest point (the
+    centre of its largest inscribed disc) is the mass, cut from the kidney
+    at its neck (a watershed on the negated distance to the kidney's edge),
+    if it is not most of the kidneys (``P.mass_max_share``).
+    """
+    opened = morphology.opening(kidney, morphology.disk(s.radius(P.mass_open_mm)))
+    if not opened.any():
+        return None
+    depth = distance_transform(kidney)
+    centre = np.unravel_index(int(np.argmax(np.where(opened, depth, -1.0))), kidney.shape)
+    parts, _ = morphology.label(kidney)
+    own = parts == parts[centre]
+    labels, count = morphology.label(opened & own)
+    core = labels == labels[centre]
+    # The mass reaches to its neck with the rest of the kidney.
+    markers = np.zeros(kidney.shape, np.int32)
+    markers[morphology.erosion(core, morphology.disk(1)) | (core & (depth >= depth[centre] - 1))] = 1
+    rest = own & ~morphology.dilation(core, morphology.disk(s.radius(P.mass_open_mm)))
+    markers[rest] = 2
+    mass = (watershed(-depth, markers, mask=own) == 1)
+    if mass.sum() >= P.mass_max_share * kidney.sum():
+        return None
+    return mass
 
 
 def _cyst(s, kidney, method):
