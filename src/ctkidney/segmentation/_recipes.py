@@ -404,13 +404,12 @@ def _kidney_mask(s):
 def _hard_bone(s):
     """The bone the kidney search leaves out.
 
-    When the window saturates below the bone level, an enhanced kidney's
-    cortex (140-220 HU) is as white as bone: a saturated component of a
-    kidney's size lying lateral to the spine may be a kidney, and stays in
-    (the candidates' scores and the bone-ring test judge it).
+    An enhanced kidney's cortex (140-220 HU) can pass the bone level (a
+    window that saturates below bone, a slice with little fat whose levels
+    read low): a bone-level component of a kidney's size lying lateral to the
+    spine may be a kidney, and stays in (the candidates' scores and the
+    bone-ring test judge it). Ribs are smaller; the vertebra is medial.
     """
-    if s.level(1.0 + P.bone_steps) <= P.bone_max_grey:
-        return s.bone
     labels, count = morphology.label(s.bone, connectivity=2)
     if count == 0:
         return s.bone
