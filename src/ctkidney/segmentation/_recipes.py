@@ -297,8 +297,8 @@ def segment_kidney(image, *, spacing=None):
        percentile); densities are read as fat-to-soft steps, so that any
        window and either contrast phase give the same rules.
     4. Bone: 1.3 steps above soft tissue (or near saturation). The spine: on
-       an axial slice, the largest bone component near the midline in the
-       body's back two thirds; on a coronal one, the column richest in bone.
+       an axial slice, the largest bone component (with its marrow) near the
+       midline in the body's back two thirds; on a coronal one, the column richest in bone.
     5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone,
        minus what lies within 30 mm of the midline (psoas) or, axial, over
        55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or
@@ -317,9 +317,10 @@ def segment_kidney(image, *, spacing=None):
        and, when its parenchyma is brighter than soft tissue, a bonus
        (enhancement); a region reaching within 15 mm of the skin (liver,
        spleen, colon against the wall) or riddled with holes and bright dots
-       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal wall)
-       and regions far from any kidney position are refused. On each side of
-       the spine the best region, if good enough, is a kidney.
+       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal
+       wall), regions ringed by bone (marrow) and regions far from any kidney
+       position are refused. On each side of the spine the best region, if
+       good enough, is a kidney.
     7. Holes and notches up to 2 mm wide are filled unless they hold fat
        (a stone or a small cyst inside the kidney; not the sinus fat).
 
@@ -556,7 +557,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       0.8 steps above the median of a 6 mm ring around it, delineated at half
       its contrast but at most 20 grey levels below its peak (the edge of a
       stone that saturates the window is where the saturation ends) by the
-      chosen family (region growing by default); blobs over 150 mm^2 are bone.
+      chosen family (region growing by default); blobs over 150 mm^2 are bone,
+      long thin ones or ones that run out of a 16 mm window are vessels.
     - ``'Cyst'``: the darker of two intensity classes inside the kidney
       (:func:`threshold_otsu` on the kidney's pixels, smoothed by a normalised
       convolution that ignores the fat around it), opened by a 2 mm disc; the
@@ -565,8 +567,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       the ellipse of its moments.
     - ``'Tumor'``: in an enhanced kidney (its 90th percentile 0.35 steps above
       soft tissue), the darker region, as for a cyst (without the ellipse); in
-      an unenhanced one, the kidney's thick round bulge (an opening by an
-      11 mm disc), else the brighter region.
+      an unenhanced one, the kidney's thickest round part (kept by an opening
+      by an 11 mm disc, cut at its neck), else the brighter region.
 
     Parameters
     ----------
@@ -761,7 +763,8 @@ def _thick_part(s, kidney):
     core = labels == labels[centre]
     # The mass reaches to its neck with the rest of the kidney.
     markers = np.zeros(kidney.shape, np.int32)
-    markers[morphology.erosion(core, morphology.disk(1)) | (core & (depth >= depth[centre] - 1))] = 1
+    thickest = core & (depth >= depth[centre] - 1)
+    markers[morphology.erosion(core, morphology.disk(1)) | thickest] = 1
     rest = own & ~morphology.dilation(core, morphology.disk(s.radius(P.mass_open_mm)))
     markers[rest] = 2
     mass = (watershed(-depth, markers, mask=own) == 1)
