@@ -158,6 +158,7 @@ class _Scene:
     spine: tuple           # (row or None, column)
     edges: np.ndarray = None  # gradient magnitude, in fat-to-soft steps per pixel
     depth: np.ndarray = None  # distance to the body's outline, in pixels
+    cortex: np.ndarray = None  # bool: bone read barely smoothed, gaps closed
 
     @property
     def px(self):
@@ -233,6 +234,7 @@ def _scene(image, spacing, windowed=False):
     scene = _Scene(grey, smooth, body, plane, mm, fat, soft, max(soft - fat, 20.0),
                    np.zeros(grey.shape, bool), (None, 0.0))
     scene.bone = (smooth >= scene.bone_level) & body
+    scene.cortex = _cortical_bone(scene)
     scene.spine = _spine(scene)
     scene.depth = distance_transform(body)
     scene.edges = sobel(_smooth(grey, max(0.5, P.edge_smooth_mm / mm))) / scene.step
@@ -254,7 +256,7 @@ def _spine(s):
         return None, float(np.flatnonzero(band)[np.argmax(profile[band])])
     # The vertebra with its marrow (a wide window leaves the marrow below the
     # bone level and only a thin cortex above it), not the brighter aorta.
-    labels, count = morphology.label(morphology.fill_holes(_cortical_bone(s)),
+    labels, count = morphology.label(morphology.fill_holes(s.cortex),
                                      connectivity=2)
     best, best_area = None, P.spine_min_area_mm2 * s.px * s.px
     top, height = rows[0], rows[-1] - rows[0] + 1
@@ -464,7 +466,6 @@ def _candidates(s, tissue, radius):
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
     # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
     # walled in by bone; a kidney never is.
-    cortex = _cortical_bone(s)
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -495,7 +496,7 @@ def _candidates(s, tissue, radius):
         region = labels == i
         ring = morphology.dilation(region, morphology.disk(ring_width)) & ~region
         ring &= s.body
-        if ring.any() and np.mean(cortex[ring]) > P.max_bone_ring_share:
+        if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
             continue
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
         score -= P.fat_ring_weight * fat_share
