@@ -58,7 +58,7 @@ class RecipeParams:
     #: of the image's shorter side, holes filled) and outnumber the pixels
     #: between the floor and soft tissue (no fat peak there) ...
     clipped_zero_share: float = 0.1
-    clipped_max_zero_share: float = 0.45
+    clipped_max_zero_share: float = 0.6
     clipped_close_share: float = 0.015
     #: ... the floor (one grey level below the body's lowest non-zero level,
     #: this percentile) is where the values were cut, read as this HU (water); the zeros inside the
@@ -70,7 +70,12 @@ class RecipeParams:
     #: ... provided soft tissue (the highest peak) then lies below this HU
     #: (muscle and organs peak at 30-60 HU; a display window that crushes fat
     #: puts it higher on this reading, and is read as it is).
-    clipped_max_soft_hu: float = 75.0
+    clipped_max_soft_hu: float = 100.0
+    #: ... and the pixels within this many HU above the floor number at most
+    #: this share of the zeros (fat's noise never reaches a cut at 0 HU; a
+    #: window whose floor lies in fat's noise shows it as dark speckle there).
+    clipped_low_hu: float = 8.0
+    clipped_max_low_share: float = 0.16
     #: Bone (and stones): at least this many steps above soft tissue, and at
     #: most this grey level (a window that saturates below bone).
     bone_steps: float = 1.3

@@ -61,7 +61,10 @@ def _unclip(grey):
     floor and soft tissue (a window that only darkens fat leaves a fat peak
     there; soft tissue is the
     highest peak of the outline's non-zero histogram, and no peak nearer the
-    floor is higher). Read it so: the floor
+    floor is higher), and the pixels within ``P.clipped_low_hu`` above the
+    floor number at most ``P.clipped_max_low_share`` of the zeros (fat's
+    noise never reaches a cut at 0 HU; a display window whose floor lies in
+    fat's noise shows its tail as dark speckle there). Read it so: the floor
     (one grey level below the body's lowest non-zero level, its
     ``P.clipped_floor_percentile``-th percentile: the level the zeros stand
     for) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
@@ -100,6 +103,14 @@ def _unclip(grey):
         return grey
     between = np.count_nonzero(values <= soft - 0.5 * P.level_gap_grey)
     if zeros.sum() <= between:
+        return grey
+    # Fat's noise never reaches a cut at 0 HU, so the levels just above the
+    # floor hold only water and the edges of organs, few beside the zeros; a
+    # display window whose floor lies in fat's noise shows its tail there as
+    # a crowd of dark speckle.
+    to_hu = (P.clipped_top_hu - P.clipped_floor_hu) / max(255.0 - floor, 1.0)
+    low = np.count_nonzero((values - floor) * to_hu <= P.clipped_low_hu)
+    if low > P.clipped_max_low_share * zeros.sum():
         return grey
     # Read so, soft tissue must lie where soft tissue lies; if it comes out
     # denser, the floor is not 0 HU (a display window crushed fat): as it is.
@@ -282,10 +293,11 @@ def segment_kidney(image, *, spacing=None):
        at level 40, width 400 for HU input). An 8-bit slice whose fat is
        clipped to the level of air (a file of HU clipped to [0, 255], such as
        the KiTS19 PNGs, or a window of one) is recognised by the exact zeros
-       that fill 10-45 % of its body's outline with no fat peak above them,
+       that fill 10-60 % of its body's outline with no fat peak above them
+       and no crowd of dark speckle just above black,
        and put back on that window: its lowest non-zero level read as 0 HU,
        its top as 255 HU, the zeros inside the outline as fat (-100 HU),
-       unless soft tissue then comes out denser than 75 HU (a display window
+       unless soft tissue then comes out denser than 100 HU (a display window
        that crushed fat: read as it is).
        Find the body
        (:func:`ctkidney.data.body_mask`) and the plane
