@@ -22,6 +22,8 @@ at all. Sources:
   with a tumour.
 - ``stone_pseudomask/``: Kaggle stone slices at 512 px with model-predicted
   stone masks (binarised at > 127): stone object F1 (tolerance 2 px) and IoU.
+- ``kaggle/``: every third Normal development slice (contrast-enhanced, no
+  stone): how many get a "stone" from ``segment_lesion`` (false stones).
 - ``totalseg/``: the TotalSegmentator example volume (3 mm voxels, HU), with
   its kidney labels (2, 3): every third axial slice that shows a kidney, with
   ``spacing=3``. Needs ``nibabel``; skipped without it.
@@ -87,6 +89,31 @@ def load_stones(root):
     folder = root / "stone_pseudomask"
     return [(p.stem, read_image(p), read_image(folder / "masks" / p.name) > 127)
             for p in sorted((folder / "images").glob("*.png"))]
+
+
+def load_normal_kaggle(root, step=3):
+    """(name, uint8 slice) for every ``step``-th Normal Kaggle slice (in file order)."""
+    from ctkidney.data import read_image
+
+    folders = [f for f in (root / "kaggle").rglob("Normal") if f.is_dir()]
+    if not folders:
+        return []
+    paths = sorted(folders[0].glob("*.jpg"),
+                   key=lambda p: (len(p.stem), p.stem))[::step]
+    return [(p.stem, read_image(p)) for p in paths]
+
+
+def score_false_stones(data):
+    """How many slices without stones get one from ``segment_lesion``."""
+    from ctkidney.morphology import label
+    from ctkidney.segmentation import segment_lesion
+
+    hit, objects = 0, 0
+    for _, image in data:
+        found = segment_lesion(image, "Stone")
+        hit += bool(found.any())
+        objects += label(found, connectivity=2)[1]
+    return {"slices": len(data), "slices_with_a_stone": hit, "false_stones": objects}
 
 
 def load_totalseg(root, step=3):
@@ -287,6 +314,13 @@ def main(argv=None):
                          "0.85, IoU >= 0.50)", [(k, _fmt(v)) for k, v in r.items()])
         else:
             print(f"skipped Kaggle stones: {root / 'stone_pseudomask'} not found")
+        normal = load_normal_kaggle(root)
+        if normal:
+            r = score_false_stones(normal)
+            _print_table("Kaggle Normal, every third slice (real, contrast-enhanced, no "
+                         "stones): false stones", [(k, _fmt(v)) for k, v in r.items()])
+        else:
+            print(f"skipped Kaggle Normal: no Normal folder under {root / 'kaggle'}")
         try:
             import nibabel  # noqa: F401
         except ImportError:

@@ -42,6 +42,10 @@ class RecipeParams:
     #: smaller holds at least this share of the larger's count ...
     level_gap_grey: float = 40.0
     level_min_peak_share: float = 0.03
+    #: ... but a peak above the highest one that holds this many times the
+    #: count of the best peak below it makes the highest fat (the one below
+    #: is then gas) ...
+    level_above_ratio: float = 3.0
     #: ... else fat is this percentile of the body (when it is darker than the
     #: peak by half the gap) ...
     fat_percentile: float = 10.0
@@ -54,7 +58,7 @@ class RecipeParams:
     #: of the image's shorter side, holes filled) and outnumber the pixels
     #: between the floor and soft tissue (no fat peak there) ...
     clipped_zero_share: float = 0.1
-    clipped_max_zero_share: float = 0.45
+    clipped_max_zero_share: float = 0.6
     clipped_close_share: float = 0.015
     #: ... the floor (one grey level below the body's lowest non-zero level,
     #: this percentile) is where the values were cut, read as this HU (water); the zeros inside the
@@ -66,7 +70,12 @@ class RecipeParams:
     #: ... provided soft tissue (the highest peak) then lies below this HU
     #: (muscle and organs peak at 30-60 HU; a display window that crushes fat
     #: puts it higher on this reading, and is read as it is).
-    clipped_max_soft_hu: float = 75.0
+    clipped_max_soft_hu: float = 100.0
+    #: ... and the pixels within this many HU above the floor number at most
+    #: this share of the zeros (fat's noise never reaches a cut at 0 HU; a
+    #: window whose floor lies in fat's noise shows it as dark speckle there).
+    clipped_low_hu: float = 8.0
+    clipped_max_low_share: float = 0.16
     #: Bone (and stones): at least this many steps above soft tissue, and at
     #: most this grey level (a window that saturates below bone).
     bone_steps: float = 1.3
@@ -83,6 +92,8 @@ class RecipeParams:
     # --- the spine --------------------------------------------------------------
     #: The vertebra lies within this distance of the body's midline.
     spine_midline_mm: float = 45.0
+    #: Gaps up to this wide in a thin bone cortex are closed.
+    bone_gap_mm: float = 3.0
     #: Smallest vertebral bone component.
     spine_min_area_mm2: float = 150.0
 
@@ -116,8 +127,8 @@ class RecipeParams:
     coronal_lateral_spread_mm: float = 18.0
     #: Coronal: ... and at this share of the body's height from its top (a
     #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
-    coronal_height_share: float = 0.42
-    coronal_height_spread_share: float = 0.1
+    coronal_height_share: float = 0.38
+    coronal_height_spread_share: float = 0.2
     #: A candidate farther than this many spreads from where kidneys lie is none.
     max_place: float = 2.0
     #: Axial: no part of a kidney lies farther behind the vertebra's centre than
@@ -133,6 +144,9 @@ class RecipeParams:
     #: candidate that is fat lowers its score by this weight times the share.
     fat_ring_mm: float = 3.0
     fat_ring_weight: float = 2.0
+    #: ... and a candidate whose ring is bone over more than this share is the
+    #: marrow of a bone (vertebra, iliac wing, femur), never a kidney.
+    max_bone_ring_share: float = 0.3
     #: A kidney lies deeper than the body wall: a candidate that comes nearer
     #: the skin than this pays the penalty (liver, spleen, colon against the wall).
     min_skin_distance_mm: float = 15.0
@@ -172,6 +186,11 @@ class RecipeParams:
     stone_room_share: float = 0.6
     #: Ring around a stone's peak on which its background is read.
     stone_ring_mm: float = 6.0
+    #: A bright blob (cut at half its contrast) longer than this and more than
+    #: this many times longer than wide is a tube (an enhancing vessel in the
+    #: renal sinus, a rib), not a stone.
+    stone_tube_min_mm: float = 8.0
+    stone_max_elongation: float = 2.5
     #: Largest stone area in the slice (bigger bright blobs are bone).
     stone_max_area_mm2: float = 150.0
     #: A kidney (one component of the mask) with more bright blobs than this is

@@ -61,7 +61,10 @@ def _unclip(grey):
     floor and soft tissue (a window that only darkens fat leaves a fat peak
     there; soft tissue is the
     highest peak of the outline's non-zero histogram, and no peak nearer the
-    floor is higher). Read it so: the floor
+    floor is higher), and the pixels within ``P.clipped_low_hu`` above the
+    floor number at most ``P.clipped_max_low_share`` of the zeros (fat's
+    noise never reaches a cut at 0 HU; a display window whose floor lies in
+    fat's noise shows its tail as dark speckle there). Read it so: the floor
     (one grey level below the body's lowest non-zero level, its
     ``P.clipped_floor_percentile``-th percentile: the level the zeros stand
     for) is where the values were cut, ``P.clipped_floor_hu`` (0 HU,
@@ -100,6 +103,14 @@ def _unclip(grey):
         return grey
     between = np.count_nonzero(values <= soft - 0.5 * P.level_gap_grey)
     if zeros.sum() <= between:
+        return grey
+    # Fat's noise never reaches a cut at 0 HU, so the levels just above the
+    # floor hold only water and the edges of organs, few beside the zeros; a
+    # display window whose floor lies in fat's noise shows its tail there as
+    # a crowd of dark speckle.
+    to_hu = (P.clipped_top_hu - P.clipped_floor_hu) / max(255.0 - floor, 1.0)
+    low = np.count_nonzero((values - floor) * to_hu <= P.clipped_low_hu)
+    if low > P.clipped_max_low_share * zeros.sum():
         return grey
     # Read so, soft tissue must lie where soft tissue lies; if it comes out
     # denser, the floor is not 0 HU (a display window crushed fat): as it is.
@@ -158,6 +169,7 @@ class _Scene:
     spine: tuple           # (row or None, column)
     edges: np.ndarray = None  # gradient magnitude, in fat-to-soft steps per pixel
     depth: np.ndarray = None  # distance to the body's outline, in pixels
+    cortex: np.ndarray = None  # bool: bone read barely smoothed, gaps closed
 
     @property
     def px(self):
@@ -195,14 +207,19 @@ def _levels(smooth, body):
     top = int(np.argmax(hist))
     gap = P.level_gap_grey
     below = [p for p in peaks if p <= top - gap and hist[p] >= P.level_min_peak_share * hist[top]]
+    above = [p for p in peaks if p >= top + gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if below:
-        return float(max(below, key=lambda p: hist[p])), float(top)
+        fat = max(below, key=lambda p: hist[p])
+        # A lean body with much soft tissue: the highest peak is fat, and a
+        # far higher peak above it than below it (gas) is soft tissue.
+        if above and hist[max(above, key=lambda p: hist[p])] > P.level_above_ratio * hist[fat]:
+            return float(top), float(max(above, key=lambda p: hist[p]))
+        return float(fat), float(top)
     # No fat peak (a dark window spreads fat over a shoulder): the darker
     # pixels of the body are fat.
     dark = float(np.percentile(values, P.fat_percentile))
     if dark <= top - 0.5 * gap:
         return dark, float(top)
-    above = [p for p in peaks if p >= top + gap and hist[p] >= P.level_min_peak_share * hist[top]]
     if above:
         return float(top), float(max(above, key=lambda p: hist[p]))
     return float(top), float(top + P.default_step_grey)
@@ -228,6 +245,7 @@ def _scene(image, spacing, windowed=False):
     scene = _Scene(grey, smooth, body, plane, mm, fat, soft, max(soft - fat, 20.0),
                    np.zeros(grey.shape, bool), (None, 0.0))
     scene.bone = (smooth >= scene.bone_level) & body
+    scene.cortex = _cortical_bone(scene)
     scene.spine = _spine(scene)
     scene.depth = distance_transform(body)
     scene.edges = sobel(_smooth(grey, max(0.5, P.edge_smooth_mm / mm))) / scene.step
@@ -247,7 +265,10 @@ def _spine(s):
         if profile[band].max() <= 0:
             return None, mid
         return None, float(np.flatnonzero(band)[np.argmax(profile[band])])
-    labels, count = morphology.label(s.bone, connectivity=2)
+    # The vertebra with its marrow (a wide window leaves the marrow below the
+    # bone level and only a thin cortex above it), not the brighter aorta.
+    labels, count = morphology.label(morphology.fill_holes(s.cortex),
+                                     connectivity=2)
     best, best_area = None, P.spine_min_area_mm2 * s.px * s.px
     top, height = rows[0], rows[-1] - rows[0] + 1
     for i in range(1, count + 1):
@@ -272,10 +293,11 @@ def segment_kidney(image, *, spacing=None):
        at level 40, width 400 for HU input). An 8-bit slice whose fat is
        clipped to the level of air (a file of HU clipped to [0, 255], such as
        the KiTS19 PNGs, or a window of one) is recognised by the exact zeros
-       that fill 10-45 % of its body's outline with no fat peak above them,
+       that fill 10-60 % of its body's outline with no fat peak above them
+       and no crowd of dark speckle just above black,
        and put back on that window: its lowest non-zero level read as 0 HU,
        its top as 255 HU, the zeros inside the outline as fat (-100 HU),
-       unless soft tissue then comes out denser than 75 HU (a display window
+       unless soft tissue then comes out denser than 100 HU (a display window
        that crushed fat: read as it is).
        Find the body
        (:func:`ctkidney.data.body_mask`) and the plane
@@ -289,8 +311,8 @@ def segment_kidney(image, *, spacing=None):
        percentile); densities are read as fat-to-soft steps, so that any
        window and either contrast phase give the same rules.
     4. Bone: 1.3 steps above soft tissue (or near saturation). The spine: on
-       an axial slice, the largest bone component near the midline in the
-       body's back two thirds; on a coronal one, the column richest in bone.
+       an axial slice, the largest bone component (with its marrow) near the
+       midline in the body's back two thirds; on a coronal one, the column richest in bone.
     5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone,
        minus what lies within 30 mm of the midline (psoas) or, axial, over
        55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or
@@ -309,9 +331,10 @@ def segment_kidney(image, *, spacing=None):
        and, when its parenchyma is brighter than soft tissue, a bonus
        (enhancement); a region reaching within 15 mm of the skin (liver,
        spleen, colon against the wall) or riddled with holes and bright dots
-       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal wall)
-       and regions far from any kidney position are refused. On each side of
-       the spine the best region, if good enough, is a kidney.
+       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal
+       wall), regions ringed by bone (marrow) and regions far from any kidney
+       position are refused. On each side of the spine the best region, if
+       good enough, is a kidney.
     7. Holes and notches up to 2 mm wide are filled unless they hold fat
        (a stone or a small cyst inside the kidney; not the sinus fat).
 
@@ -369,7 +392,7 @@ def _kidney_mask(s):
     rr, cc = np.indices(s.grey.shape)
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
-    allowed = s.body & ~morphology.dilation(s.bone, morphology.disk(1))
+    allowed = s.body & ~morphology.dilation(_hard_bone(s), morphology.disk(1))
     allowed &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
@@ -391,6 +414,34 @@ def _kidney_mask(s):
         if value is not None:
             out |= _fill_dense_gaps(s, value[1])
     return out
+
+
+def _hard_bone(s):
+    """The bone the kidney search leaves out.
+
+    An enhanced kidney's cortex (140-220 HU) can pass the bone level (a
+    window that saturates below bone, a slice with little fat whose levels
+    read low): a bone-level component of a kidney's size lying lateral to the
+    spine may be a kidney, and stays in (the candidates' scores and the
+    bone-ring test judge it). Ribs are smaller; the vertebra is medial.
+    """
+    labels, count = morphology.label(s.bone, connectivity=2)
+    if count == 0:
+        return s.bone
+    flat = labels.ravel()
+    sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
+    cols = np.bincount(flat, np.indices(s.bone.shape)[1].ravel(), minlength=count + 1)
+    lateral = np.abs(cols / np.maximum(sizes, 1) - s.spine[1]) * s.mm >= P.min_lateral_mm
+    kidney_like = lateral & (sizes * s.mm * s.mm >= P.kidney_min_area_mm2)
+    kidney_like[0] = False
+    return s.bone & ~kidney_like[labels]
+
+
+def _cortical_bone(s):
+    """Bone read on the slice barely smoothed (a thin cortex, dimmed below the
+    bone level by the smoothing, included), gaps up to ``P.bone_gap_mm`` closed."""
+    cortex = (_smooth(s.grey, P.stone_sigma_px) >= s.bone_level) & s.body
+    return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
 
 
 def _candidates(s, tissue, radius):
@@ -425,6 +476,8 @@ def _candidates(s, tissue, radius):
     ring_width = s.radius(P.fat_ring_mm)
     body_rows = np.flatnonzero(s.body.any(axis=1))
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
+    # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
+    # walled in by bone; a kidney never is.
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -455,6 +508,8 @@ def _candidates(s, tissue, radius):
         region = labels == i
         ring = morphology.dilation(region, morphology.disk(ring_width)) & ~region
         ring &= s.body
+        if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
+            continue
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
         score -= P.fat_ring_weight * fat_share
         filled = morphology.fill_holes(region)
@@ -515,7 +570,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       0.8 steps above the median of a 6 mm ring around it, delineated at half
       its contrast but at most 20 grey levels below its peak (the edge of a
       stone that saturates the window is where the saturation ends) by the
-      chosen family (region growing by default); blobs over 150 mm^2 are bone.
+      chosen family (region growing by default); blobs over 150 mm^2 are bone,
+      long thin ones or ones that run out of a 16 mm window are vessels.
     - ``'Cyst'``: the darker of two intensity classes inside the kidney
       (:func:`threshold_otsu` on the kidney's pixels, smoothed by a normalised
       convolution that ignores the fat around it), opened by a 2 mm disc; the
@@ -524,8 +580,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       the ellipse of its moments.
     - ``'Tumor'``: in an enhanced kidney (its 90th percentile 0.35 steps above
       soft tissue), the darker region, as for a cyst (without the ellipse); in
-      an unenhanced one, the kidney's thick round bulge (an opening by an
-      11 mm disc), else the brighter region.
+      an unenhanced one, the kidney's thickest round part (kept by an opening
+      by an 11 mm disc, cut at its neck), else the brighter region.
 
     Parameters
     ----------
@@ -602,6 +658,10 @@ def _stones(s, kidney, method):
     max_px = P.stone_max_area_mm2 * s.px * s.px
     # Bright blobs that reach into the zone and are small (not bone).
     touched = np.unique(labels[zone & seeds])
+    # In an enhanced kidney, vessels of the sinus are as white as stones: a
+    # stone also ends at the level of the enhanced parenchyma.
+    cortex = float(np.percentile(s.smooth[kidney], 90))
+    enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
     out = np.zeros(grey.shape, bool)
     ring_outer = s.radius(P.stone_ring_mm, 3)
     near_seeds = morphology.dilation(seeds, morphology.disk(1))
@@ -623,6 +683,9 @@ def _stones(s, kidney, method):
                              P.stone_room_share * (255.0 - base)):
             continue
         level = _stone_level(peak, base)
+        if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
+                enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
+            continue
         grown = np.zeros(grey.shape, bool)
         grown[r0:r1, c0:c1] = _delineate_bright(patch, (r - r0, c - c0), level, base, method)
         if grown.sum() > max_px:
@@ -636,6 +699,39 @@ def _stones(s, kidney, method):
         if _count_blobs(out & part, 1) > P.stone_max_count:
             out &= ~part
     return out
+
+
+def _tubular(s, fine, peak, level):
+    """Whether the bright blob at ``peak``, cut at ``level`` (half its
+    contrast), is a tube: a vessel in the renal sinus or a rib, not a stone.
+
+    Stones are compact (oval at most); an enhancing vessel or a rib runs on as
+    a long thin band: longer than ``P.stone_tube_min_mm`` and more than
+    ``P.stone_max_elongation`` times longer than wide (principal axes of the
+    blob, read within twice that length of the peak), or leaves that window.
+    """
+    reach = s.radius(2.0 * P.stone_tube_min_mm, 3)
+    r, c = peak
+    r0, c0 = max(r - reach, 0), max(c - reach, 0)
+    patch = fine[r0:r + reach + 1, c0:c + reach + 1]
+    blob = patch >= level
+    seed = np.zeros(patch.shape, bool)
+    seed[r - r0, c - c0] = True
+    blob = morphology.reconstruction(seed & blob, blob)
+    rows, cols = np.nonzero(blob)
+    if rows.size < 3:
+        return False
+    # A stone ends; a vessel runs on out of the window (to the aorta or the
+    # cava), wherever the slice cuts it.
+    if (rows.min() == 0 and r0 > 0) or (cols.min() == 0 and c0 > 0) or (
+            rows.max() == patch.shape[0] - 1 and r0 + patch.shape[0] < fine.shape[0]) or (
+            cols.max() == patch.shape[1] - 1 and c0 + patch.shape[1] < fine.shape[1]):
+        return True
+    cov = np.cov(np.vstack([rows, cols]).astype(np.float64)) + np.eye(2) / 12.0
+    minor, major = np.linalg.eigvalsh(cov)
+    length_mm = 4.0 * math.sqrt(max(major, 0.0)) * s.mm
+    return (length_mm > P.stone_tube_min_mm
+            and major > P.stone_max_elongation ** 2 * max(minor, 1e-9))
 
 
 def _stone_level(peak, base):
@@ -653,13 +749,41 @@ def _tumour(s, kidney, method):
     grey = s.grey
     if np.percentile(s.smooth[kidney], 90) >= s.level(1.0 + P.phase_enhanced_steps):
         return _dark_lesion(grey, kidney, method, s.px)
-    mass = morphology.keep_largest(
-        morphology.opening(kidney, morphology.disk(s.radius(P.mass_open_mm))))
-    rest = kidney & ~mass
-    if (mass.any() and mass.sum() < P.mass_max_share * kidney.sum() and rest.any()
-            and np.mean(grey[mass]) > np.median(grey[rest])):
+    mass = _thick_part(s, kidney)
+    if mass is not None:
         return mass
     return _dark_lesion(grey, kidney, method, s.px, bright=True)
+
+
+def _thick_part(s, kidney):
+    """The kidney's thickest round part (an unenhanced tumour, of nearly the
+    parenchyma's density, shows by its shape), or None.
+
+    The opening of the kidney by a disc of ``P.mass_open_mm`` keeps what is
+    thick; of its parts, the one holding the kidney's thickest point (the
+    centre of its largest inscribed disc) is the mass, cut from the kidney
+    at its neck (a watershed on the negated distance to the kidney's edge),
+    if it is not most of the kidneys (``P.mass_max_share``).
+    """
+    opened = morphology.opening(kidney, morphology.disk(s.radius(P.mass_open_mm)))
+    if not opened.any():
+        return None
+    depth = distance_transform(kidney)
+    centre = np.unravel_index(int(np.argmax(np.where(opened, depth, -1.0))), kidney.shape)
+    parts, _ = morphology.label(kidney)
+    own = parts == parts[centre]
+    labels, count = morphology.label(opened & own)
+    core = labels == labels[centre]
+    # The mass reaches to its neck with the rest of the kidney.
+    markers = np.zeros(kidney.shape, np.int32)
+    thickest = core & (depth >= depth[centre] - 1)
+    markers[morphology.erosion(core, morphology.disk(1)) | thickest] = 1
+    rest = own & ~morphology.dilation(core, morphology.disk(s.radius(P.mass_open_mm)))
+    markers[rest] = 2
+    mass = (watershed(-depth, markers, mask=own) == 1)
+    if mass.sum() >= P.mass_max_share * kidney.sum():
+        return None
+    return mass
 
 
 def _cyst(s, kidney, method):
