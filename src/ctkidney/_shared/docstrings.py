@@ -197,6 +197,79 @@ side has been padded with one False row or column at its front (scikit-image's
 convention for the greyscale operators). Pixels outside the image are ignored
 (erosion pads with the dtype's maximum or +inf, dilation with its minimum or
 -inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do.""",
+    # Parameters, Returns and Raises of the greyscale operators, given result (the
+    # name of the output) and result_note (what follows "The shape and dtype of
+    # ``image`` (bool stays bool)", or "").
+    "operator": """\
+Parameters
+----------
+%(morph_image)s
+%(footprint)s
+
+Returns
+-------
+%(result)s : ndarray
+    The shape and dtype of ``image`` (bool stays bool)%(result_note)s.
+
+%(operator_raises)s""",
+    # Erosion and dilation, mirror images of each other, up to their own notes:
+    # given name, result, other, other_extremum, composite (the opening or closing
+    # that starts with it), composite_summary and identity (the end of the first
+    # sentence of the notes).
+    "erode_dilate": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : The %(other_extremum)s over the footprint.
+%(composite)s : %(composite_summary)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'``%(identity)s
+
+%(operator_semantics)s""",
+    # Opening and closing, mirror images of each other: given name, result,
+    # other, other_summary, tophat_name, detail, see_also (more See Also lines,
+    # or "") and note (the rest of the notes).
+    "open_close": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : %(other_summary)s
+%(tophat_name)s : %(detail)s details smaller than the footprint.%(see_also)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'``.
+%(note)s""",
+    # The white and black top-hats, mirror images of each other: given name,
+    # result_note, operation (opening, closing), detail, other, other_detail,
+    # operation_summary, note and the example's dtype, background, spot and height.
+    "tophat": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : %(other_detail)s details smaller than the footprint.
+%(operation)s : %(operation_summary)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'`` for
+footprints that contain their centre.%(note)s
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.morphology import %(name)s, square
+>>> image = np.full((3, 5), %(background)s, dtype=np.%(dtype)s)
+>>> image[1, 2] = %(spot)s                     # a small %(detail)s spot
+>>> %(name)s(image, square(3))
+array([[ 0,  0,  0,  0,  0],
+       [ 0,  0, %(height)s,  0,  0],
+       [ 0,  0,  0,  0,  0]], dtype=%(dtype)s)""",
     "mask_raises": """\
 Raises
 ------
