@@ -306,7 +306,8 @@ psf : (P, Q) ndarray
 Returns
 -------
 out : ndarray
-    The restored image. %(same_dtype)s
+    The restored image.
+    %(same_dtype)s
 
 Raises
 ------
@@ -347,7 +348,8 @@ ValueError
 Returns
 -------
 out : ndarray
-    The filtered image. %(same_dtype)s""",
+    The filtered image.
+    %(same_dtype)s""",
     # Noise statistics need a 3x3 neighbourhood.
     "noise_image_raises": """\
 Raises
@@ -383,6 +385,32 @@ TypeError
 ValueError
     For an even or too large size, an unknown mode, NaN/inf in the image, or a
     negative value in the image (or in ``cval`` with ``mode='constant'``).""",
+    # The minimum and maximum filters, given name, extremum (minimum, maximum),
+    # other and other_value.
+    "extremum_filter": """\
+%(window_filter)s
+
+See Also
+--------
+%(other)s : The %(other_value)s value of the window.
+midpoint_filter : Halfway between the window's minimum and maximum.
+scipy.ndimage.%(extremum)s_filter : The oracle, equal bit for bit.
+
+Notes
+-----
+Equal to ``scipy.ndimage.%(extremum)s_filter`` bit for bit: OpenCV's ``erode``
+(minimum) or ``dilate`` (maximum) with a rectangular window, on the image padded
+the scipy way.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.restoration import max_filter, min_filter
+>>> row = np.array([[5, 1, 7, 9]], dtype=np.uint8)
+>>> min_filter(row, (1, 3))
+array([[1, 1, 1, 7]], dtype=uint8)
+>>> max_filter(row, (1, 3))
+array([[5, 7, 9, 9]], dtype=uint8)""",
     # ---- models -----------------------------------------------------------
     "weights_rng": """\
 rng : None, int or numpy.random.Generator, optional
