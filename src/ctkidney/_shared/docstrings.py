@@ -486,6 +486,36 @@ truth : (M, N) or (Z, Y, X) bool ndarray
     only 0 and 1 are accepted). Never modified.
 pred : bool ndarray
     Predicted mask, the same shape.""",
+    # iou and dice: Parameters, Returns and Raises given formula; Notes and
+    # Examples given name.
+    "overlap": """\
+Parameters
+----------
+%(truth_pred)s
+
+Returns
+-------
+float
+    ``%(formula)s`` in [0, 1], a Python float; 1.0 when
+    both masks are empty (nothing to find, nothing found).
+
+%(truth_pred_raises)s""",
+    "overlap_notes": """\
+Notes
+-----
+``iou = dice / (2 - dice)``, so both rank segmentations the same way; IoU
+penalises a given error more.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.metrics import dice, iou
+>>> truth = np.zeros((4, 4), bool); truth[:2, :2] = True
+>>> pred = np.zeros((4, 4), bool); pred[:2, :3] = True
+>>> dice(truth, pred), round(iou(truth, pred), 4)
+(0.8, 0.6667)
+>>> %(name)s(np.zeros((2, 2), bool), np.zeros((2, 2), bool))
+1.0""",
     "truth_pred_raises": """\
 Raises
 ------
