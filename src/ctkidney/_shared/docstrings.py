@@ -92,7 +92,8 @@ order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
 cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
 mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
 rounding).""",
-    # Parameters, Returns and Raises of correlate and convolve (the same contract).
+    # correlate and convolve (the same contract), given name, other, other_summary
+    # and origin (a sentence on the origin, or "").
     "kernel_filter": """\
 Parameters
 ----------
@@ -110,7 +111,54 @@ TypeError
     If ``image`` has an unsupported dtype or ``kernel`` is not real.
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-    non-empty, finite 2-D array, or ``mode`` is unknown.""",
+    non-empty, finite 2-D array, or ``mode`` is unknown.
+
+See Also
+--------
+%(other)s : %(other_summary)s
+scipy.ndimage.%(name)s : the oracle; same result, same origin convention.
+
+Notes
+-----
+Equals ``scipy.ndimage.%(name)s(image.astype(float), kernel, mode=mode,
+cval=cval)`` (to rounding; float32 responses accumulate in float32), computed
+with ``cv2.filter2D``.%(origin)s
+
+Examples
+--------
+Correlating an impulse gives the kernel flipped, convolving it the kernel:
+
+>>> import numpy as np
+>>> from ctkidney.enhancement import convolve, correlate
+>>> image = np.zeros((3, 5), dtype=np.uint8)
+>>> image[1, 2] = 1
+>>> correlate(image, [[1, 2, 3]], mode="constant")
+array([[0., 0., 0., 0., 0.],
+       [0., 3., 2., 1., 0.],
+       [0., 0., 0., 0., 0.]], dtype=float32)
+>>> convolve(image, [[1, 2, 3]], mode="constant")
+array([[0., 0., 0., 0., 0.],
+       [0., 1., 2., 3., 0.],
+       [0., 0., 0., 0., 0.]], dtype=float32)""",
+    # The last parameters, the Returns and the Raises of the sharpening filters,
+    # given bad_type (what else raises a TypeError) and bad_value.
+    "sharpen_end": """\
+%(mode)s
+%(cval)s
+
+Returns
+-------
+sharpened : (M, N) ndarray
+    %(same_dtype)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or
+    %(bad_type)s.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, if
+    %(bad_value)s, or if ``mode`` is unknown.""",
     # ---- segmentation -----------------------------------------------------
     # Sobel and Prewitt, given name, smooth, other, value and note.
     "gradient": """\
