@@ -230,6 +230,12 @@ connectivity : {1, 2, 3}, optional
     neighbours that share an edge (4 in 2-D) or a face (6 in 3-D), 2 also those
     that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
     volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
+    # The parameters of label and keep_largest.
+    "components_params": """\
+Parameters
+----------
+%(volume_mask)s
+%(volume_connectivity)s""",
     "operator_raises": """\
 Raises
 ------
