@@ -331,16 +331,44 @@ TypeError
     If ``mask`` is not boolean-like.
 ValueError
     If ``mask`` holds values other than 0 and 1, is not 2-D or is empty.""",
-    "radius": """\
+    # Parameters, Returns and Raises of disk, diamond and ball, given unit (pixels,
+    # voxels), shape, where and limits (the end of the ValueError sentence).
+    "radius_footprint": """\
+Parameters
+----------
 radius : int
-    Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.""",
-    "radius_raises": """\
+    Radius in %(unit)s, ``>= 0``. The footprint is ``2 * radius + 1`` wide.
+
+Returns
+-------
+footprint : %(shape)s bool ndarray
+    True where %(where)s.
+
 Raises
 ------
 TypeError
     If ``radius`` is not an integer.
 ValueError
-    If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
+    If ``radius`` is negative%(limits)s.""",
+    # Parameters, Returns and Raises of square, cross and cube, given length,
+    # shape, content and limits (the end of the ValueError sentence).
+    "width_footprint": """\
+Parameters
+----------
+width : int
+    %(length)s, ``>= 1``.
+
+Returns
+-------
+footprint : %(shape)s bool ndarray
+    %(content)s
+
+Raises
+------
+TypeError
+    If ``width`` is not an integer.
+ValueError
+    If ``width`` is smaller than 1%(limits)s.""",
     # ---- restoration ------------------------------------------------------
     "noise_returns": """\
 Returns
