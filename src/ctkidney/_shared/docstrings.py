@@ -70,15 +70,21 @@ Raises
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf.""",
     # ---- enhancement ------------------------------------------------------
-    "frequency_raises": """\
-Raises
-------
-TypeError
-    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
-    numbers.
-ValueError
-    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
-    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.""",
+    # The parameters of lowpass and highpass, given transfer (more words on the
+    # transfer function, or "").
+    "frequency_params": """\
+Parameters
+----------
+%(image)s
+cutoff : float
+    Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5`` (0.5 is the
+    Nyquist frequency). For the Gaussian it is the standard deviation of the
+    low-pass transfer function, for Butterworth its half-power frequency.
+kind : {'gaussian', 'ideal', 'butterworth'}, optional
+    Transfer function%(transfer)s. Default ``'gaussian'``.
+    The ideal filter rings.
+order : float, optional
+    Butterworth order, > 0 (ignored by the other kinds). Default 2.""",
     "frequency_notes": """\
 The filter works on the image's mirror-symmetric extension (scipy's
 ``'reflect'`` border): mathematically the same as padding the image with its
@@ -92,6 +98,45 @@ order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
 cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
 mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
 rounding).""",
+    # The Raises, See Also, Notes, References and Examples of lowpass and
+    # highpass, given other and also (a second See Also line).
+    "frequency_end": """\
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
+    numbers.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
+    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.
+
+See Also
+--------
+%(other)s : the complement.
+%(also)s
+
+Notes
+-----
+%(frequency_notes)s
+
+References
+----------
+.. [1] %(gonzalez_woods)s, sections 4.8-4.9.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.enhancement import highpass, lowpass
+>>> image = np.zeros((8, 8))
+>>> image[:, 4:] = 100.0                     # a vertical edge
+>>> lowpass(image, 0.1)[0].round(1)
+array([ 1.5,  5.5, 16.9, 37.5, 62.5, 83.1, 94.5, 98.5])
+>>> highpass(image, 0.1)[0].round(1)
+array([ -1.5,  -5.5, -16.9, -37.5,  37.5,  16.9,   5.5,   1.5])
+>>> float(lowpass(image, 0.1).mean())        # the low-pass keeps the mean
+50.0
+>>> bool(np.allclose(lowpass(image, 0.1) + highpass(image, 0.1), image))
+True""",
     # correlate and convolve (the same contract), given name, other, other_summary
     # and origin (a sentence on the origin, or "").
     "kernel_filter": """\
