@@ -424,11 +424,44 @@ noisy : ndarray
     clipped.
 
 %(restoration_raises)s""",
-    # Wiener and constrained least-squares deconvolution, given weight (k, gamma).
+    # Wiener and constrained least-squares deconvolution, given weight (k, gamma),
+    # weight_text and other (the See Also line of the other one).
     "psf": """\
 psf : (P, Q) ndarray
     Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
     larger than the image. Usually sums to 1.""",
+    "deconvolve": """\
+Parameters
+----------
+%(image)s
+%(psf)s
+%(weight)s : float, optional
+    %(weight_text)s (``>= 0``); 0 gives the
+    inverse filter. Default 0.01.
+
+%(deconvolve_returns)s
+
+See Also
+--------
+%(other)s""",
+    "deconvolve_examples": """\
+Examples
+--------
+>>> import numpy as np
+>>> from scipy import ndimage as ndi
+>>> from ctkidney.restoration import cls_deconvolve, wiener_deconvolve
+>>> rng = np.random.default_rng(0)
+>>> image = rng.random((32, 32))
+>>> psf = np.outer([1, 2, 1], [1, 2, 1]) / 16
+>>> blurred = ndi.convolve(image, psf, mode="wrap")
+>>> def error(x):
+...     return round(float(np.abs(x - image).mean()), 3)
+>>> error(blurred)
+0.199
+>>> error(wiener_deconvolve(blurred, psf, k=1e-4))
+0.096
+>>> error(cls_deconvolve(blurred, psf, gamma=1e-4))
+0.132""",
     "deconvolve_returns": """\
 Returns
 -------
