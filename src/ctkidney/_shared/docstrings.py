@@ -70,15 +70,21 @@ Raises
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf.""",
     # ---- enhancement ------------------------------------------------------
-    "frequency_raises": """\
-Raises
-------
-TypeError
-    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
-    numbers.
-ValueError
-    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
-    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.""",
+    # The parameters of lowpass and highpass, given transfer (more words on the
+    # transfer function, or "").
+    "frequency_params": """\
+Parameters
+----------
+%(image)s
+cutoff : float
+    Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5`` (0.5 is the
+    Nyquist frequency). For the Gaussian it is the standard deviation of the
+    low-pass transfer function, for Butterworth its half-power frequency.
+kind : {'gaussian', 'ideal', 'butterworth'}, optional
+    Transfer function%(transfer)s. Default ``'gaussian'``.
+    The ideal filter rings.
+order : float, optional
+    Butterworth order, > 0 (ignored by the other kinds). Default 2.""",
     "frequency_notes": """\
 The filter works on the image's mirror-symmetric extension (scipy's
 ``'reflect'`` border): mathematically the same as padding the image with its
@@ -92,7 +98,47 @@ order))`` (Butterworth) and ``D <= cutoff`` (ideal), cached per shape, kind,
 cutoff and order. All are 1 at ``D = 0``, so the low-pass keeps the image's
 mean exactly, and ``lowpass(x) + highpass(x) == x`` for float images (to
 rounding).""",
-    # Parameters, Returns and Raises of correlate and convolve (the same contract).
+    # The Raises, See Also, Notes, References and Examples of lowpass and
+    # highpass, given other and also (a second See Also line).
+    "frequency_end": """\
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or ``cutoff``/``order`` are not
+    numbers.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, ``cutoff`` is outside
+    ``(0, 0.5]``, ``order <= 0`` or ``kind`` is unknown.
+
+See Also
+--------
+%(other)s : the complement.
+%(also)s
+
+Notes
+-----
+%(frequency_notes)s
+
+References
+----------
+.. [1] %(gonzalez_woods)s, sections 4.8-4.9.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.enhancement import highpass, lowpass
+>>> image = np.zeros((8, 8))
+>>> image[:, 4:] = 100.0                     # a vertical edge
+>>> lowpass(image, 0.1)[0].round(1)
+array([ 1.5,  5.5, 16.9, 37.5, 62.5, 83.1, 94.5, 98.5])
+>>> highpass(image, 0.1)[0].round(1)
+array([ -1.5,  -5.5, -16.9, -37.5,  37.5,  16.9,   5.5,   1.5])
+>>> float(lowpass(image, 0.1).mean())        # the low-pass keeps the mean
+50.0
+>>> bool(np.allclose(lowpass(image, 0.1) + highpass(image, 0.1), image))
+True""",
+    # correlate and convolve (the same contract), given name, other, other_summary
+    # and origin (a sentence on the origin, or "").
     "kernel_filter": """\
 Parameters
 ----------
@@ -110,7 +156,54 @@ TypeError
     If ``image`` has an unsupported dtype or ``kernel`` is not real.
 ValueError
     If ``image`` is not 2-D, is empty or holds NaN/inf, if ``kernel`` is not a
-    non-empty, finite 2-D array, or ``mode`` is unknown.""",
+    non-empty, finite 2-D array, or ``mode`` is unknown.
+
+See Also
+--------
+%(other)s : %(other_summary)s
+scipy.ndimage.%(name)s : the oracle; same result, same origin convention.
+
+Notes
+-----
+Equals ``scipy.ndimage.%(name)s(image.astype(float), kernel, mode=mode,
+cval=cval)`` (to rounding; float32 responses accumulate in float32), computed
+with ``cv2.filter2D``.%(origin)s
+
+Examples
+--------
+Correlating an impulse gives the kernel flipped, convolving it the kernel:
+
+>>> import numpy as np
+>>> from ctkidney.enhancement import convolve, correlate
+>>> image = np.zeros((3, 5), dtype=np.uint8)
+>>> image[1, 2] = 1
+>>> correlate(image, [[1, 2, 3]], mode="constant")
+array([[0., 0., 0., 0., 0.],
+       [0., 3., 2., 1., 0.],
+       [0., 0., 0., 0., 0.]], dtype=float32)
+>>> convolve(image, [[1, 2, 3]], mode="constant")
+array([[0., 0., 0., 0., 0.],
+       [0., 1., 2., 3., 0.],
+       [0., 0., 0., 0., 0.]], dtype=float32)""",
+    # The last parameters, the Returns and the Raises of the sharpening filters,
+    # given bad_type (what else raises a TypeError) and bad_value.
+    "sharpen_end": """\
+%(mode)s
+%(cval)s
+
+Returns
+-------
+sharpened : (M, N) ndarray
+    %(same_dtype)s
+
+Raises
+------
+TypeError
+    If ``image`` has an unsupported dtype or
+    %(bad_type)s.
+ValueError
+    If ``image`` is not 2-D, is empty or holds NaN/inf, if
+    %(bad_value)s, or if ``mode`` is unknown.""",
     # ---- segmentation -----------------------------------------------------
     # Sobel and Prewitt, given name, smooth, other, value and note.
     "gradient": """\
@@ -182,6 +275,12 @@ connectivity : {1, 2, 3}, optional
     neighbours that share an edge (4 in 2-D) or a face (6 in 3-D), 2 also those
     that share a corner in 2-D (8) or an edge in 3-D (18), 3 every neighbour of a
     volume (26). The neighbour counts 4, 8, 6, 18 and 26 are accepted too.""",
+    # The parameters of label and keep_largest.
+    "components_params": """\
+Parameters
+----------
+%(volume_mask)s
+%(volume_connectivity)s""",
     "operator_raises": """\
 Raises
 ------
@@ -197,6 +296,79 @@ side has been padded with one False row or column at its front (scikit-image's
 convention for the greyscale operators). Pixels outside the image are ignored
 (erosion pads with the dtype's maximum or +inf, dilation with its minimum or
 -inf), as scikit-image's ``mode='ignore'`` and OpenCV's constant border do.""",
+    # Parameters, Returns and Raises of the greyscale operators, given result (the
+    # name of the output) and result_note (what follows "The shape and dtype of
+    # ``image`` (bool stays bool)", or "").
+    "operator": """\
+Parameters
+----------
+%(morph_image)s
+%(footprint)s
+
+Returns
+-------
+%(result)s : ndarray
+    The shape and dtype of ``image`` (bool stays bool)%(result_note)s.
+
+%(operator_raises)s""",
+    # Erosion and dilation, mirror images of each other, up to their own notes:
+    # given name, result, other, other_extremum, composite (the opening or closing
+    # that starts with it), composite_summary and identity (the end of the first
+    # sentence of the notes).
+    "erode_dilate": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : The %(other_extremum)s over the footprint.
+%(composite)s : %(composite_summary)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'``%(identity)s
+
+%(operator_semantics)s""",
+    # Opening and closing, mirror images of each other: given name, result,
+    # other, other_summary, tophat_name, detail, see_also (more See Also lines,
+    # or "") and note (the rest of the notes).
+    "open_close": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : %(other_summary)s
+%(tophat_name)s : %(detail)s details smaller than the footprint.%(see_also)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'``.
+%(note)s""",
+    # The white and black top-hats, mirror images of each other: given name,
+    # result_note, operation (opening, closing), detail, other, other_detail,
+    # operation_summary, note and the example's dtype, background, spot and height.
+    "tophat": """\
+%(operator)s
+
+See Also
+--------
+%(other)s : %(other_detail)s details smaller than the footprint.
+%(operation)s : %(operation_summary)s
+
+Notes
+-----
+Identical to :func:`skimage.morphology.%(name)s` with ``mode='ignore'`` for
+footprints that contain their centre.%(note)s
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.morphology import %(name)s, square
+>>> image = np.full((3, 5), %(background)s, dtype=np.%(dtype)s)
+>>> image[1, 2] = %(spot)s                     # a small %(detail)s spot
+>>> %(name)s(image, square(3))
+array([[ 0,  0,  0,  0,  0],
+       [ 0,  0, %(height)s,  0,  0],
+       [ 0,  0,  0,  0,  0]], dtype=%(dtype)s)""",
     "mask_raises": """\
 Raises
 ------
@@ -204,16 +376,44 @@ TypeError
     If ``mask`` is not boolean-like.
 ValueError
     If ``mask`` holds values other than 0 and 1, is not 2-D or is empty.""",
-    "radius": """\
+    # Parameters, Returns and Raises of disk, diamond and ball, given unit (pixels,
+    # voxels), shape, where and limits (the end of the ValueError sentence).
+    "radius_footprint": """\
+Parameters
+----------
 radius : int
-    Radius in pixels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.""",
-    "radius_raises": """\
+    Radius in %(unit)s, ``>= 0``. The footprint is ``2 * radius + 1`` wide.
+
+Returns
+-------
+footprint : %(shape)s bool ndarray
+    True where %(where)s.
+
 Raises
 ------
 TypeError
     If ``radius`` is not an integer.
 ValueError
-    If ``radius`` is negative or above 2047 (a footprint wider than 4095).""",
+    If ``radius`` is negative%(limits)s.""",
+    # Parameters, Returns and Raises of square, cross and cube, given length,
+    # shape, content and limits (the end of the ValueError sentence).
+    "width_footprint": """\
+Parameters
+----------
+width : int
+    %(length)s, ``>= 1``.
+
+Returns
+-------
+footprint : %(shape)s bool ndarray
+    %(content)s
+
+Raises
+------
+TypeError
+    If ``width`` is not an integer.
+ValueError
+    If ``width`` is smaller than 1%(limits)s.""",
     # ---- restoration ------------------------------------------------------
     "noise_returns": """\
 Returns
@@ -224,16 +424,50 @@ noisy : ndarray
     clipped.
 
 %(restoration_raises)s""",
-    # Wiener and constrained least-squares deconvolution, given weight (k, gamma).
+    # Wiener and constrained least-squares deconvolution, given weight (k, gamma),
+    # weight_text and other (the See Also line of the other one).
     "psf": """\
 psf : (P, Q) ndarray
     Point spread function (blur kernel), centred at ``(P // 2, Q // 2)``, no
     larger than the image. Usually sums to 1.""",
+    "deconvolve": """\
+Parameters
+----------
+%(image)s
+%(psf)s
+%(weight)s : float, optional
+    %(weight_text)s (``>= 0``); 0 gives the
+    inverse filter. Default 0.01.
+
+%(deconvolve_returns)s
+
+See Also
+--------
+%(other)s""",
+    "deconvolve_examples": """\
+Examples
+--------
+>>> import numpy as np
+>>> from scipy import ndimage as ndi
+>>> from ctkidney.restoration import cls_deconvolve, wiener_deconvolve
+>>> rng = np.random.default_rng(0)
+>>> image = rng.random((32, 32))
+>>> psf = np.outer([1, 2, 1], [1, 2, 1]) / 16
+>>> blurred = ndi.convolve(image, psf, mode="wrap")
+>>> def error(x):
+...     return round(float(np.abs(x - image).mean()), 3)
+>>> error(blurred)
+0.199
+>>> error(wiener_deconvolve(blurred, psf, k=1e-4))
+0.096
+>>> error(cls_deconvolve(blurred, psf, gamma=1e-4))
+0.132""",
     "deconvolve_returns": """\
 Returns
 -------
 out : ndarray
-    The restored image. %(same_dtype)s
+    The restored image.
+    %(same_dtype)s
 
 Raises
 ------
@@ -274,7 +508,8 @@ ValueError
 Returns
 -------
 out : ndarray
-    The filtered image. %(same_dtype)s""",
+    The filtered image.
+    %(same_dtype)s""",
     # Noise statistics need a 3x3 neighbourhood.
     "noise_image_raises": """\
 Raises
@@ -310,6 +545,32 @@ TypeError
 ValueError
     For an even or too large size, an unknown mode, NaN/inf in the image, or a
     negative value in the image (or in ``cval`` with ``mode='constant'``).""",
+    # The minimum and maximum filters, given name, extremum (minimum, maximum),
+    # other and other_value.
+    "extremum_filter": """\
+%(window_filter)s
+
+See Also
+--------
+%(other)s : The %(other_value)s value of the window.
+midpoint_filter : Halfway between the window's minimum and maximum.
+scipy.ndimage.%(extremum)s_filter : The oracle, equal bit for bit.
+
+Notes
+-----
+Equal to ``scipy.ndimage.%(extremum)s_filter`` bit for bit: OpenCV's ``erode``
+(minimum) or ``dilate`` (maximum) with a rectangular window, on the image padded
+the scipy way.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.restoration import max_filter, min_filter
+>>> row = np.array([[5, 1, 7, 9]], dtype=np.uint8)
+>>> min_filter(row, (1, 3))
+array([[1, 1, 1, 7]], dtype=uint8)
+>>> max_filter(row, (1, 3))
+array([[5, 7, 9, 9]], dtype=uint8)""",
     # ---- models -----------------------------------------------------------
     "weights_rng": """\
 rng : None, int or numpy.random.Generator, optional
@@ -385,6 +646,36 @@ truth : (M, N) or (Z, Y, X) bool ndarray
     only 0 and 1 are accepted). Never modified.
 pred : bool ndarray
     Predicted mask, the same shape.""",
+    # iou and dice: Parameters, Returns and Raises given formula; Notes and
+    # Examples given name.
+    "overlap": """\
+Parameters
+----------
+%(truth_pred)s
+
+Returns
+-------
+float
+    ``%(formula)s`` in [0, 1], a Python float; 1.0 when
+    both masks are empty (nothing to find, nothing found).
+
+%(truth_pred_raises)s""",
+    "overlap_notes": """\
+Notes
+-----
+``iou = dice / (2 - dice)``, so both rank segmentations the same way; IoU
+penalises a given error more.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ctkidney.metrics import dice, iou
+>>> truth = np.zeros((4, 4), bool); truth[:2, :2] = True
+>>> pred = np.zeros((4, 4), bool); pred[:2, :3] = True
+>>> dice(truth, pred), round(iou(truth, pred), 4)
+(0.8, 0.6667)
+>>> %(name)s(np.zeros((2, 2), bool), np.zeros((2, 2), bool))
+1.0""",
     "truth_pred_raises": """\
 Raises
 ------

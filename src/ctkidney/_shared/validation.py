@@ -17,6 +17,7 @@ __all__ = [
     "IMAGE_DTYPES",
     "MAX_BYTES",
     "MODES",
+    "check_array",
     "check_choice",
     "check_float_array",
     "check_footprint",
@@ -137,6 +138,23 @@ def check_mask(mask, name="mask", *, shape=None, ndim=2):
     if shape is not None and array.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got {array.shape}")
     return np.ascontiguousarray(array)
+
+
+def check_array(value, name, what, *, ndim):
+    """``value`` as a non-empty ndarray of ``ndim`` dimensions.
+
+    ``TypeError`` for a string, bytes or None (``what`` says what was expected:
+    ``"a 1-D sequence of class labels"``), ``ValueError`` for another number of
+    dimensions or no elements. The dtype is left to the caller.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    array = np.asarray(value)
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got an array of shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    return array
 
 
 def check_same_shape(a, b, names=("image0", "image1")):

@@ -387,28 +387,13 @@ class Grid:
         sdf = np.asarray(sdf, np.float32)
         if sdf.shape != region.shape:
             sdf = np.broadcast_to(sdf, region.shape)
-        if np.ndim(value) == 0:
-            _paint_scalar(region, sdf, np.float32(value), np.float32(1.0 / self.soft))
-        else:
-            value = np.broadcast_to(np.asarray(value, np.float32), region.shape)
-            _paint_array(region, sdf, value, np.float32(1.0 / self.soft))
+        # A number is broadcast as well (a read-only view, no copy): one kernel.
+        value = np.broadcast_to(np.asarray(value, np.float32), region.shape)
+        _paint_kernel(region, sdf, value, np.float32(1.0 / self.soft))
 
 
 @jit
-def _paint_scalar(region, sdf, value, inv_soft):
-    nz, ny, nx = region.shape
-    for i in range(nz):
-        for j in range(ny):
-            for k in range(nx):
-                c = 0.5 - sdf[i, j, k] * inv_soft
-                if c > 0.0:
-                    if c > 1.0:
-                        c = 1.0
-                    region[i, j, k] += c * (value - region[i, j, k])
-
-
-@jit
-def _paint_array(region, sdf, value, inv_soft):
+def _paint_kernel(region, sdf, value, inv_soft):
     nz, ny, nx = region.shape
     for i in range(nz):
         for j in range(ny):

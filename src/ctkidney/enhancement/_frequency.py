@@ -66,21 +66,12 @@ def _filter(image, cutoff, kind, order, high):
         return out.astype(dtype, copy=False)
 
 
-@fill_doc
+@fill_doc(transfer="", other="highpass",
+          also="gaussian_filter : the spatial-domain Gaussian.")
 def lowpass(image, cutoff, *, kind="gaussian", order=2):
     """Frequency-domain low-pass filter (smoothing).
 
-    Parameters
-    ----------
-    %(image)s
-    cutoff : float
-        Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5`` (0.5 is the
-        Nyquist frequency). For the Gaussian it is the standard deviation of the
-        transfer function, for Butterworth the half-power frequency.
-    kind : {'gaussian', 'ideal', 'butterworth'}, optional
-        Transfer function. Default ``'gaussian'``. The ideal filter rings.
-    order : float, optional
-        Butterworth order, > 0 (ignored by the other kinds). Default 2.
+    %(frequency_params)s
 
     Returns
     -------
@@ -89,78 +80,26 @@ def lowpass(image, cutoff, *, kind="gaussian", order=2):
         saturated; float results are not clipped (computed in float64 for float64
         input, float32 otherwise).
 
-    %(frequency_raises)s
-
-    See Also
-    --------
-    highpass : the complement.
-    gaussian_filter : the spatial-domain Gaussian.
-
-    Notes
-    -----
-    %(frequency_notes)s
-
-    References
-    ----------
-    .. [1] %(gonzalez_woods)s, sections 4.8-4.9.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.enhancement import lowpass
-    >>> image = np.zeros((8, 8))
-    >>> image[:, 4:] = 100.0
-    >>> smooth = lowpass(image, 0.1)
-    >>> smooth[0].round(1)
-    array([ 1.5,  5.5, 16.9, 37.5, 62.5, 83.1, 94.5, 98.5])
-    >>> float(smooth.mean())
-    50.0
+    %(frequency_end)s
     """
     image, cutoff, kind, order = _check(image, cutoff, kind, order)
     return saturate(_filter(image, cutoff, kind, order, False), image.dtype, copy=False)
 
 
-@fill_doc
+@fill_doc(transfer=", ``1 - lowpass``'s", other="lowpass",
+          also="unsharp_mask : adds a spatial high-pass back to the image.")
 def highpass(image, cutoff, *, kind="gaussian", order=2):
     """Frequency-domain high-pass filter: the detail that :func:`lowpass` removes.
 
-    Parameters
-    ----------
-    %(image)s
-    cutoff : float
-        Cut-off frequency in cycles/pixel, ``0 < cutoff <= 0.5``.
-    kind : {'gaussian', 'ideal', 'butterworth'}, optional
-        Transfer function, ``1 - lowpass``'s. Default ``'gaussian'``.
-    order : float, optional
-        Butterworth order, > 0 (ignored by the other kinds). Default 2.
+    %(frequency_params)s
 
     Returns
     -------
     response : (M, N) ndarray
-        The high-frequency response, zero-mean. %(response_dtype)s
+        The high-frequency response, zero-mean.
+        %(response_dtype)s
 
-    %(frequency_raises)s
-
-    See Also
-    --------
-    lowpass : the complement.
-    unsharp_mask : adds a spatial high-pass back to the image.
-
-    Notes
-    -----
-    %(frequency_notes)s
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.enhancement import highpass, lowpass
-    >>> image = np.zeros((8, 8))
-    >>> image[:, 4:] = 100.0
-    >>> edges = highpass(image, 0.1)
-    >>> edges[0].round(1)
-    array([ -1.5,  -5.5, -16.9, -37.5,  37.5,  16.9,   5.5,   1.5])
-    >>> bool(np.allclose(lowpass(image, 0.1) + edges, image))
-    True
+    %(frequency_end)s
     """
     image, cutoff, kind, order = _check(image, cutoff, kind, order)
     return _filter(image, cutoff, kind, order, True)

@@ -72,7 +72,8 @@ def _kernel_filter(image, kernel, mode, cval, *, flip):
     return correlate_2d(image, kernel, anchor, mode, cval, response_dtype(image.dtype))
 
 
-@fill_doc
+@fill_doc(name="correlate", other="convolve", other_summary="the same with the kernel flipped.",
+          origin="")
 def correlate(image, kernel, *, mode="reflect", cval=0.0):
     """2-D correlation: ``out[i, j] = sum(kernel[m, n] * image[i + m - cm, j + n - cn])``.
 
@@ -80,33 +81,13 @@ def correlate(image, kernel, *, mode="reflect", cval=0.0):
     :func:`convolve`). Its origin ``(cm, cn)`` is its centre, ``shape // 2``.
 
     %(kernel_filter)s
-
-    See Also
-    --------
-    convolve : the same with the kernel flipped.
-    scipy.ndimage.correlate : the oracle; same result, same origin convention.
-
-    Notes
-    -----
-    Equals ``scipy.ndimage.correlate(image.astype(float), kernel, mode=mode,
-    cval=cval)`` (to rounding; float32 responses accumulate in float32), computed
-    with ``cv2.filter2D``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.enhancement import correlate
-    >>> image = np.zeros((3, 5), dtype=np.uint8)
-    >>> image[1, 2] = 1
-    >>> correlate(image, [[1, 2, 3]], mode="constant")
-    array([[0., 0., 0., 0., 0.],
-           [0., 3., 2., 1., 0.],
-           [0., 0., 0., 0., 0.]], dtype=float32)
     """
     return _kernel_filter(image, kernel, mode, cval, flip=False)
 
 
-@fill_doc
+@fill_doc(name="convolve", other="correlate", other_summary="the same without flipping.",
+          origin="\nEven-sized kernels have scipy's origin: the flipped kernel's origin is\n"
+                 "``(size - 1) // 2`` along each axis.")
 def convolve(image, kernel, *, mode="reflect", cval=0.0):
     """2-D convolution: correlation with the kernel flipped in both axes.
 
@@ -115,28 +96,6 @@ def convolve(image, kernel, *, mode="reflect", cval=0.0):
     reproduces the kernel, correlating it gives the kernel flipped.
 
     %(kernel_filter)s
-
-    See Also
-    --------
-    correlate : the same without flipping.
-    scipy.ndimage.convolve : the oracle; same result and origin convention.
-
-    Notes
-    -----
-    Equals ``scipy.ndimage.convolve(image.astype(float), kernel, mode=mode,
-    cval=cval)``, including scipy's origin for even-sized kernels: the flipped
-    kernel's origin is ``(size - 1) // 2`` along each axis.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.enhancement import convolve
-    >>> image = np.zeros((3, 5), dtype=np.uint8)
-    >>> image[1, 2] = 1
-    >>> convolve(image, [[1, 2, 3]], mode="constant")
-    array([[0., 0., 0., 0., 0.],
-           [0., 1., 2., 3., 0.],
-           [0., 0., 0., 0., 0.]], dtype=float32)
     """
     return _kernel_filter(image, kernel, mode, cval, flip=True)
 
@@ -299,7 +258,7 @@ def laplacian(image, *, mode="reflect", cval=0.0):
     return correlate_2d(image, _LAPLACE_KERNEL, (1, 1), mode, cval, response_dtype(image.dtype))
 
 
-@fill_doc
+@fill_doc(bad_type="``alpha`` is not a number", bad_value="``alpha < 0``")
 def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     """Laplacian sharpening: ``image - alpha * laplacian(image)``.
 
@@ -308,21 +267,7 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     %(image)s
     alpha : float, optional
         Strength, >= 0. Default 1 (Gonzalez & Woods' ``g = f - laplacian(f)``).
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    sharpened : (M, N) ndarray
-        %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``alpha`` is not a number.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``alpha < 0`` or
-        ``mode`` is unknown.
+    %(sharpen_end)s
 
     See Also
     --------
@@ -356,7 +301,8 @@ def sharpen_laplacian(image, *, alpha=1.0, mode="reflect", cval=0.0):
     return saturate(out, image.dtype, copy=False)
 
 
-@fill_doc
+@fill_doc(bad_type="``sigma``/``amount`` are not numbers",
+          bad_value="``sigma < 0``, ``amount < 0``")
 def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     """Unsharp masking: ``image + amount * (image - gaussian_filter(image, sigma))``.
 
@@ -368,22 +314,7 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     amount : float, optional
         Gain of the detail (mask), >= 0. 1 is unsharp masking; above 1,
         highboost filtering. Default 1.
-    %(mode)s
-    %(cval)s
-
-    Returns
-    -------
-    sharpened : (M, N) ndarray
-        %(same_dtype)s
-
-    Raises
-    ------
-    TypeError
-        If ``image`` has an unsupported dtype or ``sigma``/``amount`` are not
-        numbers.
-    ValueError
-        If ``image`` is not 2-D, is empty or holds NaN/inf, ``sigma < 0``,
-        ``amount < 0`` or ``mode`` is unknown.
+    %(sharpen_end)s
 
     See Also
     --------

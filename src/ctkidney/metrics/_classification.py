@@ -5,6 +5,8 @@ import dataclasses
 
 import numpy as np
 
+from ctkidney._shared.validation import check_array
+
 __all__ = ["ClassificationSummary", "classification_summary"]
 
 _PER_CLASS = ("precision", "recall", "specificity", "f1")
@@ -137,13 +139,7 @@ class ClassificationSummary:
 
 
 def _check_targets(values, name):
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be a 1-D sequence of class labels, got {values!r}")
-    array = np.asarray(values)
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got an array of shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty")
+    array = check_array(values, name, "a 1-D sequence of class labels", ndim=1)
     if array.dtype == bool:
         array = array.astype(np.int64)
     if array.dtype.kind not in "uiU":

@@ -25,21 +25,11 @@ def _overlap_counts(truth, pred):
     return both, int(np.count_nonzero(truth)), int(np.count_nonzero(pred))
 
 
-@fill_doc
+@fill_doc(name="iou", formula="|truth & pred| / |truth | pred|")
 def iou(truth, pred):
     """Intersection over union (Jaccard index) of two masks.
 
-    Parameters
-    ----------
-    %(truth_pred)s
-
-    Returns
-    -------
-    float
-        ``|truth & pred| / |truth | pred|`` in [0, 1], a Python float; 1.0 when
-        both masks are empty (nothing to find, nothing found).
-
-    %(truth_pred_raises)s
+    %(overlap)s
 
     See Also
     --------
@@ -47,56 +37,25 @@ def iou(truth, pred):
     mean_iou : Mean IoU over the labels of two label images.
     sklearn.metrics.jaccard_score : The oracle on flattened masks.
 
-    Notes
-    -----
-    ``iou = dice / (2 - dice)``, so both rank segmentations the same way; IoU
-    penalises a given error more.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.metrics import iou
-    >>> truth = np.zeros((4, 4), bool); truth[:2, :2] = True
-    >>> pred = np.zeros((4, 4), bool); pred[:2, :3] = True
-    >>> round(iou(truth, pred), 4)
-    0.6667
-    >>> iou(np.zeros((2, 2), bool), np.zeros((2, 2), bool))
-    1.0
+    %(overlap_notes)s
     """
     both, n_truth, n_pred = _overlap_counts(truth, pred)
     union = n_truth + n_pred - both
     return 1.0 if union == 0 else both / union
 
 
-@fill_doc
+@fill_doc(name="dice", formula="2 |truth & pred| / (|truth| + |pred|)")
 def dice(truth, pred):
     """Dice similarity coefficient (F1 score) of two masks.
 
-    Parameters
-    ----------
-    %(truth_pred)s
-
-    Returns
-    -------
-    float
-        ``2 |truth & pred| / (|truth| + |pred|)`` in [0, 1], a Python float; 1.0
-        when both masks are empty.
-
-    %(truth_pred_raises)s
+    %(overlap)s
 
     See Also
     --------
     iou : Intersection over union of two masks.
     sklearn.metrics.f1_score : The oracle on flattened masks.
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.metrics import dice
-    >>> truth = np.zeros((4, 4), bool); truth[:2, :2] = True
-    >>> pred = np.zeros((4, 4), bool); pred[:2, :3] = True
-    >>> dice(truth, pred)
-    0.8
+    %(overlap_notes)s
     """
     both, n_truth, n_pred = _overlap_counts(truth, pred)
     total = n_truth + n_pred

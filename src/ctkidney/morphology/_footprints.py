@@ -24,20 +24,12 @@ def _side(value, name, low, per_side=1, offset=0):
     return value
 
 
-@fill_doc
+@fill_doc(unit="pixels", shape="(2r+1, 2r+1)", where="``x**2 + y**2 <= radius**2``",
+          limits=" or above 2047 (a footprint wider than 4095)")
 def disk(radius):
     """Disk-shaped footprint, identical to :func:`skimage.morphology.disk`.
 
-    Parameters
-    ----------
-    %(radius)s
-
-    Returns
-    -------
-    footprint : (2r+1, 2r+1) bool ndarray
-        True where ``x**2 + y**2 <= radius**2``.
-
-    %(radius_raises)s
+    %(radius_footprint)s
 
     See Also
     --------
@@ -62,21 +54,13 @@ def disk(radius):
     return rows**2 + cols**2 <= radius**2
 
 
-@fill_doc
+@fill_doc(unit="pixels", shape="(2r+1, 2r+1)", where="``|x| + |y| <= radius``",
+          limits=" or above 2047 (a footprint wider than 4095)")
 def diamond(radius):
     """Diamond-shaped footprint (city-block ball), identical to
     :func:`skimage.morphology.diamond`.
 
-    Parameters
-    ----------
-    %(radius)s
-
-    Returns
-    -------
-    footprint : (2r+1, 2r+1) bool ndarray
-        True where ``|x| + |y| <= radius``.
-
-    %(radius_raises)s
+    %(radius_footprint)s
 
     See Also
     --------
@@ -133,25 +117,12 @@ def rectangle(rows, cols):
     return np.ones((rows, cols), dtype=bool)
 
 
+@fill_doc(length="Side length", shape="(width, width)", content="All True.",
+          limits=" or larger than 4095")
 def square(width):
     """Square footprint of ``width`` x ``width`` True pixels.
 
-    Parameters
-    ----------
-    width : int
-        Side length, ``>= 1``.
-
-    Returns
-    -------
-    footprint : (width, width) bool ndarray
-        All True.
-
-    Raises
-    ------
-    TypeError
-        If ``width`` is not an integer.
-    ValueError
-        If ``width`` is smaller than 1 or larger than 4095.
+    %(width_footprint)s
 
     See Also
     --------
@@ -168,27 +139,15 @@ def square(width):
     return np.ones((width, width), dtype=bool)
 
 
+@fill_doc(length="Odd side length", shape="(width, width)",
+          content="True on the middle row and the middle column.",
+          limits=", even or larger than 4095")
 def cross(width):
     """Plus-shaped footprint: the middle row and middle column of a square.
 
     ``cross(3)`` is the default footprint of every operator (4-connectivity).
 
-    Parameters
-    ----------
-    width : int
-        Odd side length, ``>= 1``.
-
-    Returns
-    -------
-    footprint : (width, width) bool ndarray
-        True on the middle row and the middle column.
-
-    Raises
-    ------
-    TypeError
-        If ``width`` is not an integer.
-    ValueError
-        If ``width`` is smaller than 1, even or larger than 4095.
+    %(width_footprint)s
 
     See Also
     --------
@@ -212,27 +171,15 @@ def cross(width):
     return out
 
 
+@fill_doc(unit="voxels", shape="(2r+1, 2r+1, 2r+1)",
+          where="``z**2 + y**2 + x**2 <= radius**2``",
+          limits=", makes a side over :data:`MAX_FOOTPRINT_SIDE`\nvoxels, or a "
+                 "footprint larger than the memory allowed\n"
+                 "(:data:`~ctkidney._shared.validation.MAX_BYTES`)")
 def ball(radius):
     """Ball-shaped 3-D footprint, identical to :func:`skimage.morphology.ball`.
 
-    Parameters
-    ----------
-    radius : int
-        Radius in voxels, ``>= 0``. The footprint is ``2 * radius + 1`` wide.
-
-    Returns
-    -------
-    footprint : (2r+1, 2r+1, 2r+1) bool ndarray
-        True where ``z**2 + y**2 + x**2 <= radius**2``.
-
-    Raises
-    ------
-    TypeError
-        If ``radius`` is not an integer.
-    ValueError
-        If ``radius`` is negative, makes a side over :data:`MAX_FOOTPRINT_SIDE`
-        voxels, or a footprint larger than the memory allowed
-        (:data:`~ctkidney._shared.validation.MAX_BYTES`).
+    %(radius_footprint)s
 
     See Also
     --------
@@ -254,26 +201,13 @@ def ball(radius):
     return z**2 + y**2 + x**2 <= radius**2
 
 
+@fill_doc(length="Side length", shape="(width, width, width)", content="All True.",
+          limits=", over :data:`MAX_FOOTPRINT_SIDE`, or makes\na footprint larger "
+                 "than the memory allowed")
 def cube(width):
     """Cubic 3-D footprint of ``width`` voxels a side (26-connectivity for 3).
 
-    Parameters
-    ----------
-    width : int
-        Side length, ``>= 1``.
-
-    Returns
-    -------
-    footprint : (width, width, width) bool ndarray
-        All True.
-
-    Raises
-    ------
-    TypeError
-        If ``width`` is not an integer.
-    ValueError
-        If ``width`` is smaller than 1, over :data:`MAX_FOOTPRINT_SIDE`, or makes
-        a footprint larger than the memory allowed.
+    %(width_footprint)s
 
     See Also
     --------

@@ -60,10 +60,7 @@ def _label(mask, connectivity, backend="auto"):
 def label(mask, *, connectivity=1):
     """Label the connected components of a mask or a volume.
 
-    Parameters
-    ----------
-    %(volume_mask)s
-    %(volume_connectivity)s
+    %(components_params)s
 
     Returns
     -------
@@ -186,10 +183,7 @@ def remove_small_objects(mask, min_size, *, connectivity=1):
 def keep_largest(mask, *, connectivity=1):
     """Keep only the largest connected component of a mask or a volume.
 
-    Parameters
-    ----------
-    %(volume_mask)s
-    %(volume_connectivity)s
+    %(components_params)s
 
     Returns
     -------

@@ -97,21 +97,27 @@ def _opencv(func, image, footprint, border):
     return out.view(bool) if image.dtype.kind == "b" else out
 
 
+def _min_or_max(image, footprint, backend, minimum):
+    """Erosion (``minimum=True``) or dilation of a validated image or volume by a
+    normalised (odd) footprint: plane by plane for a volume, else OpenCV or the
+    Numba kernels (``backend``: 'auto', 'opencv' or 'numba')."""
+    pad = _top(image.dtype) if minimum else _bottom(image.dtype)
+    if image.ndim == 3:
+        return by_planes(image, footprint, _erode if minimum else _dilate,
+                         np.minimum if minimum else np.maximum, pad)
+    if backend == "opencv" or (backend == "auto" and _opencv_ok(image, footprint)):
+        return _opencv(cv2.erode if minimum else cv2.dilate, image, footprint, float(pad))
+    return (_erode_numba if minimum else _dilate_numba)(image, footprint)
+
+
 def _erode(image, footprint, backend="auto"):
     """Erosion of a validated image or volume by a normalised (odd) footprint."""
-    if image.ndim == 3:
-        return by_planes(image, footprint, _erode, np.minimum, _top(image.dtype))
-    if backend == "opencv" or (backend == "auto" and _opencv_ok(image, footprint)):
-        return _opencv(cv2.erode, image, footprint, float(_top(image.dtype)))
-    return _erode_numba(image, footprint)
+    return _min_or_max(image, footprint, backend, minimum=True)
 
 
 def _dilate(image, footprint, backend="auto"):
-    if image.ndim == 3:
-        return by_planes(image, footprint, _dilate, np.maximum, _bottom(image.dtype))
-    if backend == "opencv" or (backend == "auto" and _opencv_ok(image, footprint)):
-        return _opencv(cv2.dilate, image, footprint, float(_bottom(image.dtype)))
-    return _dilate_numba(image, footprint)
+    """Dilation of a validated image or volume by a normalised (odd) footprint."""
+    return _min_or_max(image, footprint, backend, minimum=False)
 
 
 def _opencv_ok(image, footprint):
@@ -144,34 +150,15 @@ def _subtract(a, b):
     return np.clip(diff, info.min, info.max).astype(a.dtype)
 
 
-@fill_doc
+@fill_doc(name="erosion", result="eroded", result_note="", other="dilation",
+          other_extremum="maximum", composite="opening",
+          composite_summary="Erosion, then dilation: removes small bright details.",
+          identity=", for bool\ninput too (whose even-sized footprints scikit-image's "
+                   "``binary_erosion``\ncentres differently).")
 def erosion(image, footprint=None):
     """Morphological erosion: the minimum over the footprint's neighbourhood.
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    eroded : (M, N) ndarray
-        Same dtype as ``image`` (bool stays bool).
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    dilation : The maximum over the footprint.
-    opening : Erosion, then dilation: removes small bright details.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.erosion` with ``mode='ignore'``, for bool
-    input too (whose even-sized footprints scikit-image's ``binary_erosion``
-    centres differently).
-
-    %(operator_semantics)s
+    %(erode_dilate)s
 
     Rectangles are separable: a van Herk/Gil-Werman running minimum down the rows,
     O(1) per pixel, then doubling tables along them. Other footprints are split
@@ -204,36 +191,19 @@ def erosion(image, footprint=None):
     return _erode(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
-@fill_doc
+@fill_doc(name="dilation", result="dilated", result_note="", other="erosion",
+          other_extremum="minimum", composite="closing",
+          composite_summary="Dilation, then erosion: fills small dark details.",
+          identity=" and to\nOpenCV's ``dilate``: the footprint is used as the "
+                   "neighbourhood, as given. The\ntextbook dilation by ``B`` (Gonzalez "
+                   "& Woods), like ``scipy.ndimage`` and\nscikit-image's "
+                   "``binary_dilation``, reflects the footprint: it is\n"
+                   "``dilation(image, B[::-1, ::-1])``. For symmetric footprints they "
+                   "all agree.")
 def dilation(image, footprint=None):
     """Morphological dilation: the maximum over the footprint's neighbourhood.
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    dilated : (M, N) ndarray
-        Same dtype as ``image`` (bool stays bool).
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    erosion : The minimum over the footprint.
-    closing : Dilation, then erosion: fills small dark details.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.dilation` with ``mode='ignore'`` and to
-    OpenCV's ``dilate``: the footprint is used as the neighbourhood, as given. The
-    textbook dilation by ``B`` (Gonzalez & Woods), like ``scipy.ndimage`` and
-    scikit-image's ``binary_dilation``, reflects the footprint: it is
-    ``dilation(image, B[::-1, ::-1])``. For symmetric footprints they all agree.
-
-    %(operator_semantics)s
+    %(erode_dilate)s
 
     Examples
     --------
@@ -250,34 +220,17 @@ def dilation(image, footprint=None):
     return _dilate(image, normalize_footprint(footprint, ndim=image.ndim))
 
 
-@fill_doc
+@fill_doc(name="opening", result="opened", result_note="", other="closing",
+          other_summary="Dilation, then erosion: fills small dark details.",
+          tophat_name="white_tophat", detail="Bright", see_also="",
+          note="The opening is idempotent and, for a footprint that holds its centre,\n"
+               "never above the image.")
 def opening(image, footprint=None):
     """Morphological opening: erosion, then dilation by the reflected footprint.
 
     Removes bright details (foreground specks) smaller than the footprint.
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    opened : (M, N) ndarray
-        Same dtype as ``image``.
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    closing : Dilation, then erosion: fills small dark details.
-    white_tophat : Bright details smaller than the footprint.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.opening` with ``mode='ignore'``. The
-    opening is idempotent and, for a footprint that holds its centre, never above
-    the image.
+    %(open_close)s
 
     Examples
     --------
@@ -298,35 +251,18 @@ def opening(image, footprint=None):
     return _dilate(_erode(image, footprint), mirror(footprint))
 
 
-@fill_doc
+@fill_doc(name="closing", result="closed", result_note="", other="opening",
+          other_summary="Erosion, then dilation: removes small bright details.",
+          tophat_name="black_tophat", detail="Dark",
+          see_also="\nfill_holes : Fill the background regions that do not reach the border.",
+          note="Because outside pixels are ignored, a closing does not erode objects\n"
+               "that touch the border.")
 def closing(image, footprint=None):
     """Morphological closing: dilation, then erosion by the reflected footprint.
 
     Fills dark details (holes, gaps) smaller than the footprint.
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    closed : (M, N) ndarray
-        Same dtype as ``image``.
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    opening : Erosion, then dilation: removes small bright details.
-    black_tophat : Dark details smaller than the footprint.
-    fill_holes : Fill the background regions that do not reach the border.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.closing` with ``mode='ignore'``.
-    Because outside pixels are ignored, a closing does not erode objects that touch
-    the border.
+    %(open_close)s
 
     Examples
     --------
@@ -342,23 +278,14 @@ def closing(image, footprint=None):
     return _erode(_dilate(image, footprint), mirror(footprint))
 
 
-@fill_doc
+@fill_doc(result="gradient",
+          result_note=": integers saturate\n(int16 differences above 32767 are "
+                      "clipped), floats are exact, and for a\nbool mask it is "
+                      "``dilation & ~erosion`` (the thick boundary)")
 def gradient(image, footprint=None):
     """Morphological gradient: dilation minus erosion.
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    gradient : (M, N) ndarray
-        Same dtype as ``image``: integers saturate (int16 differences above 32767
-        are clipped), floats are exact, and for a bool mask it is
-        ``dilation & ~erosion`` (the thick boundary).
-
-    %(operator_raises)s
+    %(operator)s
 
     See Also
     --------
@@ -384,89 +311,35 @@ def gradient(image, footprint=None):
     return _subtract(_dilate(image, footprint), _erode(image, footprint))
 
 
-@fill_doc
+@fill_doc(name="white_tophat", operation="opening", detail="bright",
+          result="tophat", result_note="; integer\ndifferences saturate, bool gives "
+                                       "``image & ~opening``",
+          other="black_tophat", other_detail="Dark",
+          operation_summary="Erosion, then dilation: removes small bright details.",
+          note=" Then the opening\nnever exceeds the image and no saturation happens.",
+          dtype="uint8", background="10", spot="60", height="50")
 def white_tophat(image, footprint=None):
     """White top-hat: the image minus its opening (bright details smaller than the
     footprint).
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    tophat : (M, N) ndarray
-        Same dtype as ``image``; integer differences saturate, bool gives
-        ``image & ~opening``.
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    black_tophat : Dark details smaller than the footprint.
-    opening : Erosion, then dilation: removes small bright details.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.white_tophat` with ``mode='ignore'`` for
-    footprints that contain their centre (then the opening never exceeds the image
-    and no saturation happens).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.morphology import white_tophat, square
-    >>> image = np.full((3, 5), 10, dtype=np.uint8)
-    >>> image[1, 2] = 60                     # a small bright spot
-    >>> white_tophat(image, square(3))
-    array([[ 0,  0,  0,  0,  0],
-           [ 0,  0, 50,  0,  0],
-           [ 0,  0,  0,  0,  0]], dtype=uint8)
+    %(tophat)s
     """
     image = check_morph_image(image)
     footprint = normalize_footprint(footprint, ndim=image.ndim)
     return _subtract(image, _dilate(_erode(image, footprint), mirror(footprint)))
 
 
-@fill_doc
+@fill_doc(name="black_tophat", operation="closing", detail="dark",
+          result="tophat", result_note="; integer\ndifferences saturate, bool gives "
+                                       "``closing & ~image``",
+          other="white_tophat", other_detail="Bright",
+          operation_summary="Dilation, then erosion: fills small dark details.",
+          note="", dtype="int16", background="50", spot="-20", height="70")
 def black_tophat(image, footprint=None):
     """Black top-hat: the closing minus the image (dark details smaller than the
     footprint, made bright).
 
-    Parameters
-    ----------
-    %(morph_image)s
-    %(footprint)s
-
-    Returns
-    -------
-    tophat : (M, N) ndarray
-        Same dtype as ``image``; integer differences saturate, bool gives
-        ``closing & ~image``.
-
-    %(operator_raises)s
-
-    See Also
-    --------
-    white_tophat : Bright details smaller than the footprint.
-    closing : Dilation, then erosion: fills small dark details.
-
-    Notes
-    -----
-    Identical to :func:`skimage.morphology.black_tophat` with ``mode='ignore'`` for
-    footprints that contain their centre.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.morphology import black_tophat, square
-    >>> image = np.full((3, 5), 50, dtype=np.int16)
-    >>> image[1, 2] = -20                    # a small dark spot
-    >>> black_tophat(image, square(3))
-    array([[ 0,  0,  0,  0,  0],
-           [ 0,  0, 70,  0,  0],
-           [ 0,  0,  0,  0,  0]], dtype=int16)
+    %(tophat)s
     """
     image = check_morph_image(image)
     footprint = normalize_footprint(footprint, ndim=image.ndim)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ctkidney._shared.validation import check_scalar
+from ctkidney._shared.validation import check_array, check_scalar
 from ctkidney.parallel._map import map_images
 
 __all__ = ["map_slices"]
@@ -79,13 +79,7 @@ def map_slices(func, volume, *, axis=0, batch_size=None, scheduler=None, num_wor
 
     record = volume if isinstance(volume, Volume) else None
     array = volume.hu if record is not None else volume
-    if isinstance(array, (str, bytes)) or array is None:
-        raise TypeError(f"volume must be a 3-D array or a Volume, got {type(volume).__name__}")
-    array = np.asarray(array)
-    if array.ndim != 3:
-        raise ValueError(f"volume must be 3-D, got an array of shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"volume must not be empty, got shape {array.shape}")
+    array = check_array(array, "volume", "a 3-D array or a Volume", ndim=3)
     axis = check_scalar(axis, "axis", low=0, high=2, integer=True)
     stack = np.moveaxis(array, axis, 0)
     results = map_images(func, stack, batch_size=batch_size, scheduler=scheduler,

@@ -421,23 +421,12 @@ def _deconvolve(image, psf, penalty):
     return _apply(image, inverse)
 
 
-@fill_doc(weight="k")
+@fill_doc(weight="k", weight_text="Noise-to-signal power ratio",
+          other="cls_deconvolve : Constrained least-squares deconvolution.")
 def wiener_deconvolve(image, psf, *, k=0.01):
     """Wiener deconvolution with a constant noise-to-signal ratio ``k``.
 
-    Parameters
-    ----------
-    %(image)s
-    %(psf)s
-    k : float, optional
-        Noise-to-signal power ratio (``>= 0``); 0 gives the inverse filter.
-        Default 0.01.
-
-    %(deconvolve_returns)s
-
-    See Also
-    --------
-    cls_deconvolve : Constrained least-squares deconvolution.
+    %(deconvolve)s
 
     Notes
     -----
@@ -445,17 +434,7 @@ def wiener_deconvolve(image, psf, *, k=0.01):
     blur taken as circular (the DFT's periodic extension). Frequencies where the
     filter is undefined (``H = 0`` and ``k = 0``) are set to 0.
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from scipy import ndimage as ndi
-    >>> from ctkidney.restoration import wiener_deconvolve
-    >>> rng = np.random.default_rng(0)
-    >>> image = rng.random((32, 32))
-    >>> psf = np.full((3, 3), 1 / 9)
-    >>> blurred = ndi.convolve(image, psf, mode="wrap")
-    >>> bool(np.abs(wiener_deconvolve(blurred, psf, k=1e-6) - image).max() < 0.05)
-    True
+    %(deconvolve_examples)s
     """
     image = check_image(image)
     psf = _check_psf(psf, image.shape)
@@ -467,23 +446,12 @@ def wiener_deconvolve(image, psf, *, k=0.01):
 LAPLACIAN = np.array([[0.0, -1.0, 0.0], [-1.0, 4.0, -1.0], [0.0, -1.0, 0.0]])
 
 
-@fill_doc(weight="gamma")
+@fill_doc(weight="gamma", weight_text="Weight of the smoothness constraint",
+          other="wiener_deconvolve : Wiener deconvolution.")
 def cls_deconvolve(image, psf, *, gamma=0.01):
     """Constrained least-squares deconvolution with the Laplacian regulariser.
 
-    Parameters
-    ----------
-    %(image)s
-    %(psf)s
-    gamma : float, optional
-        Weight of the smoothness constraint (``>= 0``); 0 gives the inverse
-        filter. Default 0.01.
-
-    %(deconvolve_returns)s
-
-    See Also
-    --------
-    wiener_deconvolve : Wiener deconvolution.
+    %(deconvolve)s
 
     Notes
     -----
@@ -492,18 +460,7 @@ def cls_deconvolve(image, psf, *, gamma=0.01):
     5.9); circular blur. The same as ``skimage.restoration.wiener(image, psf,
     balance=gamma, clip=False)``, whose default regulariser is this Laplacian.
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from scipy import ndimage as ndi
-    >>> from ctkidney.restoration import cls_deconvolve
-    >>> rng = np.random.default_rng(0)
-    >>> image = rng.random((32, 32))
-    >>> psf = np.outer([1, 2, 1], [1, 2, 1]) / 16
-    >>> blurred = ndi.convolve(image, psf, mode="wrap")
-    >>> restored = cls_deconvolve(blurred, psf, gamma=1e-4)
-    >>> bool(np.abs(restored - image).mean() < np.abs(blurred - image).mean())
-    True
+    %(deconvolve_examples)s
     """
     image = check_image(image)
     psf = _check_psf(psf, image.shape)

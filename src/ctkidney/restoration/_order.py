@@ -142,56 +142,20 @@ def median_filter(image, size=3, *, mode="reflect", cval=0.0):
     return _median(image, size, mode, cval)
 
 
-@fill_doc
+@fill_doc(extremum="minimum", other="max_filter", other_value="largest")
 def min_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Minimum filter: the smallest value of the window (removes salt noise).
 
-    %(window_filter)s
-
-    See Also
-    --------
-    max_filter : The largest value of the window.
-    midpoint_filter : Halfway between the window's minimum and maximum.
-    scipy.ndimage.minimum_filter : The oracle, equal bit for bit.
-
-    Notes
-    -----
-    Equal to ``scipy.ndimage.minimum_filter`` bit for bit: OpenCV's ``erode`` with a
-    rectangular window, on the image padded the scipy way.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.restoration import min_filter
-    >>> min_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
-    array([[1, 1, 1, 7]], dtype=uint8)
+    %(extremum_filter)s
     """
     return _min_or_max_filter(image, size, mode, cval, minimum=True)
 
 
-@fill_doc
+@fill_doc(extremum="maximum", other="min_filter", other_value="smallest")
 def max_filter(image, size=3, *, mode="reflect", cval=0.0):
     """Maximum filter: the largest value of the window (removes pepper noise).
 
-    %(window_filter)s
-
-    See Also
-    --------
-    min_filter : The smallest value of the window.
-    midpoint_filter : Halfway between the window's minimum and maximum.
-    scipy.ndimage.maximum_filter : The oracle, equal bit for bit.
-
-    Notes
-    -----
-    Equal to ``scipy.ndimage.maximum_filter`` bit for bit: OpenCV's ``dilate`` with
-    a rectangular window, on the image padded the scipy way.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ctkidney.restoration import max_filter
-    >>> max_filter(np.array([[5, 1, 7, 9]], dtype=np.uint8), (1, 3))
-    array([[5, 7, 9, 9]], dtype=uint8)
+    %(extremum_filter)s
     """
     return _min_or_max_filter(image, size, mode, cval, minimum=False)
 

@@ -8,7 +8,7 @@ from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney.segmentation._distance_kernels import _edt_kernel
 from ctkidney.segmentation._markers import _check_markers, _grey_levels
-from ctkidney.segmentation._watershed_kernels import _watershed_bucket_kernel
+from ctkidney.segmentation._priority_flood import priority_flood
 
 __all__ = ["distance_transform", "watershed", "watershed_markers"]
 
@@ -97,11 +97,9 @@ def watershed(image, markers, *, mask=None, connectivity=1):
         mask = np.ones(image.shape, bool)
     else:
         mask = check_mask(mask, shape=image.shape)
-    labels = np.ascontiguousarray(markers, dtype=np.int32).copy()
-    labels[~mask] = 0
-    mask = np.ascontiguousarray(mask)
     levels, n_levels = _grey_levels(image)
-    return _watershed_bucket_kernel(levels, n_levels, labels, mask, connectivity)
+    return priority_flood(levels, n_levels, markers, mask,
+                          ndi.generate_binary_structure(2, connectivity))
 
 
 #: Accepted pixel spacings of :func:`distance_transform`, mm (or pixels).

@@ -1,5 +1,5 @@
 """Numba kernels of the watershed of :mod:`ctkidney.segmentation._watershed`: the
-bucket-queue priority flood (on images, and on the flat indices of volumes), and
+bucket-queue priority flood (on the flat indices of padded images and volumes), and
 the radix-sort dense ranking that turns grey values into its levels.
 
 Kernels take contiguous arrays and scalars and do no validation.
@@ -8,89 +8,23 @@ Kernels take contiguous arrays and scalars and do no validation.
 import numpy as np
 
 from ctkidney._shared.jit import jit
-from ctkidney.segmentation._region_kernels import _neighbour_offsets
 
-__all__ = ["_dense_rank_kernel", "_watershed_bucket_kernel", "_watershed_flat_kernel"]
-
-
-@jit
-def _watershed_bucket_kernel(image, n_levels, labels, mask, connectivity):
-    """Priority-flood watershed with a bucket queue, O(N + n_levels).
-
-    ``image`` holds integer levels ``0 .. n_levels - 1`` (a uint8 image, or the
-    ranks of the grey values). ``labels`` (int32) holds the markers and is filled
-    in place. Pixels with ``mask == 0`` are never labelled. A neighbour enters at
-    least at its parent's level, so the current level never decreases; within a
-    level pixels leave in the order they entered, which is the (value, age) order
-    of scikit-image's heap.
-    """
-    rows, cols = image.shape
-    n = rows * cols
-    dr, dc = _neighbour_offsets(connectivity)
-    nn = dr.shape[0]
-    nxt = np.full(n, -1, np.int64)
-    head = np.full(n_levels, -1, np.int64)
-    tail = np.full(n_levels, -1, np.int64)
-    level = n_levels
-    count = 0
-    for r in range(rows):
-        for c in range(cols):
-            if labels[r, c] != 0:
-                p = r * cols + c
-                v = image[r, c]
-                if tail[v] < 0:
-                    head[v] = p
-                else:
-                    nxt[tail[v]] = p
-                tail[v] = p
-                count += 1
-                if v < level:
-                    level = v
-    while count > 0:
-        while head[level] < 0:
-            level += 1
-        p = head[level]
-        head[level] = nxt[p]
-        if head[level] < 0:
-            tail[level] = -1
-        count -= 1
-        r = p // cols
-        c = p - r * cols
-        lab = labels[r, c]
-        for i in range(nn):
-            rr = r + dr[i]
-            cc = c + dc[i]
-            if rr < 0 or rr >= rows or cc < 0 or cc >= cols:
-                continue
-            if labels[rr, cc] != 0 or not mask[rr, cc]:
-                continue
-            labels[rr, cc] = lab
-            q = rr * cols + cc
-            v = image[rr, cc]
-            if v < level:
-                # A neighbour enters at least at its parent's level (scikit-image
-                # >= 0.20): equal claims on a basin are shared by age.
-                v = level
-            nxt[q] = -1
-            if tail[v] < 0:
-                head[v] = q
-            else:
-                nxt[tail[v]] = q
-            tail[v] = q
-            count += 1
-    return labels
+__all__ = ["_dense_rank_kernel", "_watershed_flat_kernel"]
 
 
 @jit
 def _watershed_flat_kernel(levels, n_levels, labels, mask, offsets):
-    """Priority-flood watershed with a bucket queue over flat indices, O(N).
+    """Priority-flood watershed with a bucket queue over flat indices, O(N +
+    n_levels), for images and volumes.
 
     ``levels`` (integer levels ``0 .. n_levels - 1``), ``labels`` (int32 markers,
     filled in place) and ``mask`` are flat views of arrays padded with a border
     where ``mask`` is False, so ``p + offsets`` never leaves the array for a
-    flooded ``p``. Same order as :func:`_watershed_bucket_kernel`: markers enter
-    in raster order, a neighbour enters at least at its parent's level, FIFO
-    within a level. Used for volumes.
+    flooded ``p``. Markers enter in raster order; a neighbour enters at least at
+    its parent's level (scikit-image >= 0.20: equal claims on a basin are shared
+    by age), so the current level never decreases; within a level elements leave
+    in the order they entered, which is the (value, age) order of scikit-image's
+    heap. ``offsets`` in raster order give scikit-image's neighbour order.
     """
     n = levels.shape[0]
     nxt = np.full(n, -1, np.int64)

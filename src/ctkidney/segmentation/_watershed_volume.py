@@ -6,7 +6,7 @@ from scipy import ndimage as ndi
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
 from ctkidney._shared.volume import check_spacing
 from ctkidney.segmentation._markers import _check_markers, _grey_levels
-from ctkidney.segmentation._watershed_kernels import _watershed_flat_kernel
+from ctkidney.segmentation._priority_flood import priority_flood
 
 __all__ = ["distance_volume", "watershed_volume"]
 
@@ -54,21 +54,5 @@ def watershed_volume(image, markers, *, mask, connectivity):
     mask = np.ones(image.shape, bool) if mask is None else \
         check_mask(mask, shape=image.shape, ndim=3)
     levels, n_levels = _grey_levels(image)
-    # C order throughout: the kernel writes into labels.ravel(), which must be a
-    # view (np.pad keeps a Fortran-ordered input Fortran-ordered).
-    labels = np.pad(np.ascontiguousarray(markers, dtype=np.int32), 1)
-    flood = np.pad(np.ascontiguousarray(mask), 1)
-    labels[~flood] = 0
-    shape = labels.shape
-    structure = ndi.generate_binary_structure(3, rank)
-    structure[1, 1, 1] = False
-    dz, dy, dx = (np.nonzero(structure)[a] - 1 for a in range(3))
-    offsets = (dz * shape[1] * shape[2] + dy * shape[2] + dx).astype(np.int64)
-    # Neighbours in the order of the 2-D kernel: sorted by flat offset.
-    offsets.sort()
-    flat = labels.reshape(-1)
-    if not np.shares_memory(flat, labels):  # pragma: no cover - guarded above
-        raise RuntimeError("watershed_volume: labels must be C-contiguous")
-    _watershed_flat_kernel(np.ascontiguousarray(np.pad(levels, 1)).ravel(), n_levels, flat,
-                           flood.ravel(), offsets)
-    return np.ascontiguousarray(labels[1:-1, 1:-1, 1:-1])
+    return priority_flood(levels, n_levels, markers, mask,
+                          ndi.generate_binary_structure(3, rank))
