@@ -12,13 +12,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from ctkidney._shared.validation import check_rng
 from ctkidney.models._backend import KINDS
+from ctkidney.models._features import fit_feature_model, slice_features
 from ctkidney.models._shortcut import _slices
 from ctkidney.models._slices import kidney_region, random_window, standardize_slice
 
 __all__ = ["CLASSIFIER_DEFAULTS", "MODELS", "SliceClassifier"]
 
 #: Names accepted by ``SliceClassifier(model=...)``.
-MODELS = ("recommended",) + KINDS
+MODELS = ("recommended", "features") + KINDS
 BALANCES = (None, "class_weight", "smote", "smote_embeddings")
 
 #: Defaults of :class:`SliceClassifier` per model: input side in pixels, training
@@ -29,6 +30,7 @@ BALANCES = (None, "class_weight", "smote", "smote_embeddings")
 #: the fold-to-fold spread) and fit 700 slices about ten times faster.
 CLASSIFIER_DEFAULTS = {
     "recommended": {"size_px": 48, "epochs": 8, "learning_rate": 2e-3},
+    "features": {"size_px": None, "epochs": None, "learning_rate": None},
     "cnn": {"size_px": 150, "epochs": 10, "learning_rate": 1e-3},
     "vgg16": {"size_px": 150, "epochs": 10, "learning_rate": 1e-3},
     "vgg19": {"size_px": 150, "epochs": 10, "learning_rate": 1e-3},
@@ -286,11 +288,11 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     def _settings(self):
         kind = _check_choice(self.model, "model", MODELS)
         defaults = CLASSIFIER_DEFAULTS[kind]
-        low = 16 if kind in ("recommended", "cnn") else 32
+        low = 16 if kind in ("recommended", "features", "cnn") else 32
         size = _check_int(self.size, "size", low)
         epochs = _check_int(self.epochs, "epochs", 1)
         balance = _check_choice(self.balance, "balance", BALANCES)
-        if balance == "smote_embeddings" and kind in ("recommended", "cnn"):
+        if balance == "smote_embeddings" and kind in ("recommended", "features", "cnn"):
             raise ValueError("balance='smote_embeddings' needs a frozen backbone: use it with "
                              "model='vgg16', 'vgg19' or 'mobilenet'")
         if not isinstance(self.augment, (bool, np.bool_)):
@@ -300,6 +302,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         if weights is not None:
             if not (weights == "imagenet" or isinstance(weights, (str, os.PathLike))):
                 raise TypeError(f"weights must be None, 'imagenet' or a path, got {weights!r}")
+            if kind == "features":
+                raise ValueError("model='features' has no network weights: weights must be None")
             if weights == "imagenet" and kind in ("recommended", "cnn"):
                 raise ValueError(f"weights='imagenet' needs a transfer model; model={kind!r} "
                                  "takes None or a weights file")
@@ -353,6 +357,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             fitted classifier uses the settings it was fitted with.
         """
         settings = getattr(self, "settings_", None) or self._settings()
+        if settings["kind"] == "features":
+            return slice_features(images)
         return self._network_inputs(self._base(_slices(images), settings), settings["kind"])
 
     # -- training -------------------------------------------------------------------
@@ -411,8 +417,6 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         TypeError, ValueError
             For bad images, labels or parameters.
         """
-        from ctkidney.models._backend import import_keras
-
         settings = self._settings()
         slices = _slices(images)
         y_raw = np.asarray(labels)
@@ -422,9 +426,21 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         classes, y = np.unique(y_raw, return_inverse=True)
         if len(classes) < 2:
             raise ValueError(f"labels must hold at least 2 classes, got {classes.tolist()}")
-        keras = import_keras()
         generator = check_rng(self.rng)
         seed = int(generator.integers(0, 2**31 - 1))
+        if settings["kind"] == "features":
+            model, x, y_fit = fit_feature_model(slices, y, balance=settings["balance"],
+                                                augment=bool(self.augment), seed=seed)
+            proba = model.predict_proba(x)
+            loss = -np.mean(np.log(np.maximum(proba[np.arange(len(y_fit)), y_fit], 1e-12)))
+            accuracy = np.mean(np.argmax(proba, axis=1) == y_fit)
+            self.model_, self.history_ = model, {"loss": [float(loss)],
+                                                 "accuracy": [float(accuracy)]}
+            self.classes_, self.settings_ = classes, settings
+            return self
+        from ctkidney.models._backend import import_keras
+
+        keras = import_keras()
         keras.utils.set_random_seed(seed)
         base = self._base(slices, settings)
         kind, balance = settings["kind"], settings["balance"]
@@ -491,6 +507,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             Rows sum to 1.
         """
         check_is_fitted(self, "model_")
+        if self.settings_["kind"] == "features":
+            out = np.asarray(self.model_.predict_proba(slice_features(images)), np.float64)
+            return out / out.sum(axis=1, keepdims=True)
         x = self._network_inputs(self._base(_slices(images), self.settings_),
                                  self.settings_["kind"])
         out = np.asarray(self.model_.predict(x, batch_size=self.settings_["batch_size"],
@@ -557,6 +576,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         from ctkidney.models._gradcam import grad_cam
 
         check_is_fitted(self, "model_")
+        if self.settings_["kind"] == "features":
+            raise ValueError("Grad-CAM needs a network: model='features' has none (use "
+                             "'recommended', 'cnn' or a transfer model)")
         (image,) = _slices([image], "image")
         x = self._network_inputs(self._base([image], self.settings_), self.settings_["kind"])
         heat = grad_cam(self.model_, x[0], class_index=class_index)
