@@ -180,3 +180,16 @@ def test_shortcut_baseline_errors():
         shortcut_baseline(np.zeros((4, 8)), [0, 1, 0, 1])
     with pytest.raises(ValueError, match="cv"):
         shortcut_baseline(images, [0, 1, 0, 1], groups=[0, 1, 2, 3], cv=1)
+
+
+def test_kidney_region_keeps_its_box_when_the_window_lifts_the_air():
+    # Air at one grey level above black: Otsu's threshold can land on the air's own
+    # level, and half of it counted the air as body (the box became the image).
+    rng = np.random.default_rng(0)
+    rows, cols = np.mgrid[:64, :64]
+    image = np.zeros((64, 64), np.uint8)
+    body = ((rows - 32) / 22) ** 2 + ((cols - 32) / 28) ** 2 < 1
+    image[body] = rng.integers(100, 140, body.sum())
+    image[38:44, 29:35] = 250  # the spine
+    lifted = np.round(0.8 * image + 20).astype(np.uint8)
+    assert kidney_region(lifted) == kidney_region(image) != (0, 64, 0, 64)

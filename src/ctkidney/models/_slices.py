@@ -41,10 +41,13 @@ def _as_uint8(image):
 
 
 def _body_mask(u8):
-    """The body of a uint8 slice: the largest 8-connected component above half of
-    Otsu's threshold (all False when there is none)."""
+    """The body of a uint8 slice: the largest 8-connected component above the
+    midpoint of the darkest grey level (air) and Otsu's threshold (all False when
+    there is none). Measured from the air's level, not from 0: a window whose level
+    lifts the air above black does not turn the whole slice into body."""
     otsu, _ = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    body = (u8 > max(1.0, 0.5 * otsu)).astype(np.uint8)
+    air = float(u8.min())
+    body = (u8 > max(air + 1.0, air + 0.5 * (otsu - air))).astype(np.uint8)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(body, connectivity=8)
     if n <= 1:
         return np.zeros(u8.shape, bool)
@@ -54,8 +57,9 @@ def _body_mask(u8):
 def kidney_region(image):
     """The box of a CT slice that holds the kidneys: around the spine, inside the body.
 
-    The body is the largest component above half of Otsu's threshold; the spine is
-    the largest component of its brightest pixels (``bright_percentile``) near the
+    The body is the largest component above the midpoint of the air's grey level
+    and Otsu's threshold; the spine is the largest component of its brightest
+    pixels (``bright_percentile``) near the
     body's midline. Axial slices (body wider than tall) keep a box centred on the
     spine; coronal slices keep the middle rows of the body around the spine (see
     :data:`KIDNEY_REGION`). Without a body or a spine the box falls back to the
