@@ -112,9 +112,10 @@ def test_no_network_no_grad_cam_no_weights(fitted):
 def test_real_slices_grouped_cross_validation(realdata):
     """Balanced accuracy of the out-of-fold predictions pooled over a grouped 5-fold
     cross-validation of the real development slices (26 near-duplicate groups;
-    chance 0.25), clean and after a random window change. Measured 0.55 and 0.47
-    (without the window copies in training: ``augment=False``, faster); the seed
-    CNN-style network scores 0.46 and 0.43 here."""
+    chance 0.25), clean and after a random window change. Measured 0.56 and 0.46
+    without the window copies in training (``augment=False``, three times faster;
+    with them, the default, 0.54 and 0.48); the recommended network scores 0.46 and
+    0.43 here."""
     from sklearn.metrics import balanced_accuracy_score
 
     from ctkidney.data import group_near_duplicates, load_dataset
@@ -129,5 +130,5 @@ def test_real_slices_grouped_cross_validation(realdata):
         clf = SliceClassifier("features", augment=False, rng=0).fit(images[train],
                                                                     labels[train])
         clean[test], shifted[test] = clf.predict(images[test]), clf.predict(windowed[test])
-    assert balanced_accuracy_score(labels, clean) >= 0.50
-    assert balanced_accuracy_score(labels, shifted) >= 0.40
+    assert balanced_accuracy_score(labels, clean) >= 0.52
+    assert balanced_accuracy_score(labels, shifted) >= 0.42

@@ -23,7 +23,8 @@ MODELS = ("recommended", "features") + KINDS
 BALANCES = (None, "class_weight", "smote", "smote_embeddings")
 
 #: Defaults of :class:`SliceClassifier` per model: input side in pixels, training
-#: epochs and Adam's initial learning rate (cosine decay to zero over the epochs).
+#: epochs and Adam's initial learning rate (cosine decay to zero over the epochs);
+#: None for ``"features"``, which has no network (see ``FEATURE_MODEL``).
 #: The recommended model's 48 px and 8 epochs scored at least as well under grouped
 #: cross-validation on the real development slices as 64 px/15 epochs and 96 px/30
 #: epochs (balanced accuracy 0.46 against 0.43 and 0.41; the differences are within
@@ -186,37 +187,48 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     Conv-BatchNorm-ReLU blocks with global average pooling (no huge Flatten-Dense
     head) learns from few patients; training draws a random window, level and
     gamma per slice per epoch (:func:`random_window`) on top of rotation, zoom,
-    shift and flips. The seed study's architectures are ``"cnn"``, ``"vgg16"``,
+    shift and flips. ``model="features"`` has no network and needs no TensorFlow:
+    logistic regression on window-robust features of each slice
+    (:func:`slice_features`), trained with two randomly windowed copies of each
+    slice; it scored higher than ``'recommended'`` under grouped cross-validation
+    on the real development slices (balanced accuracy 0.54 against 0.46) but learns
+    nothing on phantoms, where ``'recommended'`` learns a little (0.22 against 0.30;
+    chance 0.25). The seed study's architectures are ``"cnn"``, ``"vgg16"``,
     ``"vgg19"`` and ``"mobilenet"`` (:func:`build_cnn`, ...; whole slices,
     :func:`prepare`'s preprocessing).
 
     Parameters
     ----------
-    model : {'recommended', 'cnn', 'vgg16', 'vgg19', 'mobilenet'}, optional
+    model : {'recommended', 'features', 'cnn', 'vgg16', 'vgg19', 'mobilenet'}, optional
         The architecture. Default ``'recommended'``.
     size : int, optional
         Side of the network input in pixels (slices, or their kidney crops, are
         resized to ``size x size``). Default: 48 for ``'recommended'``, 150 (the
         seed's) otherwise (:data:`CLASSIFIER_DEFAULTS`). At least 16 (32 for the
-        transfer models).
+        transfer models). Ignored by ``'features'`` (:data:`SLICE_FEATURES`).
     epochs : int, optional
         Training epochs (a fixed number; Adam with a cosine-decaying learning
-        rate). Default: 8 for ``'recommended'``, 10 otherwise.
+        rate). Default: 8 for ``'recommended'``, 10 otherwise. Ignored by
+        ``'features'``.
     balance : {None, 'class_weight', 'smote', 'smote_embeddings'}, optional
         Class balancing: balanced class weights in the loss
         (:func:`ctkidney.balancing.class_weights`), SMOTE on the resized slices
         (:func:`ctkidney.balancing.oversample`; random oversampling for a class of
         one slice), or SMOTE on the frozen backbone's embeddings with the seed's
-        head trained on them (transfer models only). Default None.
+        head trained on them (transfer models only). ``'features'``: balanced
+        class weights in the logistic regression, or SMOTE on the features.
+        Default None.
     augment : bool, optional
         Random affine changes and a random window/level/gamma per slice and epoch
-        during training. Default True.
+        during training (``'features'``: two randomly windowed copies of each
+        training slice). Default True.
     weights : None, 'imagenet' or path-like, optional
         Initial weights. Transfer models: the backbone's (see
         :func:`build_vgg16`; ``'imagenet'`` needs the network once, or Keras's
         cached file). ``'recommended'`` and ``'cnn'``: None or the path of a
         ``.weights.h5`` file saved from the same architecture
-        (``clf.model_.save_weights(path)``), to start from. Default None (random).
+        (``clf.model_.save_weights(path)``), to start from. ``'features'``: None
+        only. Default None (random).
     rng : None, int or numpy.random.Generator, optional
         Seed of the initial weights, the shuffling and the augmentation
         (Keras's global seed is set from it at ``fit``). The same seed gives the
@@ -228,11 +240,12 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray
         The sorted class labels seen by ``fit``.
-    model_ : keras.Model
+    model_ : keras.Model or sklearn.pipeline.Pipeline
         The trained network (softmax over ``classes_``); inputs come from
-        :meth:`transform`.
+        :meth:`transform`. For ``'features'``: the scaler and logistic regression.
     history_ : dict
-        ``{'loss': [...], 'accuracy': [...]}``, one value per epoch.
+        ``{'loss': [...], 'accuracy': [...]}``, one value per epoch (one value,
+        on the training set, for ``'features'``).
     settings_ : dict
         The settings the model was fitted with (defaults resolved): ``kind``,
         ``size``, ``epochs``, ``balance``, ``batch_size``, ``weights``,
@@ -241,7 +254,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     Raises
     ------
     ImportError
-        At ``fit`` without TensorFlow (``pip install "ctkidney[models]"``).
+        At ``fit`` without TensorFlow (``pip install "ctkidney[models]"``), except
+        for ``model="features"``.
 
     See Also
     --------
@@ -343,7 +357,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
 
     def transform(self, images):
         """The network inputs of ``images``: cropped (``'recommended'``), resized,
-        standardised or preprocessed as for training, without augmentation.
+        standardised or preprocessed as for training, without augmentation; for
+        ``'features'``, the :func:`slice_features`.
 
         Parameters
         ----------
@@ -352,9 +367,10 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        x : (N, size, size, C) float32 ndarray
-            ``C`` is 1 for ``'recommended'``, 3 for the seed architectures. A
-            fitted classifier uses the settings it was fitted with.
+        x : (N, size, size, C) float32 ndarray or (N, F) float64 ndarray
+            ``C`` is 1 for ``'recommended'``, 3 for the seed architectures; the
+            ``(N, F)`` features for ``'features'``. A fitted classifier uses the
+            settings it was fitted with.
         """
         settings = getattr(self, "settings_", None) or self._settings()
         if settings["kind"] == "features":
@@ -413,7 +429,7 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         Raises
         ------
         ImportError
-            Without TensorFlow.
+            Without TensorFlow (except ``model='features'``).
         TypeError, ValueError
             For bad images, labels or parameters.
         """
@@ -568,6 +584,11 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         -------
         heatmap : (H, W) float32 ndarray
             Values in [0, 1]; zero outside the kidney crop of ``'recommended'``.
+
+        Raises
+        ------
+        ValueError
+            For ``model='features'``, which has no network.
 
         See Also
         --------
