@@ -191,9 +191,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     logistic regression on window-robust features of each slice
     (:func:`slice_features`), trained with two randomly windowed copies of each
     slice; it scored higher than ``'recommended'`` under grouped cross-validation
-    on the real development slices (balanced accuracy 0.54 against 0.46) but learns
-    nothing on phantoms, where ``'recommended'`` learns a little (0.22 against 0.30;
-    chance 0.25). The seed study's architectures are ``"cnn"``, ``"vgg16"``,
+    on the real development slices (balanced accuracy 0.54 against 0.46), but on
+    phantoms neither learns (0.22-0.27 against 0.25-0.30; chance 0.25). The seed
+    study's architectures are ``"cnn"``, ``"vgg16"``,
     ``"vgg19"`` and ``"mobilenet"`` (:func:`build_cnn`, ...; whole slices,
     :func:`prepare`'s preprocessing).
 
