@@ -165,9 +165,12 @@ def test_shortcut_baseline_cross_validates_by_group():
     assert got.accuracy_mean == pytest.approx(np.mean(fold_accuracy))
     assert got.accuracy_sd == pytest.approx(np.std(fold_accuracy))
     assert got.to_dict()["fold_accuracy"] == got.fold_accuracy
-    # More folds than groups: one fold per group.
+    # More folds than groups, or than slices in the smallest class: as many as there are.
     few = shortcut_baseline(images[:12], labels[:12] % 2, groups=groups[:12], rng=0, cv=10)
     assert len(few.fold_accuracy) == 4
+    small = shortcut_baseline(images[:16], np.arange(16) % 4, groups=np.arange(16) // 2,
+                              rng=0, cv=10)
+    assert len(small.fold_accuracy) == 4
 
 
 def test_shortcut_baseline_errors():

@@ -109,15 +109,17 @@ class ShortcutSummary(ClassificationSummary):
 
 def _test_sets(y, groups, cv, test_size, seed):
     """The test indices of each grouped split: ``cv`` folds of
-    ``StratifiedGroupKFold`` (no more than there are groups), or one split."""
+    ``StratifiedGroupKFold`` (no more than there are groups, nor slices in the
+    smallest class, which scikit-learn refuses), or one split."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     from ctkidney.data import split
 
-    n_groups = len(np.unique(groups))
-    if cv is None or n_groups < 2:
+    n_folds = 0 if cv is None else min(cv, len(np.unique(groups)),
+                                       int(np.unique(y, return_counts=True)[1].min()))
+    if n_folds < 2:
         return [split(y, test_size=test_size, rng=seed, groups=groups)]
-    folds = StratifiedGroupKFold(n_splits=min(cv, n_groups), shuffle=True, random_state=seed)
+    folds = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     with warnings.catch_warnings():
         # Fewer groups of a class than folds: scikit-learn warns, the folds stay valid.
         warnings.simplefilter("ignore", UserWarning)
@@ -154,7 +156,8 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
     %(rng)s
     cv : int or None, optional
         Number of folds of the grouped cross-validation (at most the number of
-        groups), or None for one grouped split of ``test_size``. Default 5: on few
+        groups and of slices in the smallest class; one split of ``test_size``
+        when that is below 2), or None for one grouped split of ``test_size``. Default 5: on few
         patients one split swings with the seed (0.22-0.55 on the real Kaggle
         development slices), the pooled folds much less.
     test_size : float, optional
