@@ -88,7 +88,7 @@ class _ClassifierSlices:
     256x256 per model, at each model's default input size."""
 
     timeout = 900
-    params = ["recommended", "cnn", "vgg16", "vgg19", "mobilenet"]
+    params = ["recommended", "features", "cnn", "vgg16", "vgg19", "mobilenet"]
     param_names = ["model"]
     n_images = 32
 

@@ -10,6 +10,7 @@ data is absent (see ``benchmarks/_realdata.py``).
 
     python benchmarks/classifier_quality.py              # 5 folds x 1 repeat
     python benchmarks/classifier_quality.py --repeats 2 --folds 5 --model cnn
+    python benchmarks/classifier_quality.py --model features   # no network, ~30 s a fit
     python benchmarks/classifier_quality.py --folds 2 --size 32 --epochs 1   # smoke test
 
 Slow: one fit per fold (minutes each on 2 cores at the defaults).
@@ -52,7 +53,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--model", default="recommended")
+    parser.add_argument("--model", default="recommended",
+                        help="a SliceClassifier model: recommended, features, cnn, vgg16, "
+                             "vgg19 or mobilenet")
     parser.add_argument("--size", type=int, default=None, help="input side (default: the model's)")
     parser.add_argument("--epochs", type=int, default=None, help="(default: the model's)")
     args = parser.parse_args(argv)

@@ -39,14 +39,18 @@ CHECK = textwrap.dedent("""
             np.zeros((2, 8, 8), np.uint8), [0, 1]),
     }
     # No TensorFlow needed: constants, the shortcut audit and the slice helpers.
-    without_tf = {"AUGMENTATION", "KINDS", "CLASSIFIER_DEFAULTS", "KIDNEY_REGION",
-                  "SHORTCUT_BINS", "WINDOW_JITTER", "histogram_features", "kidney_region",
-                  "random_window", "shortcut_baseline", "standardize_slice"}
+    without_tf = {"AUGMENTATION", "KINDS", "CLASSIFIER_DEFAULTS", "FEATURE_MODEL",
+                  "KIDNEY_REGION", "SHORTCUT_BINS", "SLICE_FEATURES", "ShortcutSummary",
+                  "WINDOW_JITTER", "histogram_features", "kidney_region", "random_window",
+                  "shortcut_baseline", "slice_features", "standardize_slice"}
     missing = set(m.__all__) - set(calls) - without_tf
     assert not missing, missing
     labels = np.repeat([0, 1], 40)
     images = (labels[:, None, None] * 100 + np.zeros((80, 8, 8))).astype(np.uint8)
     assert m.shortcut_baseline(images, labels, groups=np.arange(80), rng=0).accuracy == 1.0
+    textured = np.random.default_rng(0).integers(0, 255, (80, 32, 32)).astype(np.uint8)
+    clf = m.SliceClassifier("features", rng=0).fit(textured, labels)
+    assert clf.predict(textured).shape == (80,)
     assert not missing, missing
     for name, call in calls.items():
         try:

@@ -125,7 +125,8 @@ def test_shortcut_baseline_matches_a_plain_scikit_learn_pipeline():
     images = (rng.normal(60 + 40 * labels[:, None, None], 30, (90, 12, 12))
               .clip(0, 255).astype(np.uint8))
     groups = np.arange(90) // 2
-    got = shortcut_baseline(images, labels, groups=groups, rng=7, class_names=list("abc"))
+    got = shortcut_baseline(images, labels, groups=groups, rng=7, cv=None,
+                            class_names=list("abc"))
     seed = int(np.random.default_rng(7).integers(0, 2**31 - 1))
     train, test = split(labels, test_size=0.25, rng=seed, groups=groups)
     features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
@@ -136,6 +137,42 @@ def test_shortcut_baseline_matches_a_plain_scikit_learn_pipeline():
     assert got.confusion_matrix == want.confusion_matrix
 
 
+def test_shortcut_baseline_cross_validates_by_group():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from ctkidney.metrics import ClassificationSummary
+
+    rng = np.random.default_rng(4)
+    labels = np.repeat([0, 1, 2], 30)
+    images = (rng.normal(60 + 30 * labels[:, None, None], 40, (90, 12, 12))
+              .clip(0, 255).astype(np.uint8))
+    groups = np.arange(90) // 3
+    got = shortcut_baseline(images, labels, groups=groups, rng=5, cv=4)
+    seed = int(np.random.default_rng(5).integers(0, 2**31 - 1))
+    features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
+    predicted, fold_accuracy = np.empty_like(labels), []
+    for train, test in StratifiedGroupKFold(4, shuffle=True, random_state=seed).split(
+            features, labels, groups):
+        model = HistGradientBoostingClassifier(max_iter=150, class_weight="balanced",
+                                               random_state=seed)
+        predicted[test] = model.fit(features[train], labels[train]).predict(features[test])
+        fold_accuracy.append(np.mean(predicted[test] == labels[test]))
+    # Every slice is tested once, the folds pooled; the fold accuracies come along.
+    assert isinstance(got, ClassificationSummary) and got.n_samples == 90
+    assert got.accuracy == pytest.approx(np.mean(predicted == labels))
+    np.testing.assert_allclose(got.fold_accuracy, fold_accuracy)
+    assert got.accuracy_mean == pytest.approx(np.mean(fold_accuracy))
+    assert got.accuracy_sd == pytest.approx(np.std(fold_accuracy))
+    assert got.to_dict()["fold_accuracy"] == got.fold_accuracy
+    # More folds than groups, or than slices in the smallest class: as many as there are.
+    few = shortcut_baseline(images[:12], labels[:12] % 2, groups=groups[:12], rng=0, cv=10)
+    assert len(few.fold_accuracy) == 4
+    small = shortcut_baseline(images[:16], np.arange(16) % 4, groups=np.arange(16) // 2,
+                              rng=0, cv=10)
+    assert len(small.fold_accuracy) == 4
+
+
 def test_shortcut_baseline_errors():
     images = np.zeros((4, 8, 8), np.uint8)
     with pytest.raises(ValueError, match="labels"):
@@ -144,3 +181,18 @@ def test_shortcut_baseline_errors():
         shortcut_baseline(images, [0, 1, 0, 1], groups=[0, 1])
     with pytest.raises(ValueError, match="images"):
         shortcut_baseline(np.zeros((4, 8)), [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="cv"):
+        shortcut_baseline(images, [0, 1, 0, 1], groups=[0, 1, 2, 3], cv=1)
+
+
+def test_kidney_region_keeps_its_box_when_the_window_lifts_the_air():
+    # Air at one grey level above black: Otsu's threshold can land on the air's own
+    # level, and half of it counted the air as body (the box became the image).
+    rng = np.random.default_rng(0)
+    rows, cols = np.mgrid[:64, :64]
+    image = np.zeros((64, 64), np.uint8)
+    body = ((rows - 32) / 22) ** 2 + ((cols - 32) / 28) ** 2 < 1
+    image[body] = rng.integers(100, 140, body.sum())
+    image[38:44, 29:35] = 250  # the spine
+    lifted = np.round(0.8 * image + 20).astype(np.uint8)
+    assert kidney_region(lifted) == kidney_region(image) != (0, 64, 0, 64)

@@ -26,16 +26,21 @@ def test_classification_section_quick(tmp_path):
         assert 0 <= summary["accuracy"] <= 1
         cm = np.asarray(summary["confusion_matrix"])
         assert cm.shape == (4, 4)
-        epochs = (CLASSIFIER_DEFAULTS["recommended"]["epochs"] if name.startswith("recommended")
+        kind = name.split("/")[0]
+        # The features model has no epochs: one loss and accuracy on its training set.
+        epochs = (CLASSIFIER_DEFAULTS[kind]["epochs"] or 1 if kind in ("recommended", "features")
                   else data["settings"]["seed_epochs"])
         assert len(run["history"]["loss"]) == epochs
     assert data["settings"]["size_px"] == 64 and data["settings"]["weights"]["mobilenet"] == "none"
     assert 0 <= data["shortcut"]["accuracy"] <= 1
+    assert len(data["shortcut"]["fold_accuracy"]) == 5
     accuracy, balancing, per_class, published = entry["tables"]
-    assert [row[0] for row in accuracy["rows"]] == ["Recommended", "CNN", "MobileNetV2"]
+    assert [row[0] for row in accuracy["rows"]] == [section.MODELS[k]
+                                                    for k in section.QUICK_MODELS]
     assert accuracy["columns"][1:5] == ["random split", "grouped split",
-                                        "grouped balanced acc.", "shortcut (grouped)"]
-    assert len(balancing["rows"]) == 5 and len(per_class["rows"]) == 20
+                                        "grouped balanced acc.", "shortcut (grouped CV)"]
+    n_rows = len(section.QUICK_MODELS) + 2  # each model, then two balancing variants
+    assert len(balancing["rows"]) == n_rows and len(per_class["rows"]) == 4 * n_rows
     published_rows = {(r[0], r[1], r[2]): r[3] for r in published["rows"]}
     assert published_rows["seed study", "VGG19", "none"] == "93.1%"
     assert published_rows["seed study", "MobileNetV2", "SMOTE (pixels)"] == "91.0%"

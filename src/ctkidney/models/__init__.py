@@ -2,9 +2,10 @@
 
 Importing this package does not import TensorFlow: each function imports it when
 called, and without it raises an ImportError that says
-``pip install "ctkidney[models]"``. The shortcut audit (:func:`shortcut_baseline`)
-and the slice helpers (:func:`kidney_region`, :func:`standardize_slice`,
-:func:`random_window`) need no TensorFlow at all.
+``pip install "ctkidney[models]"``. The shortcut audit (:func:`shortcut_baseline`),
+the slice helpers (:func:`kidney_region`, :func:`standardize_slice`,
+:func:`random_window`, :func:`slice_features`) and
+``SliceClassifier(model="features")`` need no TensorFlow at all.
 """
 
 from ctkidney.models._backend import KINDS
@@ -17,11 +18,13 @@ from ctkidney.models._build import (
     unfreeze,
 )
 from ctkidney.models._classifier import CLASSIFIER_DEFAULTS, SliceClassifier
+from ctkidney.models._features import FEATURE_MODEL, SLICE_FEATURES, slice_features
 from ctkidney.models._gradcam import grad_cam
 from ctkidney.models._io import load_model, save_model
 from ctkidney.models._prepare import prepare
 from ctkidney.models._shortcut import (
     SHORTCUT_BINS,
+    ShortcutSummary,
     histogram_features,
     shortcut_baseline,
 )
@@ -37,10 +40,13 @@ from ctkidney.models._train import AUGMENTATION, embed, evaluate, predict, train
 __all__ = [
     "AUGMENTATION",
     "CLASSIFIER_DEFAULTS",
+    "FEATURE_MODEL",
     "KIDNEY_REGION",
     "KINDS",
     "SHORTCUT_BINS",
+    "SLICE_FEATURES",
     "WINDOW_JITTER",
+    "ShortcutSummary",
     "SliceClassifier",
     "build_cnn",
     "build_head",
@@ -58,6 +64,7 @@ __all__ = [
     "random_window",
     "save_model",
     "shortcut_baseline",
+    "slice_features",
     "standardize_slice",
     "train",
     "unfreeze",

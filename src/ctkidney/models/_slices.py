@@ -40,12 +40,27 @@ def _as_uint8(image):
     return np.round((x - lo) * (255.0 / (hi - lo))).astype(np.uint8)
 
 
+def _body_mask(u8):
+    """The body of a uint8 slice: the largest 8-connected component above the
+    midpoint of the darkest grey level (air) and Otsu's threshold (all False when
+    there is none). Measured from the air's level, not from 0: a window whose level
+    lifts the air above black does not turn the whole slice into body."""
+    otsu, _ = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    air = float(u8.min())
+    body = (u8 > max(air + 1.0, air + 0.5 * (otsu - air))).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(body, connectivity=8)
+    if n <= 1:
+        return np.zeros(u8.shape, bool)
+    return lab == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+
+
 @fill_doc
 def kidney_region(image):
     """The box of a CT slice that holds the kidneys: around the spine, inside the body.
 
-    The body is the largest component above half of Otsu's threshold; the spine is
-    the largest component of its brightest pixels (``bright_percentile``) near the
+    The body is the largest component above the midpoint of the air's grey level
+    and Otsu's threshold; the spine is the largest component of its brightest
+    pixels (``bright_percentile``) near the
     body's midline. Axial slices (body wider than tall) keep a box centred on the
     spine; coronal slices keep the middle rows of the body around the spine (see
     :data:`KIDNEY_REGION`). Without a body or a spine the box falls back to the
@@ -78,14 +93,12 @@ def kidney_region(image):
     image = check_image(image, "image")
     u8 = _as_uint8(image)
     h, w = u8.shape
-    otsu, _ = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    body = (u8 > max(1.0, 0.5 * otsu)).astype(np.uint8)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(body, connectivity=8)
-    if n <= 1:
+    inside = _body_mask(u8)
+    if not inside.any():
         return 0, h, 0, w
-    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    c0, r0, bw, bh = (int(v) for v in stats[k, :4])
-    inside = lab == k
+    rows, cols = np.flatnonzero(inside.any(1)), np.flatnonzero(inside.any(0))
+    c0, r0 = int(cols[0]), int(rows[0])
+    bw, bh = int(cols[-1]) - c0 + 1, int(rows[-1]) - r0 + 1
     cy, cx = r0 + bh / 2, c0 + bw / 2
     hi = np.percentile(u8[inside], KIDNEY_REGION["bright_percentile"])
     bright = ((u8 >= hi) & inside).astype(np.uint8)

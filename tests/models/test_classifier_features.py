@@ -1,0 +1,134 @@
+"""SliceClassifier(model="features") and slice_features: the classifier without a
+network (no TensorFlow needed), its scikit-learn contract, its robustness to a
+change of display window, and its grouped cross-validated accuracy on real slices."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, cross_val_score
+
+from ctkidney.models import SLICE_FEATURES, SliceClassifier, random_window, slice_features
+
+
+def _bodies(n=40, seed=0):
+    """Bright ellipse bodies on air; class 1 has a dark round hole (a 'cyst') in it,
+    class 0 a noisy texture only. Window level, width and gamma vary per slice."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[:64, :64]
+    images, labels = [], np.arange(n) % 2
+    for label in labels:
+        image = np.zeros((64, 64))
+        body = ((rows - 32) / 22) ** 2 + ((cols - 32) / 28) ** 2 < 1
+        image[body] = 120 + rng.normal(0, 12, body.sum())
+        if label:
+            r, c = rng.integers(24, 40, 2)
+            image[(rows - r) ** 2 + (cols - c) ** 2 < 25] = 60
+        images.append(np.clip(image, 0, 255).astype(np.uint8))
+    return random_window(np.stack(images), rng=seed), labels
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    images, labels = _bodies()
+    return SliceClassifier("features", rng=0).fit(images, labels), images, labels
+
+
+def test_slice_features_shape_and_window_robustness():
+    images, _ = _bodies(6)
+    features = slice_features(images)
+    assert features.shape == (6, 109) and features.dtype == np.float64
+    assert np.isfinite(features).all()
+    # The rank and texture blocks do not move under a change of window level and
+    # width that clips nothing (the percentile blocks, first, move little).
+    n_percentiles = (len(SLICE_FEATURES["body_percentiles"])
+                     + len(SLICE_FEATURES["crop_percentiles"]))
+    shifted = slice_features([np.round(0.8 * im + 20).astype(np.uint8) for im in images])
+    np.testing.assert_allclose(shifted[:, n_percentiles:], features[:, n_percentiles:],
+                               atol=0.05)
+    np.testing.assert_allclose(shifted[:, :n_percentiles], features[:, :n_percentiles],
+                               atol=0.1)
+
+
+def test_slice_features_takes_any_dtype_and_size():
+    rng = np.random.default_rng(1)
+    images = [rng.integers(0, 65535, (50, 70)).astype(np.uint16),
+              rng.uniform(0, 255, (33, 40)), rng.integers(0, 255, (20, 20)).astype(np.uint8)]
+    assert slice_features(images).shape == (3, 109)
+    with pytest.raises(ValueError, match="images"):
+        slice_features(np.zeros((4, 8)))
+
+
+def test_fit_predict_contract(fitted):
+    clf, images, labels = fitted
+    before = images.copy()
+    proba = clf.predict_proba(images)
+    assert proba.shape == (len(images), 2) and proba.dtype == np.float64
+    np.testing.assert_allclose(proba.sum(axis=1), 1)
+    np.testing.assert_array_equal(clf.predict(images), clf.classes_[proba.argmax(1)])
+    np.testing.assert_array_equal(images, before)
+    assert set(clf.history_) == {"loss", "accuracy"} and len(clf.history_["loss"]) == 1
+    assert clf.settings_["kind"] == "features" and clf.transform(images[:3]).shape == (3, 109)
+    held_out, held_labels = _bodies(40, seed=5)
+    assert clf.score(held_out, held_labels) >= 0.85
+
+
+def test_clone_pickle_cross_val_and_unfitted(fitted):
+    clf, images, labels = fitted
+    fresh = clone(clf)
+    with pytest.raises(NotFittedError):
+        fresh.predict(images)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_allclose(restored.predict_proba(images), clf.predict_proba(images))
+    scores = cross_val_score(SliceClassifier("features", augment=False, rng=0), images,
+                             labels, groups=np.arange(len(labels)) // 2,
+                             cv=GroupKFold(n_splits=2))
+    assert scores.shape == (2,) and np.all(scores >= 0.7)
+    same = SliceClassifier("features", rng=0).fit(images, labels).predict_proba(images)
+    np.testing.assert_array_equal(same, clf.predict_proba(images))
+
+
+@pytest.mark.parametrize("balance", ["class_weight", "smote"])
+def test_balancing(balance):
+    images, labels = _bodies(30)
+    labels = np.where(np.arange(30) < 6, 1, 0)
+    clf = SliceClassifier("features", balance=balance, augment=False, rng=0)
+    assert clf.fit(images, labels).predict(images).shape == (30,)
+
+
+def test_no_network_no_grad_cam_no_weights(fitted):
+    clf, images, labels = fitted
+    with pytest.raises(ValueError, match="Grad-CAM needs a network"):
+        clf.grad_cam(images[0])
+    with pytest.raises(ValueError, match="no network weights"):
+        SliceClassifier("features", weights="imagenet").fit(images, labels)
+    with pytest.raises(ValueError, match="smote_embeddings"):
+        SliceClassifier("features", balance="smote_embeddings").fit(images, labels)
+
+
+@pytest.mark.slow
+def test_real_slices_grouped_cross_validation(realdata):
+    """Balanced accuracy of the out-of-fold predictions pooled over a grouped 5-fold
+    cross-validation of the real development slices (26 near-duplicate groups;
+    chance 0.25), clean and after a random window change. Measured 0.56 and 0.46
+    without the window copies in training (``augment=False``, three times faster;
+    with them, the default, 0.54 and 0.48); the recommended network scores 0.46 and
+    0.43 here."""
+    from sklearn.metrics import balanced_accuracy_score
+
+    from ctkidney.data import group_near_duplicates, load_dataset
+
+    ds = load_dataset(realdata / "kaggle")
+    images, labels = ds.images(), ds.labels
+    groups = group_near_duplicates(images)
+    windowed = random_window(images, rng=123)
+    clean, shifted = np.empty_like(labels), np.empty_like(labels)
+    for train, test in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(
+            images, labels, groups):
+        clf = SliceClassifier("features", augment=False, rng=0).fit(images[train],
+                                                                    labels[train])
+        clean[test], shifted[test] = clf.predict(images[test]), clf.predict(windowed[test])
+    assert balanced_accuracy_score(labels, clean) >= 0.52
+    assert balanced_accuracy_score(labels, shifted) >= 0.42
