@@ -9,12 +9,12 @@ after a random window change of every test slice (:func:`ctkidney.models.random_
 the confusion matrix, and the time to fit. Skips with a message when the real
 data is absent (see ``benchmarks/_realdata.py``).
 
-    python benchmarks/classifier_quality.py              # 5 folds x 1 repeat, ~30 s a fit
+    python benchmarks/classifier_quality.py              # 5 folds x 1 repeat
     python benchmarks/classifier_quality.py --repeats 2 --folds 5 --model small_cnn
     python benchmarks/classifier_quality.py --model cnn --folds 2 --size 32 --epochs 1
 
-Slow: one fit per fold (~30 s each on 2 cores for the recommended model, about a
-minute for ``small_cnn``, minutes for the seed models).
+Slow: one fit per fold (under a minute each on 2 cores at the defaults of
+``recommended`` and ``small_cnn``, minutes for the seed models).
 """
 
 import argparse
