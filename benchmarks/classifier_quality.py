@@ -1,6 +1,7 @@
 """How well SliceClassifier carries over to new patients, on the real Kaggle slices.
 
-Prints, for the recommended model (defaults) and the histogram-only shortcut:
+Prints, for a model (default: ``SliceClassifier()``, the recommended model at its
+defaults) and the histogram-only shortcut:
 balanced accuracy under grouped cross-validation (``StratifiedGroupKFold`` over
 :func:`ctkidney.data.group_near_duplicates` groups; out-of-fold predictions pooled
 over the folds, one number per repeat, and the accuracy of each fold), the same
@@ -9,11 +10,11 @@ the confusion matrix, and the time to fit. Skips with a message when the real
 data is absent (see ``benchmarks/_realdata.py``).
 
     python benchmarks/classifier_quality.py              # 5 folds x 1 repeat
-    python benchmarks/classifier_quality.py --repeats 2 --folds 5 --model cnn
-    python benchmarks/classifier_quality.py --model features   # no network, ~30 s a fit
-    python benchmarks/classifier_quality.py --folds 2 --size 32 --epochs 1   # smoke test
+    python benchmarks/classifier_quality.py --repeats 2 --folds 5 --model small_cnn
+    python benchmarks/classifier_quality.py --model cnn --folds 2 --size 32 --epochs 1
 
-Slow: one fit per fold (minutes each on 2 cores at the defaults).
+Slow: one fit per fold (under a minute each on 2 cores at the defaults of
+``recommended`` and ``small_cnn``, minutes for the seed models).
 """
 
 import argparse
@@ -54,8 +55,8 @@ def main(argv=None):
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--model", default="recommended",
-                        help="a SliceClassifier model: recommended, features, cnn, vgg16, "
-                             "vgg19 or mobilenet")
+                        help="a SliceClassifier model: recommended (the default), small_cnn, "
+                             "cnn, vgg16, vgg19 or mobilenet")
     parser.add_argument("--size", type=int, default=None, help="input side (default: the model's)")
     parser.add_argument("--epochs", type=int, default=None, help="(default: the model's)")
     args = parser.parse_args(argv)

@@ -35,7 +35,7 @@ CHECK = textwrap.dedent("""
         "grad_cam": lambda: m.grad_cam(None, None),
         "save_model": lambda: m.save_model(None, "x.keras"),
         "load_model": lambda: m.load_model("x.keras"),
-        "SliceClassifier": lambda: m.SliceClassifier(size=16).fit(
+        "SliceClassifier": lambda: m.SliceClassifier("small_cnn", size=16).fit(
             np.zeros((2, 8, 8), np.uint8), [0, 1]),
     }
     # No TensorFlow needed: constants, the shortcut audit and the slice helpers.
@@ -49,7 +49,7 @@ CHECK = textwrap.dedent("""
     images = (labels[:, None, None] * 100 + np.zeros((80, 8, 8))).astype(np.uint8)
     assert m.shortcut_baseline(images, labels, groups=np.arange(80), rng=0).accuracy == 1.0
     textured = np.random.default_rng(0).integers(0, 255, (80, 32, 32)).astype(np.uint8)
-    clf = m.SliceClassifier("features", rng=0).fit(textured, labels)
+    clf = m.SliceClassifier(rng=0).fit(textured, labels)  # "recommended": no network
     assert clf.predict(textured).shape == (80,)
     assert not missing, missing
     for name, call in calls.items():

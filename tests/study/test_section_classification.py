@@ -27,8 +27,9 @@ def test_classification_section_quick(tmp_path):
         cm = np.asarray(summary["confusion_matrix"])
         assert cm.shape == (4, 4)
         kind = name.split("/")[0]
-        # The features model has no epochs: one loss and accuracy on its training set.
-        epochs = (CLASSIFIER_DEFAULTS[kind]["epochs"] or 1 if kind in ("recommended", "features")
+        # The recommended model has no epochs: one loss and accuracy on its training
+        # set; the small CNN trains for its own default epochs.
+        epochs = (CLASSIFIER_DEFAULTS[kind]["epochs"] or 1 if kind in ("recommended", "small_cnn")
                   else data["settings"]["seed_epochs"])
         assert len(run["history"]["loss"]) == epochs
     assert data["settings"]["size_px"] == 64 and data["settings"]["weights"]["mobilenet"] == "none"
@@ -37,10 +38,15 @@ def test_classification_section_quick(tmp_path):
     accuracy, balancing, per_class, published = entry["tables"]
     assert [row[0] for row in accuracy["rows"]] == [section.MODELS[k]
                                                     for k in section.QUICK_MODELS]
+    assert accuracy["rows"][0][0] == "Recommended (features, no network)"
+    assert "Small CNN" in [row[0] for row in accuracy["rows"]]
     assert accuracy["columns"][1:5] == ["random split", "grouped split",
                                         "grouped balanced acc.", "shortcut (grouped CV)"]
     n_rows = len(section.QUICK_MODELS) + 2  # each model, then two balancing variants
     assert len(balancing["rows"]) == n_rows and len(per_class["rows"]) == 4 * n_rows
+    # The recommended model's SMOTE is on its features, not on pixels.
+    assert [row[2] for row in balancing["rows"] if row[0] == accuracy["rows"][0][0]] == [
+        "none", "class weights", "SMOTE (features)"]
     published_rows = {(r[0], r[1], r[2]): r[3] for r in published["rows"]}
     assert published_rows["seed study", "VGG19", "none"] == "93.1%"
     assert published_rows["seed study", "MobileNetV2", "SMOTE (pixels)"] == "91.0%"
@@ -48,6 +54,8 @@ def test_classification_section_quick(tmp_path):
                           "none"] == "99.30%"
     text = "\n".join(map(str, lines))
     assert "leak" in text and "shortcut" in text and "unseen groups" in text
+    # Grad-CAM is for networks only: the recommended model is not in the montage.
+    assert "recommended model has no network" in entry["figures"][2]["caption"]
     for figure in entry["figures"]:
         path = tmp_path / figure["path"]
         assert path.is_file() and path.stat().st_size > 10_000

@@ -1,11 +1,13 @@
-"""CNN and transfer-learning classifiers (TensorFlow/Keras, extra ``models``).
+"""CT slice classifiers: the recommended feature model (no network), CNNs and
+transfer-learning models (TensorFlow/Keras, extra ``models``).
 
-Importing this package does not import TensorFlow: each function imports it when
-called, and without it raises an ImportError that says
+Importing this package does not import TensorFlow: each network function imports it
+when called, and without it raises an ImportError that says
 ``pip install "ctkidney[models]"``. The shortcut audit (:func:`shortcut_baseline`),
 the slice helpers (:func:`kidney_region`, :func:`standardize_slice`,
 :func:`random_window`, :func:`slice_features`) and
-``SliceClassifier(model="features")`` need no TensorFlow at all.
+``SliceClassifier()`` (the default ``model="recommended"``) need no TensorFlow at
+all.
 """
 
 from ctkidney.models._backend import KINDS

@@ -95,7 +95,7 @@ def slice_features(images):
       ``method="uniform"``) at two radii, counted separately in bands of body
       rank: texture that no monotone change of the grey levels alters.
 
-    The features of :class:`SliceClassifier`'s ``model="features"``.
+    The features of :class:`SliceClassifier`'s default ``model="recommended"``.
 
     Parameters
     ----------
@@ -130,7 +130,7 @@ def slice_features(images):
     return np.stack([_one(image, SLICE_FEATURES) for image in slices])
 
 
-#: The classifier of ``SliceClassifier(model="features")``: L2-regularised logistic
+#: The classifier of ``SliceClassifier(model="recommended")``: L2-regularised logistic
 #: regression on standardised :func:`slice_features` (inverse regularisation
 #: strength ``C``), trained on each slice plus ``window_copies`` copies of it under a
 #: random window (:func:`random_window`) when ``augment`` is on.

@@ -16,11 +16,14 @@ from ctkidney.study import SectionResult, Table, register_section
 from ctkidney.study._plotting import figure_grid, save_figure
 
 #: Models in report order (VGG16 and VGG19 run outside quick mode).
-MODELS = {"recommended": "Recommended", "features": "Features (no network)", "cnn": "CNN",
-          "mobilenet": "MobileNetV2", "vgg19": "VGG19", "vgg16": "VGG16"}
-QUICK_MODELS = ("recommended", "features", "cnn", "mobilenet")
+MODELS = {"recommended": "Recommended (features, no network)", "small_cnn": "Small CNN",
+          "cnn": "CNN", "mobilenet": "MobileNetV2", "vgg19": "VGG19", "vgg16": "VGG16"}
+QUICK_MODELS = ("recommended", "small_cnn", "cnn", "mobilenet")
 #: Models without a network: no Grad-CAM for them.
-_NO_NETWORK = ("features",)
+_NO_NETWORK = ("recommended",)
+#: Models trained at their own defaults (``ctkidney.models.CLASSIFIER_DEFAULTS``, the
+#: measured best), not at the seed settings.
+_OWN_DEFAULTS = ("recommended", "small_cnn")
 _IMAGENET_KINDS = ("vgg16", "vgg19", "mobilenet")
 
 #: Validation accuracy of the seed study (Kaggle data, random split).
@@ -34,9 +37,17 @@ PAPER_ACCURACY = {"Swin Transformer": 0.9930, "VGG16": 0.9820}
 BALANCING = {"none": "none", "smote": "SMOTE (pixels)", "class_weight": "class weights",
              "smote_embeddings": "SMOTE (embeddings)"}
 
+
+def _balancing(kind, balancing):
+    """The label of a balancing variant: the recommended model's SMOTE is on its
+    slice features, not on pixels."""
+    if kind in _NO_NETWORK and balancing == "smote":
+        return "SMOTE (features)"
+    return BALANCING[balancing]
+
 #: Training settings of the seed models per mode: input side (pixels), epochs, batch
-#: size (the recommended model trains at its own defaults,
-#: ``ctkidney.models.CLASSIFIER_DEFAULTS``, with the same batch size). Slices wider
+#: size (the recommended model and the small CNN train at their own defaults,
+#: ``ctkidney.models.CLASSIFIER_DEFAULTS``, the small CNN with the same batch size). Slices wider
 #: than ``max_side_px`` are shrunk first.
 QUICK_SETTINGS = {"size_px": 64, "seed_epochs": 20, "batch_size": 16, "max_side_px": 128}
 FULL_SETTINGS = {"size_px": 96, "seed_epochs": 10, "batch_size": 32, "max_side_px": 256}
@@ -166,7 +177,7 @@ def _plot_confusions(runs, class_names, path):
                     color="white" if v > cm.max() / 2 else "black")
         ax.set_xticks(range(len(short)), short, fontsize=6)
         ax.set_yticks(range(len(short)), short, fontsize=6)
-        ax.set_title(f"{MODELS[kind]}, {BALANCING[balancing]}\n"
+        ax.set_title(f"{MODELS[kind]}, {_balancing(kind, balancing)}\n"
                      f"acc {run['summary'].accuracy:.2f}", fontsize=7)
     for ax in axes.ravel():
         if not ax.images:
@@ -186,7 +197,7 @@ def _plot_curves(runs, path):
             ax = axes[row, col]
             epochs = np.arange(1, len(hist[key]) + 1)
             line, = ax.plot(epochs, hist[key], marker="o", ms=3,
-                            label=f"{BALANCING[balancing]}")
+                            label=_balancing(kind, balancing))
             if f"val_{key}" in hist:
                 ax.plot(epochs, hist[f"val_{key}"], ls="--", color=line.get_color())
             ax.set_title(f"{MODELS[kind]}: {key}", fontsize=8)
@@ -264,7 +275,7 @@ def _fit(kind, balancing, images, labels, train, test, settings, weights, seed, 
     from ctkidney.models import SliceClassifier
 
     start = time.perf_counter()
-    own = kind in ("recommended", "features")  # their defaults are the measured best
+    own = kind in _OWN_DEFAULTS
     clf = SliceClassifier(kind, size=None if own else settings["size_px"],
                           epochs=None if own else settings["seed_epochs"],
                           batch_size=settings["batch_size"],
@@ -322,10 +333,10 @@ def _tables(runs, shortcut, kinds, names):
         s = run["summary"]
         if split == "random":
             continue
-        balance.append([MODELS[kind], split, BALANCING[balancing], run["n_train"], s.accuracy,
-                        s.balanced_accuracy, float(np.mean(s.recall)),
+        balance.append([MODELS[kind], split, _balancing(kind, balancing), run["n_train"],
+                        s.accuracy, s.balanced_accuracy, float(np.mean(s.recall)),
                         float(np.mean(s.specificity)), len(run["history"]["loss"])])
-        per_class += [[MODELS[kind], split, BALANCING[balancing], name, s.recall[c],
+        per_class += [[MODELS[kind], split, _balancing(kind, balancing), name, s.recall[c],
                        s.specificity[c]] for c, name in enumerate(names)]
     return [
         Table("Accuracy: random split, grouped split and the histogram-only shortcut",
@@ -364,9 +375,9 @@ def _figures(ctx, runs, images, labels, test, names):
     _plot_grad_cam(cams, images[test], labels[test], names, paths[2])
     captions = ["Confusion matrices on the grouped split (rows: true class)",
                 "Training curves on the grouped split (loss and training accuracy)",
-                ("Grad-CAM of each network on one held-out slice per class (the recommended "
-                 "model sees only the kidney crop; zero outside it; the features model has "
-                 "no network and no Grad-CAM)")]
+                ("Grad-CAM of each network on one held-out slice per class (the small CNN "
+                 "sees only the kidney crop; zero outside it; the recommended model has no "
+                 "network and no Grad-CAM)")]
     return [(c, p.relative_to(ctx.out_dir)) for c, p in zip(captions, paths)]
 
 
@@ -437,7 +448,7 @@ def run(ctx):
         run_.pop("clf")
     setup = (f"{len(labels)} slices, {len(np.unique(groups))} {group_kind}; "
              f"{len(test)} test slices ({TEST_FRACTION:.0%}) on each split; the recommended "
-             "model at its defaults, the seed models at "
+             "model and the small CNN at their defaults, the seed models at "
              f"{settings['size_px']}x{settings['size_px']} for {settings['seed_epochs']} epochs; "
              "backbone weights: " + (", ".join(f"{MODELS[k]} {'ImageNet' if w else 'random'}"
                                                for k, w in weights.items()) or "-") + ".")
