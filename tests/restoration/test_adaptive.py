@@ -73,3 +73,18 @@ def test_adaptive_local_filter_refuses_bad_noise_var():
         adaptive_local_filter(np.ones((5, 5)), 3, noise_var=np.nan)
     with pytest.raises(ValueError, match="size"):
         adaptive_local_filter(np.ones((5, 5)), 4, noise_var=1.0)
+
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_adaptive_local_filter_huge_values_scale(mode, rng):
+    # Squares of values beyond ~1.3e154 overflow float64. The filter is homogeneous,
+    # f(s x; s^2 v, s c) = s f(x; v, c), and must keep that there instead of returning
+    # inf or refusing a squared cval the caller never passed.
+    image = rng.normal(100, 20, (16, 18))
+    s = 2.0 ** 510                       # values ~3e155: their squares overflow
+    small = adaptive_local_filter(image, 5, noise_var=10.0, mode=mode, cval=3.0)
+    big = adaptive_local_filter(image * s, 5, noise_var=10.0 * s * s, mode=mode,
+                                cval=3.0 * s)
+    assert np.isfinite(big).all()
+    np.testing.assert_allclose(big / s, small, rtol=1e-12)

@@ -1,6 +1,8 @@
 """Adaptive filters: the adaptive local noise-reduction filter and the adaptive
 median filter (Gonzalez & Woods, 5.3)."""
 
+import math
+
 import numpy as np
 
 from ctkidney._shared.border import pad
@@ -61,11 +63,23 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
         noise_var = estimate_noise_sigma(image) ** 2
     noise_var = check_scalar(noise_var, "noise_var", low=0)
     values = image.astype(np.float64)
-    local_mean = arithmetic_mean(values, size, mode=mode, cval=cval)
-    local_sq = arithmetic_mean(values * values, size, mode=mode, cval=cval * cval)
+    # Squares of values (or of cval) beyond ~1e154 overflow float64: the moments are
+    # then taken on values scaled by a power of two (exact), and the noise variance
+    # scaled to match.
+    scale = 1.0
+    top = max(float(np.abs(values).max(initial=0.0)), abs(cval))
+    if top > 1e150:
+        scale = 2.0 ** math.ceil(math.log2(top))
+    scaled, scaled_cval = values / scale, cval / scale
+    local_mean = arithmetic_mean(scaled, size, mode=mode, cval=scaled_cval)
+    local_sq = arithmetic_mean(scaled * scaled, size, mode=mode,
+                               cval=scaled_cval * scaled_cval)
     local_var = np.maximum(local_sq - local_mean * local_mean, 0.0)
+    noise_scaled = noise_var / scale / scale
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(local_var > 0, noise_var / local_var, 1.0 if noise_var > 0 else 0.0)
+        ratio = np.where(local_var > 0, noise_scaled / local_var,
+                         1.0 if noise_var > 0 else 0.0)
+    local_mean = local_mean * scale
     ratio = np.minimum(ratio, 1.0)
     return saturate(values - ratio * (values - local_mean), image.dtype)
 
