@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ctkidney._shared.validation import check_rng
 from ctkidney.models._backend import KINDS
-from ctkidney.models._features import fit_feature_model, slice_features
+from ctkidney.models._features import features_of, fit_feature_model, smote_options
 from ctkidney.models._shortcut import _slices
 from ctkidney.models._slices import kidney_region, random_window, standardize_slice
 
@@ -387,9 +387,10 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             settings it was fitted with.
         """
         settings = getattr(self, "settings_", None) or self._settings()
+        slices = _slices(images)
         if settings["kind"] == "recommended":
-            return slice_features(images)
-        return self._network_inputs(self._base(_slices(images), settings), settings["kind"])
+            return features_of(slices)
+        return self._network_inputs(self._base(slices, settings), settings["kind"])
 
     # -- training -------------------------------------------------------------------
 
@@ -421,10 +422,7 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     def _oversample(self, base, y, seed):
         from ctkidney.balancing import oversample
 
-        smallest = int(np.bincount(y).min())
-        k = min(5, smallest - 1)
-        return oversample(base, y, method="smote" if k >= 1 else "random",
-                          k_neighbors=max(k, 1), rng=seed)
+        return oversample(base, y, **smote_options(y), rng=seed)
 
     def fit(self, images, labels):
         """Train on slices and their labels.
@@ -459,43 +457,45 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         generator = check_rng(self.rng)
         seed = int(generator.integers(0, 2**31 - 1))
         if settings["kind"] == "recommended":
-            model, x, y_fit = fit_feature_model(slices, y, balance=settings["balance"],
-                                                augment=bool(self.augment), seed=seed)
-            proba = model.predict_proba(x)
-            loss = -np.mean(np.log(np.maximum(proba[np.arange(len(y_fit)), y_fit], 1e-12)))
-            accuracy = np.mean(np.argmax(proba, axis=1) == y_fit)
-            self.model_, self.history_ = model, {"loss": [float(loss)],
-                                                 "accuracy": [float(accuracy)]}
-            self.classes_, self.settings_ = classes, settings
-            return self
+            self.model_, self.history_ = self._fit_features(slices, y, settings, seed)
+        else:
+            self.model_, self.history_ = self._fit_network(slices, y, len(classes), settings,
+                                                           seed, generator)
+        self.classes_ = classes
+        self.settings_ = settings
+        return self
+
+    def _fit_features(self, slices, y, settings, seed):
+        model, x, y_fit = fit_feature_model(slices, y, balance=settings["balance"],
+                                            augment=bool(self.augment), seed=seed)
+        proba = model.predict_proba(x)
+        loss = -np.mean(np.log(np.maximum(proba[np.arange(len(y_fit)), y_fit], 1e-12)))
+        accuracy = np.mean(np.argmax(proba, axis=1) == y_fit)
+        return model, {"loss": [float(loss)], "accuracy": [float(accuracy)]}
+
+    def _fit_network(self, slices, y, n_classes, settings, seed, generator):
         from ctkidney.models._backend import import_keras
 
         keras = import_keras()
         keras.utils.set_random_seed(seed)
         base = self._base(slices, settings)
         kind, balance = settings["kind"], settings["balance"]
-        net = self._build(settings, len(classes))
+        net = self._build(settings, n_classes)
         if balance == "smote_embeddings":
-            self.model_, self.history_ = self._fit_embeddings(net, base, y, settings, seed)
-        else:
-            if balance == "smote":
-                base, y = self._oversample(base, y, seed)
-            weight = np.ones(len(classes), np.float32)
-            if balance == "class_weight":
-                weight = len(y) / (len(classes) * np.bincount(y, minlength=len(classes)))
-            batch = min(settings["batch_size"], len(y))
-            steps = math.ceil(len(y) / batch) * settings["epochs"]
-            self._compile(net, settings, steps)
-            data = _Batches(self, base, y, weight[y].astype(np.float32), batch, kind,
-                            generator)
-            run = net.fit(data, epochs=settings["epochs"], shuffle=False, verbose=0)
-            history = {key: [float(v) for v in run.history[key]]
-                       for key in ("loss", "accuracy")}
-            precise_batch_norm(net, self._network_inputs(base, kind))
-            self.model_, self.history_ = net, history
-        self.classes_ = classes
-        self.settings_ = settings
-        return self
+            return self._fit_embeddings(net, base, y, settings, seed)
+        if balance == "smote":
+            base, y = self._oversample(base, y, seed)
+        weight = np.ones(n_classes, np.float32)
+        if balance == "class_weight":
+            weight = len(y) / (n_classes * np.bincount(y, minlength=n_classes))
+        batch = min(settings["batch_size"], len(y))
+        steps = math.ceil(len(y) / batch) * settings["epochs"]
+        self._compile(net, settings, steps)
+        data = _Batches(self, base, y, weight[y].astype(np.float32), batch, kind, generator)
+        run = net.fit(data, epochs=settings["epochs"], shuffle=False, verbose=0)
+        history = {key: [float(v) for v in run.history[key]] for key in ("loss", "accuracy")}
+        precise_batch_norm(net, self._network_inputs(base, kind))
+        return net, history
 
     def _fit_embeddings(self, net, base, y, settings, seed):
         from ctkidney.balancing import smote
@@ -506,10 +506,7 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         keras = import_keras()
         x = self._network_inputs(base, settings["kind"])
         features = embed(net, x)
-        smallest = int(np.bincount(y).min())
-        k = min(5, smallest - 1)
-        f_bal, y_bal = smote(features, y, method="smote" if k >= 1 else "random",
-                             k_neighbors=max(k, 1), rng=seed)
+        f_bal, y_bal = smote(features, y, **smote_options(y), rng=seed)
         head = build_head(features.shape[1], n_classes=int(y.max()) + 1, rng=seed)
         run = train(head, f_bal, y_bal, epochs=settings["epochs"],
                     batch_size=settings["batch_size"], validation=None, rng=seed,
@@ -537,13 +534,13 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             Rows sum to 1.
         """
         check_is_fitted(self, "model_")
+        slices = _slices(images)
         if self.settings_["kind"] == "recommended":
-            out = np.asarray(self.model_.predict_proba(slice_features(images)), np.float64)
-            return out / out.sum(axis=1, keepdims=True)
-        x = self._network_inputs(self._base(_slices(images), self.settings_),
-                                 self.settings_["kind"])
-        out = np.asarray(self.model_.predict(x, batch_size=self.settings_["batch_size"],
-                                             verbose=0), dtype=np.float64)
+            out = self.model_.predict_proba(features_of(slices))
+        else:
+            x = self._network_inputs(self._base(slices, self.settings_), self.settings_["kind"])
+            out = self.model_.predict(x, batch_size=self.settings_["batch_size"], verbose=0)
+        out = np.asarray(out, np.float64)
         return out / out.sum(axis=1, keepdims=True)
 
     def predict(self, images):

@@ -8,7 +8,8 @@ import numpy as np
 from ctkidney.models._shortcut import _slices
 from ctkidney.models._slices import _body_mask, kidney_region
 
-__all__ = ["FEATURE_MODEL", "SLICE_FEATURES", "fit_feature_model", "slice_features"]
+__all__ = ["FEATURE_MODEL", "SLICE_FEATURES", "fit_feature_model", "slice_features",
+           "smote_options"]
 
 #: Settings of :func:`slice_features`: the side in pixels the kidney crop is
 #: resized to (``crop_px``); the body percentiles (``body_percentiles``) and the
@@ -126,8 +127,20 @@ def slice_features(images):
     >>> f.shape, f.dtype
     ((2, 109), dtype('float64'))
     """
-    slices = _slices(images)
+    return features_of(_slices(images))
+
+
+def features_of(slices):
+    """:func:`slice_features` of slices already validated (by ``_slices``)."""
     return np.stack([_one(image, SLICE_FEATURES) for image in slices])
+
+
+def smote_options(y):
+    """``method`` and ``k_neighbors`` for SMOTE on integer labels ``y``: at most 5
+    neighbours and fewer than the smallest class holds; random oversampling when a
+    class has a single sample."""
+    k = min(5, int(np.bincount(y).min()) - 1)
+    return {"method": "smote" if k >= 1 else "random", "k_neighbors": max(k, 1)}
 
 
 #: The classifier of ``SliceClassifier(model="recommended")``: L2-regularised logistic
@@ -139,7 +152,7 @@ FEATURE_MODEL = {"C": 0.1, "window_copies": 2}
 
 def fit_feature_model(slices, y, *, balance, augment, seed):
     """A fitted scikit-learn pipeline (scaler, logistic regression) on the features
-    of ``slices`` (plus randomly windowed copies when ``augment``), balanced as
+    of the validated ``slices`` (plus randomly windowed copies when ``augment``), balanced as
     ``balance`` says: None, class weights, or SMOTE on the features."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -147,21 +160,18 @@ def fit_feature_model(slices, y, *, balance, augment, seed):
 
     from ctkidney.models._slices import random_window
 
-    x = slice_features(slices)
+    x = features_of(slices)
     y = np.asarray(y)
     if augment:
         generator = np.random.default_rng(seed)
-        copies = [slice_features([random_window(s, rng=generator) for s in slices])
+        copies = [features_of([random_window(s, rng=generator) for s in slices])
                   for _ in range(FEATURE_MODEL["window_copies"])]
         x = np.concatenate([x] + copies)
         y = np.concatenate([y] * (1 + len(copies)))
     if balance in ("smote", "smote_embeddings"):
         from ctkidney.balancing import smote
 
-        smallest = int(np.bincount(y).min())
-        k = min(5, smallest - 1)
-        x, y = smote(x, y, method="smote" if k >= 1 else "random", k_neighbors=max(k, 1),
-                     rng=seed)
+        x, y = smote(x, y, **smote_options(y), rng=seed)
     model = make_pipeline(
         StandardScaler(),
         LogisticRegression(C=FEATURE_MODEL["C"], max_iter=5000,

@@ -64,7 +64,11 @@ def histogram_features(images, *, bins=SHORTCUT_BINS):
     >>> f.tolist()
     [[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]]
     """
-    slices = _slices(images)
+    return _histograms(_slices(images), bins)
+
+
+def _histograms(slices, bins):
+    """:func:`histogram_features` of slices already validated (by :func:`_slices`)."""
     bins = check_scalar(bins, "bins", low=2, integer=True)
     check_memory(8 * len(slices) * bins, "bins", bins)
     out = np.empty((len(slices), bins), np.float64)
@@ -202,7 +206,8 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
     from ctkidney.data import CLASSES, group_near_duplicates
     from ctkidney.metrics import classification_summary
 
-    features = histogram_features(images)
+    slices = _slices(images)
+    features = _histograms(slices, SHORTCUT_BINS)
     y = np.asarray(labels)
     if y.dtype.kind not in "biuUS":
         raise TypeError(f"labels must be integer or string class labels, got dtype {y.dtype}")
@@ -212,7 +217,7 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
     if cv is not None:
         cv = check_scalar(cv, "cv", low=2, integer=True)
     if groups is None:
-        groups = group_near_duplicates(_slices(images))
+        groups = group_near_duplicates(slices)
     groups = np.asarray(groups)
     if groups.shape != y.shape:
         raise ValueError(f"groups must have one entry per slice ({len(y)}), got shape "
