@@ -11,27 +11,10 @@ pytest.importorskip("tensorflow")
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold, cross_val_score
-from sklearn.utils import estimator_checks as checks
 
 from ctkidney.models import SliceClassifier
 
-# The stock checks that apply to an estimator over images: they construct, clone,
-# get/set parameters and call an unfitted estimator. The others feed 2-D feature
-# matrices to fit; their image counterparts are the tests below (fit does not change
-# the parameters, pickling, fit twice, string labels, cross-validation).
-APPLICABLE_CHECKS = [
-    checks.check_no_attributes_set_in_init,
-    checks.check_parameters_default_constructible,
-    checks.check_get_params_invariance,
-    checks.check_set_params,
-    checks.check_estimators_unfitted,
-    checks.check_estimator_repr,
-    checks.check_estimator_cloneable,
-    checks.check_do_not_raise_errors_in_init_or_set_params,
-    checks.check_mixin_order,
-    checks.check_valid_tag_types,
-    checks.check_estimator_tags_renamed,
-]
+from ._estimator_checks import APPLICABLE_CHECKS, assert_check_passes
 
 SMALL = {"size": 32, "epochs": 2, "rng": 0}
 
@@ -56,7 +39,7 @@ def fitted():
 def test_sklearn_checks_that_apply_to_images(check):
     # The default model ("recommended", no network) has the same checks in
     # test_classifier_features.py; here the batch-normalised network.
-    check("SliceClassifier", SliceClassifier("small_cnn"))
+    assert_check_passes(check, SliceClassifier("small_cnn"))
 
 
 def test_fit_predict_contract(fitted):

@@ -10,9 +10,10 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, cross_val_score
-from sklearn.utils import estimator_checks as checks
 
 from ctkidney.models import SLICE_FEATURES, SliceClassifier, random_window, slice_features
+
+from ._estimator_checks import APPLICABLE_CHECKS, assert_check_passes
 
 
 def _bodies(n=40, seed=0):
@@ -43,26 +44,24 @@ def test_recommended_is_the_default():
     assert SliceClassifier().get_params()["model"] == "recommended"
 
 
-# The stock checks that apply to an estimator over images (see test_classifier.py,
-# which runs them for "small_cnn"); here for the default, without TensorFlow.
-APPLICABLE_CHECKS = [
-    checks.check_no_attributes_set_in_init,
-    checks.check_parameters_default_constructible,
-    checks.check_get_params_invariance,
-    checks.check_set_params,
-    checks.check_estimators_unfitted,
-    checks.check_estimator_repr,
-    checks.check_estimator_cloneable,
-    checks.check_do_not_raise_errors_in_init_or_set_params,
-    checks.check_mixin_order,
-    checks.check_valid_tag_types,
-    checks.check_estimator_tags_renamed,
-]
-
-
 @pytest.mark.parametrize("check", APPLICABLE_CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_checks_that_apply_to_images(check):
-    check("SliceClassifier", SliceClassifier())
+    # The same checks run on "small_cnn" in test_classifier.py.
+    assert_check_passes(check, SliceClassifier())
+
+
+class _SetsAttributesInInit(SliceClassifier):
+    def __init__(self, model="recommended"):
+        super().__init__(model)
+        self.fitted_ = True
+
+
+def test_sklearn_checks_can_fail():
+    # The harness is not vacuous: an estimator that breaks the contract fails it.
+    from sklearn.utils import estimator_checks as checks
+
+    with pytest.raises(AssertionError):
+        assert_check_passes(checks.check_no_attributes_set_in_init, _SetsAttributesInInit())
 
 
 def test_slice_features_shape_and_window_robustness():

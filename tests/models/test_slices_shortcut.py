@@ -114,22 +114,28 @@ def test_shortcut_baseline_sees_the_window_and_not_the_anatomy():
     assert summary.accuracy == 1.0 and len(summary.confusion_matrix) == 2
 
 
+def _three_classes(seed, step, sd, group):
+    """90 noisy 12x12 slices of three classes ``step`` grey levels apart, groups of
+    ``group`` neighbours, and their 32-bin histograms written out plainly."""
+    rng = np.random.default_rng(seed)
+    labels = np.repeat([0, 1, 2], 30)
+    images = (rng.normal(60 + step * labels[:, None, None], sd, (90, 12, 12))
+              .clip(0, 255).astype(np.uint8))
+    features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
+    return images, labels, np.arange(90) // group, features
+
+
 def test_shortcut_baseline_matches_a_plain_scikit_learn_pipeline():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from ctkidney.data import split
     from ctkidney.metrics import classification_summary
 
-    rng = np.random.default_rng(3)
-    labels = np.repeat([0, 1, 2], 30)
-    images = (rng.normal(60 + 40 * labels[:, None, None], 30, (90, 12, 12))
-              .clip(0, 255).astype(np.uint8))
-    groups = np.arange(90) // 2
+    images, labels, groups, features = _three_classes(seed=3, step=40, sd=30, group=2)
     got = shortcut_baseline(images, labels, groups=groups, rng=7, cv=None,
                             class_names=list("abc"))
     seed = int(np.random.default_rng(7).integers(0, 2**31 - 1))
     train, test = split(labels, test_size=0.25, rng=seed, groups=groups)
-    features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
     model = HistGradientBoostingClassifier(max_iter=150, class_weight="balanced",
                                            random_state=seed).fit(features[train], labels[train])
     want = classification_summary(labels[test], model.predict(features[test]),
@@ -143,14 +149,9 @@ def test_shortcut_baseline_cross_validates_by_group():
 
     from ctkidney.metrics import ClassificationSummary
 
-    rng = np.random.default_rng(4)
-    labels = np.repeat([0, 1, 2], 30)
-    images = (rng.normal(60 + 30 * labels[:, None, None], 40, (90, 12, 12))
-              .clip(0, 255).astype(np.uint8))
-    groups = np.arange(90) // 3
+    images, labels, groups, features = _three_classes(seed=4, step=30, sd=40, group=3)
     got = shortcut_baseline(images, labels, groups=groups, rng=5, cv=4)
     seed = int(np.random.default_rng(5).integers(0, 2**31 - 1))
-    features = np.stack([np.histogram(im, 32, (0, 256))[0] / im.size for im in images])
     predicted, fold_accuracy = np.empty_like(labels), []
     for train, test in StratifiedGroupKFold(4, shuffle=True, random_state=seed).split(
             features, labels, groups):
