@@ -179,6 +179,9 @@ class RecipeParams:
     #: A stone's peak is at least this many steps above soft tissue (and at
     #: least the bone level, capped at ``bone_max_grey``) ...
     stone_steps: float = 1.2
+    #: ... and, in an enhanced kidney, at least this many steps above its
+    #: parenchyma (the kidney's 90th percentile), short of ``bone_max_grey``.
+    stone_over_cortex_steps: float = 0.3
     #: ... and at least this many steps above the median of a ring around it.
     stone_contrast_steps: float = 0.8
     #: ... or this share of the room left between it and saturation (an
@@ -212,6 +215,11 @@ class RecipeParams:
     #: Kidneys whose parenchyma (90th percentile) lies this many steps above
     #: soft tissue are enhanced (a tumour is then darker than the parenchyma).
     phase_enhanced_steps: float = 0.35
+    #: In an enhanced kidney, the darker region is the tumour only if its
+    #: median lies at least this many steps below the rest of the kidney's
+    #: (about 75 HU on the abdominal window); a subtler one is the thick
+    #: bulge's density, and the tumour is found by its shape.
+    tumour_min_contrast_steps: float = 0.5
     #: Unenhanced, a tumour is the kidney's thick round bulge: an opening by a
     #: disc of this radius keeps it, unless it keeps more than this share.
     mass_open_mm: float = 11.0

@@ -566,7 +566,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
 
     - ``'Stone'``: near-saturated compact blobs in or beside the kidney (within
       4 mm of its hull, which holds the renal sinus and pelvis): a peak at least
-      1.2 fat-to-soft steps above soft tissue (and at the bone level), standing
+      1.2 fat-to-soft steps above soft tissue (and at the bone level; in an
+      enhanced kidney also 0.3 steps above its parenchyma), standing
       0.8 steps above the median of a 6 mm ring around it, delineated at half
       its contrast but at most 20 grey levels below its peak (the edge of a
       stone that saturates the window is where the saturation ends) by the
@@ -579,9 +580,11 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       delineated by the chosen family (watershed by default) and replaced by
       the ellipse of its moments.
     - ``'Tumor'``: in an enhanced kidney (its 90th percentile 0.35 steps above
-      soft tissue), the darker region, as for a cyst (without the ellipse); in
-      an unenhanced one, the kidney's thickest round part (kept by an opening
-      by an 11 mm disc, cut at its neck), else the brighter region.
+      soft tissue), the darker region, as for a cyst (without the ellipse), if
+      its median lies at least 0.5 steps below the rest of the kidney's;
+      otherwise, and in an unenhanced kidney, the kidney's thickest round part
+      (kept by an opening by an 11 mm disc, cut at its neck), else the darker
+      (enhanced) or brighter (unenhanced) region.
 
     Parameters
     ----------
@@ -648,6 +651,15 @@ def _stones(s, kidney, method):
     hull = morphology.fill_holes(hull)
     zone = morphology.dilation(hull, morphology.disk(s.radius(P.stone_zone_mm)))
     peak_level = min(s.level(1.0 + P.stone_steps), P.bone_max_grey)
+    # In an enhanced kidney, vessels of the sinus are as white as stones, and
+    # the parenchyma may pass the stone level: a stone also stands above the
+    # enhanced parenchyma, or it merges with it into one blob too large for a
+    # stone.
+    cortex = float(np.percentile(s.smooth[kidney], 90))
+    enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
+    if enhanced is not None:
+        peak_level = max(peak_level, min(enhanced + P.stone_over_cortex_steps * s.step,
+                                         P.bone_max_grey))
     # Seeds on the unsmoothed slice: a stone of one or two pixels loses its
     # peak to any smoothing.
     seeds = np.maximum(fine, grey) >= peak_level
@@ -658,10 +670,6 @@ def _stones(s, kidney, method):
     max_px = P.stone_max_area_mm2 * s.px * s.px
     # Bright blobs that reach into the zone and are small (not bone).
     touched = np.unique(labels[zone & seeds])
-    # In an enhanced kidney, vessels of the sinus are as white as stones: a
-    # stone also ends at the level of the enhanced parenchyma.
-    cortex = float(np.percentile(s.smooth[kidney], 90))
-    enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
     out = np.zeros(grey.shape, bool)
     ring_outer = s.radius(P.stone_ring_mm, 3)
     near_seeds = morphology.dilation(seeds, morphology.disk(1))
@@ -745,10 +753,19 @@ def _stone_level(peak, base):
 
 
 def _tumour(s, kidney, method):
-    """A tumour: darker than an enhanced kidney, else the kidney's thick bulge."""
+    """A tumour: clearly darker than an enhanced kidney, else the kidney's
+    thick bulge (a tumour that enhances nearly as the parenchyma does shows by
+    its shape, not its density)."""
     grey = s.grey
     if np.percentile(s.smooth[kidney], 90) >= s.level(1.0 + P.phase_enhanced_steps):
-        return _dark_lesion(grey, kidney, method, s.px)
+        dark = _dark_lesion(grey, kidney, method, s.px)
+        rest = kidney & ~dark
+        if dark.any() and rest.any() and (
+                np.median(s.smooth[rest]) - np.median(s.smooth[dark])
+                >= P.tumour_min_contrast_steps * s.step):
+            return dark
+        mass = _thick_part(s, kidney)
+        return dark if mass is None else mass
     mass = _thick_part(s, kidney)
     if mass is not None:
         return mass
