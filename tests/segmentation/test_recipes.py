@@ -116,6 +116,26 @@ def test_tumour_by_density_or_shape(bulge_grey, floor):
     assert iou(mass, _tumour(scene, kidney, None)) >= floor
 
 
+def test_stone_in_enhanced_parenchyma():
+    """A 3x3 px stone (grey 255) in the parenchyma of an enhanced kidney (grey
+    200, above the stone level of 192 on this scale) is found on its own: its
+    seed must stand above the parenchyma, or both merge into one blob too large
+    for a stone (the old rule found nothing)."""
+    from ctkidney.segmentation._recipes import _Scene, _stones
+
+    rr, cc = np.indices((128, 128))
+    ellipse = ((rr - 64) / 30.0) ** 2 + ((cc - 64) / 18.0) ** 2
+    kidney = (ellipse <= 1) & (ellipse > 0.3)
+    stone = (np.abs(rr - 64) <= 1) & (np.abs(cc - 77) <= 1)
+    grey = np.where(kidney, 200.0, 60.0) + np.random.default_rng(0).normal(0, 3, kidney.shape)
+    grey = np.where(stone, 255, np.clip(np.rint(grey), 0, 255)).astype(np.uint8)
+    scene = _Scene(grey, grey.astype(np.float32), np.ones(grey.shape, bool), "axial", 1.0,
+                   60.0, 120.0, 60.0, np.zeros(grey.shape, bool), (100.0, 64.0))
+    found = _stones(scene, kidney, None)
+    assert object_detection(stone, found).f1 == 1.0
+    assert found.sum() <= 4 * stone.sum()
+
+
 def test_no_body_no_kidney():
     assert not segment_kidney(np.zeros((64, 64), np.uint8)).any()
     assert not segment_lesion(np.zeros((64, 64), np.uint8), "Stone").any()
