@@ -32,6 +32,10 @@ class RecipeParams:
     #: Width of an adult abdomen (flank to flank), from which the pixel size is
     #: estimated when no ``spacing`` is given (adults measure about 280-380 mm).
     body_width_mm: float = 330.0
+    #: ... or, on an axial slice whose field of view cuts the flanks (the body
+    #: touches the image's side), from its depth, front to back (adults measure
+    #: about 200-280 mm; about 0.73 of the width).
+    body_depth_mm: float = 240.0
     #: Bounds on an estimated pixel size.
     min_pixel_mm: float = 0.3
     max_pixel_mm: float = 4.0

@@ -236,6 +236,12 @@ def _scene(image, spacing, windowed=False):
     mm = spacing
     if mm is None:
         mm = P.body_width_mm / (cols[-1] - cols[0] + 1)
+        if plane == "axial" and (cols[0] == 0 or cols[-1] == body.shape[1] - 1):
+            # The field of view cuts the flanks: the width seen is too short,
+            # and the body's depth (front to back) is the better ruler.
+            rows = np.flatnonzero(body.any(axis=1))
+            if rows[0] > 0 and rows[-1] < body.shape[0] - 1:
+                mm = min(mm, P.body_depth_mm / (rows[-1] - rows[0] + 1))
         mm = float(np.clip(mm, P.min_pixel_mm, P.max_pixel_mm))
     smooth = _smooth(grey, max(0.5, P.smooth_mm / mm))
     inner = morphology.erosion(body, morphology.disk(max(1, int(round(3.0 / mm)))))
@@ -304,7 +310,9 @@ def segment_kidney(image, *, spacing=None):
        (:func:`ctkidney.data.orientation`).
     2. Pixel size: ``spacing`` if given, else the body's width over 330 mm
        (an adult abdomen measures 280-380 mm flank to flank, so the estimate
-       is good to about 15 %).
+       is good to about 15 %); on an axial slice whose field of view cuts
+       the flanks (the body touches the image's side), the body's depth over
+       240 mm if that gives smaller pixels.
     3. The slice's own scale: the grey levels of fat and of soft tissue are the
        two main peaks of the body's histogram, at least 40 grey levels apart
        (on a dark window that shows no fat peak, fat is the body's 10th
@@ -599,7 +607,8 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
         The family that delineates the lesion. Default (None): the best one for
         the kind (region growing for stones, watershed for cysts and tumours).
     spacing : float or (float, float), optional
-        Pixel size in mm; default estimated from the body's width (330 mm).
+        Pixel size in mm; default estimated from the body's width (330 mm),
+        or its depth (240 mm) where the field of view cuts the flanks.
 
     Returns
     -------
