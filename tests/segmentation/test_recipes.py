@@ -152,6 +152,30 @@ def test_pixel_size_where_the_field_of_view_cuts_the_flanks(seed):
     assert abs(cropped.mm / whole.mm - 1) < 0.15
 
 
+@pytest.mark.parametrize("seed", [1, 4, 7, 14])
+def test_stones_under_a_window_whose_white_is_below_255(seed):
+    """A window whose top maps to grey 230 (bone, contrast and stones all
+    saturate there) finds the stones it finds at 255 (the old fixed cap at
+    245 missed them all)."""
+    p = make_phantom("Stone", size=256, rng=seed)
+    dim = np.round(p.image.astype(np.float32) * (230 / 255)).astype(np.uint8)
+    for image in (p.image, dim):
+        found = segment_lesion(image, "Stone", kidney_mask=p.kidney_mask)
+        assert object_detection(p.lesion_mask, found).f1 == 1.0
+
+
+def test_white_is_a_plateau():
+    from ctkidney.segmentation._recipes import _white
+
+    body = np.ones((100, 100), bool)
+    grey = np.full((100, 100), 120, np.uint8)
+    grey[:5, :5] = 230          # 25 saturated pixels: the window's white
+    assert _white(grey, body) == 230.0
+    grey[:5, :5] = 120
+    grey[50, 50] = 230          # one bright pixel is no white
+    assert _white(grey, body) == 255.0
+
+
 def test_no_body_no_kidney():
     assert not segment_kidney(np.zeros((64, 64), np.uint8)).any()
     assert not segment_lesion(np.zeros((64, 64), np.uint8), "Stone").any()

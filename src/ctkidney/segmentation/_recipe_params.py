@@ -84,6 +84,10 @@ class RecipeParams:
     #: most this grey level (a window that saturates below bone).
     bone_steps: float = 1.3
     bone_max_grey: float = 245.0
+    #: ... as far below the slice's own white as that is below 255: a window
+    #: whose top maps below 255 saturates at its white, recognised by a plateau
+    #: of at least this share of the body's pixels at the body's brightest level.
+    white_plateau_share: float = 0.001
     #: Soft tissue (parenchyma, cysts, tumours) lies above this many steps
     #: (about -25 HU: water at 0 HU is in, fat is out).
     tissue_steps: float = 0.5

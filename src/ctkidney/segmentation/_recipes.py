@@ -170,6 +170,7 @@ class _Scene:
     edges: np.ndarray = None  # gradient magnitude, in fat-to-soft steps per pixel
     depth: np.ndarray = None  # distance to the body's outline, in pixels
     cortex: np.ndarray = None  # bool: bone read barely smoothed, gaps closed
+    white: float = 255.0   # the grey level the display window saturates at
 
     @property
     def px(self):
@@ -183,11 +184,28 @@ class _Scene:
         return self.fat + steps * self.step
 
     @property
+    def top(self):
+        """The highest grey level read as a density: ``P.bone_max_grey``, as
+        far below the slice's own white as that is below 255."""
+        return P.bone_max_grey - (255.0 - self.white)
+
+    @property
     def bone_level(self):
-        return min(self.level(1.0 + P.bone_steps), P.bone_max_grey)
+        return min(self.level(1.0 + P.bone_steps), self.top)
 
 
-def _levels(smooth, body):
+def _white(grey, body):
+    """The grey level the display window saturates at: the body's brightest
+    level if a plateau of pixels sits there (bone, contrast and stones all
+    clipped to it: a window whose top maps below 255), else 255."""
+    values = grey[body]
+    top = int(values.max())
+    if top < 255 and np.count_nonzero(values == top) >= P.white_plateau_share * values.size:
+        return float(top)
+    return 255.0
+
+
+def _levels(smooth, body, top=None):
     """Grey levels of fat and soft tissue inside the body (histogram peaks).
 
     The highest peak of the body's histogram (saturated pixels left out) is
@@ -199,7 +217,7 @@ def _levels(smooth, body):
     values = np.clip(smooth[body], 0, 255).astype(np.int64)
     hist = np.bincount(values, minlength=256)[:256].astype(np.float64)
     hist = np.convolve(hist, np.exp(-0.5 * (np.arange(-9, 10) / 3.0) ** 2), mode="same")
-    hist = hist[:int(P.bone_max_grey)]
+    hist = hist[:int(P.bone_max_grey if top is None else top)]
     inner = hist[1:-1]
     peaks = np.flatnonzero((inner >= hist[:-2]) & (inner > hist[2:])) + 1
     if hist[0] > hist[1]:
@@ -247,9 +265,10 @@ def _scene(image, spacing, windowed=False):
     inner = morphology.erosion(body, morphology.disk(max(1, int(round(3.0 / mm)))))
     if inner.sum() < 50:
         return None
-    fat, soft = _levels(smooth, inner)
+    white = _white(grey, body)
+    fat, soft = _levels(smooth, inner, P.bone_max_grey - (255.0 - white))
     scene = _Scene(grey, smooth, body, plane, mm, fat, soft, max(soft - fat, 20.0),
-                   np.zeros(grey.shape, bool), (None, 0.0))
+                   np.zeros(grey.shape, bool), (None, 0.0), white=white)
     scene.bone = (smooth >= scene.bone_level) & body
     scene.cortex = _cortical_bone(scene)
     scene.spine = _spine(scene)
@@ -659,7 +678,7 @@ def _stones(s, kidney, method):
     hull = morphology.closing(kidney, morphology.disk(s.radius(16.0, 2)))
     hull = morphology.fill_holes(hull)
     zone = morphology.dilation(hull, morphology.disk(s.radius(P.stone_zone_mm)))
-    peak_level = min(s.level(1.0 + P.stone_steps), P.bone_max_grey)
+    peak_level = min(s.level(1.0 + P.stone_steps), s.top)
     # In an enhanced kidney, vessels of the sinus are as white as stones, and
     # the parenchyma may pass the stone level: a stone also stands above the
     # enhanced parenchyma, or it merges with it into one blob too large for a
@@ -668,7 +687,7 @@ def _stones(s, kidney, method):
     enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
     if enhanced is not None:
         peak_level = max(peak_level, min(enhanced + P.stone_over_cortex_steps * s.step,
-                                         P.bone_max_grey))
+                                         s.top))
     # Seeds on the unsmoothed slice: a stone of one or two pixels loses its
     # peak to any smoothing.
     seeds = np.maximum(fine, grey) >= peak_level
@@ -697,9 +716,9 @@ def _stones(s, kidney, method):
         base = float(np.median(patch[ring])) if ring.any() else s.soft
         # In a bright (enhanced) kidney little room is left below saturation.
         if peak - base < min(P.stone_contrast_steps * s.step,
-                             P.stone_room_share * (255.0 - base)):
+                             P.stone_room_share * (s.white - base)):
             continue
-        level = _stone_level(peak, base)
+        level = _stone_level(peak, base, s.white)
         if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
                 enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
             continue
@@ -751,14 +770,14 @@ def _tubular(s, fine, peak, level):
             and major > P.stone_max_elongation ** 2 * max(minor, 1e-9))
 
 
-def _stone_level(peak, base):
+def _stone_level(peak, base, white=255.0):
     """The grey level at which a stone of this peak over this background is cut.
 
     The edge is at half the stone's contrast, which lies beyond the window for
     all but the faintest stones: then the saturated part is the stone.
     """
-    margin = min(P.stone_margin_grey, P.stone_margin_share * (255.0 - base))
-    return max(0.5 * (peak + base), min(peak, 255.0) - margin)
+    margin = min(P.stone_margin_grey, P.stone_margin_share * (white - base))
+    return max(0.5 * (peak + base), min(peak, white) - margin)
 
 
 def _tumour(s, kidney, method):
