@@ -28,6 +28,11 @@ at all. Sources:
   its kidney labels (2, 3): every third axial slice that shows a kidney, with
   ``spacing=3``. Needs ``nibabel``; skipped without it.
 
+Stress tests (``--skip-stress`` to leave them out): the real slices changed as
+the held-out studies may differ from them (:data:`STRESS`): KiTS19 slices whose
+field of view cuts the flanks, KiTS19 with a pixel size given instead of
+estimated, and the Kaggle stone and Normal slices under random window changes.
+
 Phantoms: ``make_phantom`` slices of each class at 256 px (kidney IoU and Dice,
 stone object F1, cyst and tumour IoU). Timing: ms per slice of
 ``segment_kidney`` plus ``segment_lesion`` at 256 and 512 px.
@@ -144,17 +149,18 @@ def _print_table(title, rows):
         print(f"  {name:<{width}}  {value}")
 
 
-def score_kits(data):
+def score_kits(data, spacing=None):
     from ctkidney.metrics import dice, iou
     from ctkidney.segmentation import segment_kidney, segment_lesion
 
     k_iou, k_dice, t_iou = [], [], []
     for _, hu, kidney, tumour in data:
-        found = segment_kidney(hu)
+        found = segment_kidney(hu, spacing=spacing)
         k_iou.append(iou(kidney, found))
         k_dice.append(dice(kidney, found))
         if tumour.any():
-            t_iou.append(iou(tumour, segment_lesion(hu, "Tumor", kidney_mask=found)))
+            t_iou.append(iou(tumour, segment_lesion(hu, "Tumor", kidney_mask=found,
+                                                    spacing=spacing)))
     return {"slices": len(data), "kidney_iou": _mean(k_iou), "kidney_dice": _mean(k_dice),
             "tumor_iou": _mean(t_iou), "tumor_slices": len(t_iou)}
 
@@ -209,6 +215,42 @@ def score_phantoms(n, size=256, first_seed=917_000):
     return {"slices": 4 * n, "kidney_iou": _mean(k_iou), "kidney_dice": _mean(k_dice),
             "stone_f1": _mean(lesion["Stone"]), "cyst_iou": _mean(lesion["Cyst"]),
             "tumor_iou": _mean(lesion["Tumor"])}
+
+
+#: Stress tests: the real slices changed as held-out studies may differ from them.
+#: Columns cut from each side of the KiTS19 slices (the body then touches both
+#: sides); pixel sizes given to the recipes instead of the estimate (about
+#: 0.79 mm there); random window changes per stone or Normal slice
+#: (:func:`ctkidney.models.random_window` at its defaults, seeds 0, 1, ...).
+STRESS = {"cut_px": 110, "spacings_mm": (0.7, 0.9), "window_repeats": 3}
+
+
+def stress(root):
+    """(title, scores) of each stress test whose data is under ``root``."""
+    from ctkidney.models import random_window
+
+    out = []
+    if (root / "kits19").is_dir():
+        kits = load_kits(root, "HU map")
+        c = STRESS["cut_px"]
+        cut = [(n, hu[:, c:-c], k[:, c:-c], t[:, c:-c]) for n, hu, k, t in kits]
+        out.append((f"KiTS19 HU maps, {c} px cut from each side (the field of view cuts "
+                    "the flanks)", score_kits(cut)))
+        for mm in STRESS["spacings_mm"]:
+            out.append((f"KiTS19 HU maps, spacing={mm} mm given", score_kits(kits, mm)))
+    seeds = range(STRESS["window_repeats"])
+    if (root / "stone_pseudomask").is_dir():
+        stones = load_stones(root)
+        jittered = [(n, random_window(im, rng=r * len(stones) + i), t)
+                    for r in seeds for i, (n, im, t) in enumerate(stones)]
+        out.append((f"Kaggle stones, {len(seeds)} random window changes each",
+                    score_stones(jittered)))
+    normal = load_normal_kaggle(root)
+    if normal:
+        jittered = [(n, random_window(im, rng=i)) for i, (n, im) in enumerate(normal)]
+        out.append(("Kaggle Normal, every third slice, a random window change each: "
+                    "false stones", score_false_stones(jittered)))
+    return out
 
 
 def timing(repeats=3):
@@ -292,6 +334,8 @@ def main(argv=None):
                              "(default: $CTKIDNEY_REALDATA or ../shared/realdata)")
     parser.add_argument("--phantoms", type=int, default=10, help="phantom slices per class")
     parser.add_argument("--skip-phantoms", action="store_true")
+    parser.add_argument("--skip-stress", action="store_true",
+                        help="skip the stress tests (real slices cut, rescaled, rewindowed)")
     parser.add_argument("--figure", type=Path, default=None,
                         help="also write a figure of real slices with their masks (PNG)")
     args = parser.parse_args(argv)
@@ -332,6 +376,9 @@ def main(argv=None):
                              [(k, _fmt(v)) for k, v in r.items()])
             else:
                 print(f"skipped TotalSegmentator: {root / 'totalseg'} not found")
+        if not args.skip_stress:
+            for title, r in stress(root):
+                _print_table(f"Stress: {title}", [(k, _fmt(v)) for k, v in r.items()])
         if args.figure is not None:
             figure(args.figure, root)
     if not args.skip_phantoms:
