@@ -716,9 +716,9 @@ def _stones(s, kidney, method):
         base = float(np.median(patch[ring])) if ring.any() else s.soft
         # In a bright (enhanced) kidney little room is left below saturation.
         if peak - base < min(P.stone_contrast_steps * s.step,
-                             P.stone_room_share * (s.white - base)):
+                             P.stone_room_share * (255.0 - base)):
             continue
-        level = _stone_level(peak, base, s.white)
+        level = _stone_level(peak, base)
         if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
                 enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
             continue
@@ -770,14 +770,14 @@ def _tubular(s, fine, peak, level):
             and major > P.stone_max_elongation ** 2 * max(minor, 1e-9))
 
 
-def _stone_level(peak, base, white=255.0):
+def _stone_level(peak, base):
     """The grey level at which a stone of this peak over this background is cut.
 
     The edge is at half the stone's contrast, which lies beyond the window for
     all but the faintest stones: then the saturated part is the stone.
     """
-    margin = min(P.stone_margin_grey, P.stone_margin_share * (white - base))
-    return max(0.5 * (peak + base), min(peak, white) - margin)
+    margin = min(P.stone_margin_grey, P.stone_margin_share * (255.0 - base))
+    return max(0.5 * (peak + base), min(peak, 255.0) - margin)
 
 
 def _tumour(s, kidney, method):
