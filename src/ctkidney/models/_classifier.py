@@ -24,6 +24,9 @@ __all__ = ["CLASSIFIER_DEFAULTS", "MODELS", "SliceClassifier"]
 MODELS = ("recommended", "small_cnn") + KINDS
 #: The models with a network (and Grad-CAM, weights files, epochs).
 _NETWORKS = ("small_cnn",) + KINDS
+#: The models without a frozen pretrained backbone (inputs from 16 px; no
+#: SMOTE on embeddings).
+_OWN = ("recommended", "small_cnn", "cnn")
 BALANCES = (None, "class_weight", "smote", "smote_embeddings")
 
 #: Defaults of :class:`SliceClassifier` per model: input side in pixels, training
@@ -313,11 +316,11 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     def _settings(self):
         kind = _check_choice(self.model, "model", MODELS)
         defaults = CLASSIFIER_DEFAULTS[kind]
-        low = 16 if kind in ("recommended", "small_cnn", "cnn") else 32
+        low = 16 if kind in _OWN else 32
         size = _check_int(self.size, "size", low)
         epochs = _check_int(self.epochs, "epochs", 1)
         balance = _check_choice(self.balance, "balance", BALANCES)
-        if balance == "smote_embeddings" and kind in ("recommended", "small_cnn", "cnn"):
+        if balance == "smote_embeddings" and kind in _OWN:
             raise ValueError("balance='smote_embeddings' needs a frozen backbone: use it with "
                              "model='vgg16', 'vgg19' or 'mobilenet'")
         if not isinstance(self.augment, (bool, np.bool_)):

@@ -114,8 +114,7 @@ def _unclip(grey):
         return grey
     # Read so, soft tissue must lie where soft tissue lies; if it comes out
     # denser, the floor is not 0 HU (a display window crushed fat): as it is.
-    if (soft - floor) * (P.clipped_top_hu - P.clipped_floor_hu) / max(255.0 - floor, 1.0) \
-            > P.clipped_max_soft_hu - P.clipped_floor_hu:
+    if (soft - floor) * to_hu > P.clipped_max_soft_hu - P.clipped_floor_hu:
         return grey
     # The floor is the cut (P.clipped_floor_hu) and the top stays the top (a
     # file and the window both end near 250 HU): linear in between.
@@ -185,13 +184,17 @@ class _Scene:
 
     @property
     def top(self):
-        """The highest grey level read as a density: ``P.bone_max_grey``, as
-        far below the slice's own white as that is below 255."""
-        return P.bone_max_grey - (255.0 - self.white)
+        return _top(self.white)
 
     @property
     def bone_level(self):
         return min(self.level(1.0 + P.bone_steps), self.top)
+
+
+def _top(white):
+    """The highest grey level read as a density: ``P.bone_max_grey``, as far
+    below the slice's own ``white`` as that is below 255."""
+    return P.bone_max_grey - (255.0 - white)
 
 
 def _white(grey, body):
@@ -205,7 +208,7 @@ def _white(grey, body):
     return 255.0
 
 
-def _levels(smooth, body, top=None):
+def _levels(smooth, body, top):
     """Grey levels of fat and soft tissue inside the body (histogram peaks).
 
     The highest peak of the body's histogram (saturated pixels left out) is
@@ -217,7 +220,7 @@ def _levels(smooth, body, top=None):
     values = np.clip(smooth[body], 0, 255).astype(np.int64)
     hist = np.bincount(values, minlength=256)[:256].astype(np.float64)
     hist = np.convolve(hist, np.exp(-0.5 * (np.arange(-9, 10) / 3.0) ** 2), mode="same")
-    hist = hist[:int(P.bone_max_grey if top is None else top)]
+    hist = hist[:int(top)]
     inner = hist[1:-1]
     peaks = np.flatnonzero((inner >= hist[:-2]) & (inner > hist[2:])) + 1
     if hist[0] > hist[1]:
@@ -266,7 +269,7 @@ def _scene(image, spacing, windowed=False):
     if inner.sum() < 50:
         return None
     white = _white(grey, body)
-    fat, soft = _levels(smooth, inner, P.bone_max_grey - (255.0 - white))
+    fat, soft = _levels(smooth, inner, _top(white))
     scene = _Scene(grey, smooth, body, plane, mm, fat, soft, max(soft - fat, 20.0),
                    np.zeros(grey.shape, bool), (None, 0.0), white=white)
     scene.bone = (smooth >= scene.bone_level) & body
@@ -503,8 +506,6 @@ def _candidates(s, tissue, radius):
     ring_width = s.radius(P.fat_ring_mm)
     body_rows = np.flatnonzero(s.body.any(axis=1))
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
-    # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
-    # walled in by bone; a kidney never is.
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -535,6 +536,8 @@ def _candidates(s, tissue, radius):
         region = labels == i
         ring = morphology.dilation(region, morphology.disk(ring_width)) & ~region
         ring &= s.body
+        # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
+        # walled in by bone; a kidney never is.
         if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
             continue
         fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
@@ -683,8 +686,7 @@ def _stones(s, kidney, method):
     # the parenchyma may pass the stone level: a stone also stands above the
     # enhanced parenchyma, or it merges with it into one blob too large for a
     # stone.
-    cortex = float(np.percentile(s.smooth[kidney], 90))
-    enhanced = cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
+    enhanced = _enhanced_parenchyma(s, kidney)
     if enhanced is not None:
         peak_level = max(peak_level, min(enhanced + P.stone_over_cortex_steps * s.step,
                                          s.top))
@@ -737,6 +739,13 @@ def _stones(s, kidney, method):
     return out
 
 
+def _enhanced_parenchyma(s, kidney):
+    """The kidneys' 90th percentile if it lies ``P.phase_enhanced_steps``
+    above soft tissue (contrast-enhanced parenchyma), else None."""
+    cortex = float(np.percentile(s.smooth[kidney], 90))
+    return cortex if cortex >= s.level(1.0 + P.phase_enhanced_steps) else None
+
+
 def _tubular(s, fine, peak, level):
     """Whether the bright blob at ``peak``, cut at ``level`` (half its
     contrast), is a tube: a vessel in the renal sinus or a rib, not a stone.
@@ -785,7 +794,7 @@ def _tumour(s, kidney, method):
     thick bulge (a tumour that enhances nearly as the parenchyma does shows by
     its shape, not its density)."""
     grey = s.grey
-    if np.percentile(s.smooth[kidney], 90) >= s.level(1.0 + P.phase_enhanced_steps):
+    if _enhanced_parenchyma(s, kidney) is not None:
         dark = _dark_lesion(grey, kidney, method, s.px)
         rest = kidney & ~dark
         if dark.any() and rest.any() and (
