@@ -167,6 +167,13 @@ class RecipeParams:
     #: bright dots (bone level) inside a candidate count as holes too (oral
     #: contrast in bowel; a kidney holds a few stones at most).
     hole_min_area_mm2: float = 5.0
+    #: A kidney has fat (and its vessels) on its medial side; a region that the
+    #: midline band (``min_lateral_extent_mm``) cuts off from tissue running on
+    #: toward the spine is the lateral part of a psoas, of bowel or of the liver.
+    #: Penalty: nothing up to the first share of the region's outline against
+    #: that tissue, rising to ``midline_contact_penalty`` at the second.
+    midline_contact_share: tuple = (0.05, 0.25)
+    midline_contact_penalty: float = 1.0
     #: Enhanced parenchyma: a candidate whose 90th percentile lies this many
     #: steps above soft tissue gains a bonus.
     enhanced_steps: float = 0.45

@@ -361,7 +361,11 @@ def segment_kidney(image, *, spacing=None):
        and, when its parenchyma is brighter than soft tissue, a bonus
        (enhancement); a region reaching within 15 mm of the skin (liver,
        spleen, colon against the wall) or riddled with holes and bright dots
-       (bowel, oral contrast) pays a penalty. Elongated arcs (abdominal
+       (bowel, oral contrast) pays a penalty, and so does a region whose
+       medial side runs on into soft tissue within the 30 mm the search
+       leaves out beside the spine (over 5-25 % of its outline: the lateral
+       part of a psoas, of bowel or of the liver; a kidney has fat and its
+       vessels medially). Elongated arcs (abdominal
        wall), regions ringed by bone (marrow) and regions far from any kidney
        position are refused. On each side of the spine the best region, if
        good enough, is a kidney.
@@ -426,6 +430,9 @@ def _kidney_mask(s):
     allowed &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
+    # Soft tissue in the midline band: what a region cut off by the band runs on to.
+    midline = (s.body & ~s.bone & (s.smooth > s.level(P.tissue_steps))
+               & (np.abs(cc - s.spine[1]) * s.mm < P.min_lateral_extent_mm))
     best = {-1.0: None, 1.0: None}
     step = 0
     for level_steps in P.tissue_levels_steps:
@@ -434,7 +441,8 @@ def _kidney_mask(s):
             # The cortex of an enhanced kidney is a bright ring around its medulla.
             tissue = allowed & morphology.fill_holes(tissue)
         for radius_mm in P.core_radii_mm:
-            for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm)).items():
+            for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm),
+                                                     midline).items():
                 score += step * P.pass_cost
                 if best[side] is None or score < best[side][0]:
                     best[side] = (score, region)
@@ -474,8 +482,9 @@ def _cortical_bone(s):
     return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
 
 
-def _candidates(s, tissue, radius):
-    """The best kidney-like tissue region on each side of the spine, with its score."""
+def _candidates(s, tissue, radius, midline):
+    """The best kidney-like tissue region on each side of the spine, with its
+    score; ``midline`` is the soft tissue the search leaves out beside the spine."""
     spine_r, spine_c = s.spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
@@ -550,6 +559,11 @@ def _candidates(s, tissue, radius):
             score += P.holes_penalty
         if s.depth[region].min() * s.mm < P.min_skin_distance_mm:
             score += P.skin_penalty
+        outline = np.count_nonzero(region & ~morphology.erosion(region, morphology.disk(1)))
+        cut = np.count_nonzero(morphology.dilation(region, morphology.disk(1)) & midline)
+        free, full = P.midline_contact_share
+        score += P.midline_contact_penalty * min(1.0, max(cut / max(outline, 1) - free, 0.0)
+                                                 / (full - free))
         if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
             score -= P.enhanced_bonus
         if score < P.max_score and (side not in found or score < found[side][0]):
