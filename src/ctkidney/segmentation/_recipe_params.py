@@ -114,9 +114,14 @@ class RecipeParams:
     edge_weight_mm: float = 10.0
     #: ... the gradient read on the slice smoothed over this.
     edge_smooth_mm: float = 2.0
-    #: Area of a kidney in the slice (a tumour's kidney may be large).
-    kidney_min_area_mm2: float = 300.0
+    #: Area of a kidney in the slice: from the tip of a pole (a disc about
+    #: 10 mm across; the score judges a region that small, whose size term
+    #: alone nearly refuses it) to a kidney with a large tumour.
+    kidney_min_area_mm2: float = 75.0
     kidney_max_area_mm2: float = 9000.0
+    #: A bone-level region at least this large lateral to the spine may be an
+    #: enhanced kidney and stays in the search; ribs are smaller.
+    bone_kidney_min_area_mm2: float = 300.0
     #: Typical kidney area, and the spread of its logarithm.
     kidney_area_mm2: float = 1800.0
     kidney_log_area_spread: float = 0.8

@@ -470,7 +470,7 @@ def _hard_bone(s):
     sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
     cols = np.bincount(flat, np.indices(s.bone.shape)[1].ravel(), minlength=count + 1)
     lateral = np.abs(cols / np.maximum(sizes, 1) - s.spine[1]) * s.mm >= P.min_lateral_mm
-    kidney_like = lateral & (sizes * s.mm * s.mm >= P.kidney_min_area_mm2)
+    kidney_like = lateral & (sizes * s.mm * s.mm >= P.bone_kidney_min_area_mm2)
     kidney_like[0] = False
     return s.bone & ~kidney_like[labels]
 
