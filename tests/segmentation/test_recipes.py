@@ -138,14 +138,46 @@ def test_stone_in_enhanced_parenchyma():
     assert found.sum() <= 4 * stone.sum()
 
 
+def _flat_scene(body, tissue, plane, spine):
+    """A scene of 1 mm pixels: fat (grey 60) in ``body``, soft tissue (120) in
+    ``tissue``, no bone, no edges."""
+    from ctkidney.segmentation._recipes import _Scene
+    from ctkidney.segmentation._watershed import distance_transform
+
+    grey = np.where(body, np.where(tissue, 120.0, 60.0), 0.0).astype(np.float32)
+    scene = _Scene(grey.astype(np.uint8), grey, body, plane, 1.0, 60.0, 120.0, 60.0,
+                   np.zeros(grey.shape, bool), spine)
+    scene.depth = distance_transform(body)
+    scene.edges = np.zeros(grey.shape, np.float32)
+    scene.cortex = np.zeros(grey.shape, bool)
+    return scene
+
+
+def test_coronal_kidney_far_from_the_spine_is_a_candidate():
+    """On a coronal slice a kidney whose centre reads 110 mm beside the
+    spine's column (the pixel size from a coronal body's width is less sure:
+    real Kaggle coronal kidneys read 90-110 mm out) is still a candidate; one
+    reading 160 mm out is not (before, the prior's spread of 18 mm refused
+    everything beyond 101 mm)."""
+    from ctkidney.segmentation._recipes import _candidates
+
+    rr, cc = np.indices((320, 300))
+    body = (rr >= 0) & (np.abs(cc - 150) <= 140)
+    none = np.zeros(body.shape, bool)
+    # The body runs from row 0: at 38 % of its height lies row 122.
+    for dx, found in ((110, True), (160, False)):
+        kidney = ((rr - 122) / 40.0) ** 2 + ((cc - 150 - dx) / 18.0) ** 2 <= 1
+        scene = _flat_scene(body, kidney, "coronal", (None, 150.0))
+        assert (1.0 in _candidates(scene, kidney & body, 3, none)) is found, dx
+
+
 def test_region_cut_off_by_the_midline_band_pays():
     """A kidney-sized region whose medial side runs on into soft tissue inside
     the midline band (the lateral part of a psoas, as the band cuts it) scores
     worse than the same region with fat there; the penalty rises with the share
     of the outline against that tissue (before, both scored alike, and a psoas
     was taken for the lower pole of a kidney: KiTS19 slice 318)."""
-    from ctkidney.segmentation._recipes import _candidates, _Scene
-    from ctkidney.segmentation._watershed import distance_transform
+    from ctkidney.segmentation._recipes import _candidates
 
     rr, cc = np.indices((256, 256))
     body = ((rr - 128) / 120.0) ** 2 + ((cc - 128) / 126.0) ** 2 <= 1
@@ -153,14 +185,8 @@ def test_region_cut_off_by_the_midline_band_pays():
     # A half ellipse whose flat side lies on the band's edge.
     region = (((rr - 125) / 30.0) ** 2 + ((cc - 158) / 40.0) ** 2 <= 1) & (cc >= 158)
     beside = (np.abs(rr - 125) <= 26) & (cc >= 140) & (cc < 158)
-    grey = np.where(region | beside, 120.0, 60.0)
-    grey = np.where(body, grey, 0.0).astype(np.float32)
-    scene = _Scene(grey.astype(np.uint8), grey, body, "axial", 1.0, 60.0, 120.0, 60.0,
-                   np.zeros(grey.shape, bool), (140.0, 128.0))
-    scene.depth = distance_transform(body)
-    scene.edges = np.zeros(grey.shape, np.float32)
-    scene.cortex = np.zeros(grey.shape, bool)
-    free = _candidates(scene, region, 3, np.zeros(grey.shape, bool))
+    scene = _flat_scene(body, region | beside, "axial", (140.0, 128.0))
+    free = _candidates(scene, region, 3, np.zeros(body.shape, bool))
     half = _candidates(scene, region, 3, beside & (rr < 125))
     cut = _candidates(scene, region, 3, beside)
     assert set(free) == set(half) == set(cut) == {1.0}

@@ -135,9 +135,13 @@ class RecipeParams:
     axial_depth_spread_mm: float = 35.0
     #: ... but never more than this far behind it (the paraspinal muscles are).
     axial_max_posterior_mm: float = 25.0
-    #: Coronal: the kidney's centre lies this far lateral to the spine's column.
+    #: Coronal: the kidney's centre lies this far lateral to the spine's column
+    #: (spread: wider than on an axial slice, because the pixel size read off a
+    #: coronal body's width is less sure: the plane through the kidneys lies in
+    #: the back of the trunk, narrower than flank to flank by a share that varies
+    #: with its depth; on real coronal Kaggle slices kidneys read 90-110 mm out).
     coronal_lateral_mm: float = 65.0
-    coronal_lateral_spread_mm: float = 18.0
+    coronal_lateral_spread_mm: float = 28.0
     #: Coronal: ... and at this share of the body's height from its top (a
     #: coronal slice of the trunk runs from the chest to the pelvis), give or take.
     coronal_height_share: float = 0.38
