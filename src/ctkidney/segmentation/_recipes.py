@@ -355,8 +355,9 @@ def segment_kidney(image, *, spacing=None):
        filled (an enhanced kidney's cortex rings its medulla).
     6. Each region is scored by how far it lies from where a kidney lies
        (axial: 75 mm lateral to the vertebra, a little in front of it;
-       coronal: 65 mm lateral to the spine's column, give or take 28), by its area (a kidney
-       covers about 18 cm^2 of a slice), by the share of a 3 mm ring around it
+       coronal: 65 mm lateral to the spine's column, give or take 28 mm),
+       by its area (a kidney covers about 18 cm^2 of a slice, a pole's tip
+       under 1 cm^2), by the share of a 3 mm ring around it
        that is fat (kidneys lie in perirenal fat, muscles against each other)
        and, when its parenchyma is brighter than soft tissue, a bonus
        (enhancement); a region reaching within 15 mm of the skin (liver,
