@@ -87,12 +87,26 @@ def test_every_family(phantoms, kind, method):
     assert mask.dtype == bool and mask.shape == p.image.shape
 
 
+def _test_scene(grey, body=None, plane="axial", spine=(100.0, 64.0)):
+    """The scene the recipes read off ``grey`` (uint8), given instead of
+    measured: 1 mm pixels, fat at grey 60, soft tissue at 120, no bone, no
+    edges, unsmoothed."""
+    from ctkidney.segmentation._recipes import _Scene
+    from ctkidney.segmentation._watershed import distance_transform
+
+    body = np.ones(grey.shape, bool) if body is None else body
+    scene = _Scene(grey, grey.astype(np.float32), body, plane, 1.0, 60.0, 120.0, 60.0,
+                   np.zeros(grey.shape, bool), spine)
+    scene.depth = distance_transform(body)
+    scene.edges = np.zeros(grey.shape, np.float32)
+    scene.cortex = np.zeros(grey.shape, bool)
+    return scene
+
+
 def _tumour_scene(bulge_grey):
     """An enhanced kidney (grey 200; fat 60, soft tissue 120, 1 mm pixels): a
     thin bean with a round 20 mm mass bulging from its upper part, of grey
     ``bulge_grey``."""
-    from ctkidney.segmentation._recipes import _Scene
-
     rr, cc = np.indices((128, 128))
     bean = ((rr - 64) / 40.0) ** 2 + ((cc - 50) / 9.0) ** 2 <= 1
     mass = ((rr - 40) ** 2 + (cc - 72) ** 2 <= 20 ** 2) & ~bean
@@ -101,9 +115,7 @@ def _tumour_scene(bulge_grey):
     grey[mass] = bulge_grey
     grey += np.random.default_rng(0).normal(0, 3, grey.shape)
     grey = np.clip(np.rint(grey), 0, 255).astype(np.uint8)
-    scene = _Scene(grey, grey.astype(np.float32), np.ones(grey.shape, bool), "axial", 1.0,
-                   60.0, 120.0, 60.0, np.zeros(grey.shape, bool), (100.0, 64.0))
-    return scene, bean | mass, mass
+    return _test_scene(grey), bean | mass, mass
 
 
 @pytest.mark.parametrize("bulge_grey, floor", [(200, 0.6), (100, 0.9)])
@@ -123,7 +135,7 @@ def test_stone_in_enhanced_parenchyma():
     200, above the stone level of 192 on this scale) is found on its own: its
     seed must stand above the parenchyma, or both merge into one blob too large
     for a stone (the old rule found nothing)."""
-    from ctkidney.segmentation._recipes import _Scene, _stones
+    from ctkidney.segmentation._recipes import _stones
 
     rr, cc = np.indices((128, 128))
     ellipse = ((rr - 64) / 30.0) ** 2 + ((cc - 64) / 18.0) ** 2
@@ -131,9 +143,7 @@ def test_stone_in_enhanced_parenchyma():
     stone = (np.abs(rr - 64) <= 1) & (np.abs(cc - 77) <= 1)
     grey = np.where(kidney, 200.0, 60.0) + np.random.default_rng(0).normal(0, 3, kidney.shape)
     grey = np.where(stone, 255, np.clip(np.rint(grey), 0, 255)).astype(np.uint8)
-    scene = _Scene(grey, grey.astype(np.float32), np.ones(grey.shape, bool), "axial", 1.0,
-                   60.0, 120.0, 60.0, np.zeros(grey.shape, bool), (100.0, 64.0))
-    found = _stones(scene, kidney, None)
+    found = _stones(_test_scene(grey), kidney, None)
     assert object_detection(stone, found).f1 == 1.0
     assert found.sum() <= 4 * stone.sum()
 
@@ -141,16 +151,8 @@ def test_stone_in_enhanced_parenchyma():
 def _flat_scene(body, tissue, plane, spine):
     """A scene of 1 mm pixels: fat (grey 60) in ``body``, soft tissue (120) in
     ``tissue``, no bone, no edges."""
-    from ctkidney.segmentation._recipes import _Scene
-    from ctkidney.segmentation._watershed import distance_transform
-
-    grey = np.where(body, np.where(tissue, 120.0, 60.0), 0.0).astype(np.float32)
-    scene = _Scene(grey.astype(np.uint8), grey, body, plane, 1.0, 60.0, 120.0, 60.0,
-                   np.zeros(grey.shape, bool), spine)
-    scene.depth = distance_transform(body)
-    scene.edges = np.zeros(grey.shape, np.float32)
-    scene.cortex = np.zeros(grey.shape, bool)
-    return scene
+    grey = np.where(body, np.where(tissue, 120, 60), 0).astype(np.uint8)
+    return _test_scene(grey, body, plane, spine)
 
 
 def test_coronal_kidney_far_from_the_spine_is_a_candidate():
@@ -162,7 +164,7 @@ def test_coronal_kidney_far_from_the_spine_is_a_candidate():
     from ctkidney.segmentation._recipes import _candidates
 
     rr, cc = np.indices((320, 300))
-    body = (rr >= 0) & (np.abs(cc - 150) <= 140)
+    body = np.abs(cc - 150) <= 140
     none = np.zeros(body.shape, bool)
     # The body runs from row 0: at 38 % of its height lies row 122.
     for dx, found in ((110, True), (160, False)):

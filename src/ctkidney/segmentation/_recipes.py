@@ -427,13 +427,12 @@ def _kidney_mask(s):
     rr, cc = np.indices(s.grey.shape)
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
-    allowed = s.body & ~morphology.dilation(_hard_bone(s), morphology.disk(1))
-    allowed &= np.abs(cc - s.spine[1]) * s.mm >= P.min_lateral_extent_mm
+    band = np.abs(cc - s.spine[1]) * s.mm < P.min_lateral_extent_mm
+    allowed = s.body & ~band & ~morphology.dilation(_hard_bone(s), morphology.disk(1))
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
-    # Soft tissue in the midline band: what a region cut off by the band runs on to.
-    midline = (s.body & ~s.bone & (s.smooth > s.level(P.tissue_steps))
-               & (np.abs(cc - s.spine[1]) * s.mm < P.min_lateral_extent_mm))
+    # Soft tissue in the band: what a region cut off by the band runs on to.
+    midline = band & s.body & ~s.bone & (s.smooth > s.level(P.tissue_steps))
     best = {-1.0: None, 1.0: None}
     step = 0
     for level_steps in P.tissue_levels_steps:
@@ -516,6 +515,7 @@ def _candidates(s, tissue, radius, midline):
     ring_width = s.radius(P.fat_ring_mm)
     body_rows = np.flatnonzero(s.body.any(axis=1))
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
+    free, full = P.midline_contact_share
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -562,7 +562,6 @@ def _candidates(s, tissue, radius, midline):
             score += P.skin_penalty
         outline = np.count_nonzero(region & ~morphology.erosion(region, morphology.disk(1)))
         cut = np.count_nonzero(morphology.dilation(region, morphology.disk(1)) & midline)
-        free, full = P.midline_contact_share
         score += P.midline_contact_penalty * min(1.0, max(cut / max(outline, 1) - free, 0.0)
                                                  / (full - free))
         if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
@@ -808,20 +807,18 @@ def _tumour(s, kidney, method):
     """A tumour: clearly darker than an enhanced kidney, else the kidney's
     thick bulge (a tumour that enhances nearly as the parenchyma does shows by
     its shape, not its density)."""
-    grey = s.grey
-    if _enhanced_parenchyma(s, kidney) is not None:
-        dark = _dark_lesion(grey, kidney, method, s.px)
+    enhanced = _enhanced_parenchyma(s, kidney) is not None
+    if enhanced:
+        dark = _dark_lesion(s.grey, kidney, method, s.px)
         rest = kidney & ~dark
         if dark.any() and rest.any() and (
                 np.median(s.smooth[rest]) - np.median(s.smooth[dark])
                 >= P.tumour_min_contrast_steps * s.step):
             return dark
-        mass = _thick_part(s, kidney)
-        return dark if mass is None else mass
     mass = _thick_part(s, kidney)
     if mass is not None:
         return mass
-    return _dark_lesion(grey, kidney, method, s.px, bright=True)
+    return dark if enhanced else _dark_lesion(s.grey, kidney, method, s.px, bright=True)
 
 
 def _thick_part(s, kidney):
