@@ -13,3 +13,29 @@ def test_no_real_data_is_a_message(tmp_path, capsys):
 def test_stress_skips_absent_sources(tmp_path):
     real_data = load_benchmark("real_data")
     assert real_data.stress(tmp_path) == []
+
+
+def test_kidney_free_absent_sources(tmp_path):
+    real_data = load_benchmark("real_data")
+    assert real_data.load_kidney_free(tmp_path) == []
+
+
+def test_kidney_free_reads_a_dicom_series_but_its_kidney_slice(tmp_path):
+    import shutil
+
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    real_data = load_benchmark("real_data")
+    sample = get_testdata_file("CT_small.dcm")
+    folder = tmp_path / "dicom_series"
+    folder.mkdir()
+    shutil.copy(sample, folder / "CT2.dcm")
+    shutil.copy(sample, folder / "CT27.dcm")  # the series' kidney slice: left out
+    slices = real_data.load_kidney_free(tmp_path)
+    assert [name for name, _, _ in slices] == ["CT2"]
+    spacing = float(pydicom.dcmread(sample).PixelSpacing[0])
+    assert slices[0][2] == spacing and slices[0][1].ndim == 2
+    scores = real_data.score_kidney_free(slices)
+    assert scores["slices"] == 1
+    assert 0 <= scores["slices_with_a_kidney_found"] <= 1
