@@ -183,6 +183,52 @@ def test_ssim_window_as_large_as_the_image():
     assert ssim(x, y, win_size=7) == pytest.approx(sk_ssim(x, y, win_size=7), abs=1e-12)
 
 
+@pytest.mark.parametrize("height", [5, 63, 64, 65, 130])
+def test_ssim_gaussian_bands_equal_the_serial_twin(height):
+    # The parallel bands warm their own ring buffers and add the rows' sums in row
+    # order: the same bits as the serial twin, for any band split and thread count.
+    import numba
+
+    from ctkidney._shared.jit import ParallelKernel
+    from ctkidney.metrics._kernels import SSIM_BAND_ROWS, _ssim_gaussian_kernel
+
+    assert isinstance(_ssim_gaussian_kernel, ParallelKernel)
+    assert SSIM_BAND_ROWS < 65
+    rng = np.random.default_rng(height)
+    x = rng.random((height, 37))
+    y = np.clip(x + rng.normal(0, 0.1, x.shape), 0, 1)
+    weights = np.exp(-0.5 * (np.arange(-5, 6) / 1.5) ** 2)
+    weights /= weights.sum()
+    args = (x, y, weights, 5, 1.0, 1e-4, 9e-4)
+    serial_map = np.empty(x.shape)
+    serial = _ssim_gaussian_kernel.serial(*args, serial_map, True)
+    threads = numba.get_num_threads()
+    try:
+        for n in {1, threads}:
+            numba.set_num_threads(n)
+            parallel_map = np.empty(x.shape)
+            assert _ssim_gaussian_kernel.parallel(*args, parallel_map, True) == serial
+            np.testing.assert_array_equal(parallel_map, serial_map)
+    finally:
+        numba.set_num_threads(threads)
+
+
+def test_ssim_gaussian_from_map_images_threads_equals_the_loop():
+    from ctkidney.parallel import map_images
+
+    # Each image holds a pair side by side: the reference left, the other right.
+    rng = np.random.default_rng(5)
+    pairs = rng.integers(0, 256, (6, 80, 180)).astype(np.uint8)
+
+    def score(pair):
+        return np.array([ssim(pair[:, :90], pair[:, 90:], gaussian_weights=True, sigma=1.5,
+                              use_sample_covariance=False, data_range=255)])
+
+    expected = np.stack([score(p) for p in pairs])
+    out = map_images(score, pairs, num_workers=2, batch_size=1, progress=False)
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_ssim_large_offset_keeps_precision():
     # A small signal on a large constant: the moment differences cancel badly.
     rng = np.random.default_rng(14)

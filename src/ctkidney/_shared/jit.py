@@ -11,8 +11,9 @@ Threading policy (nested parallelism)
 - A kernel may be ``parallel=True`` only when its ``prange`` runs over an independent
   outer axis (rows) and one call on a 512x512 image is heavy enough (about a
   millisecond or more) for threads to pay: the order-statistic and mean filters of
-  :mod:`ctkidney.restoration`. Light kernels (metrics, segmentation's queues and
-  scans) stay serial: their parallelism is across images.
+  :mod:`ctkidney.restoration` and the Gaussian-window SSIM of :mod:`ctkidney.metrics`.
+  Light kernels (the other metrics, segmentation's queues and scans) stay serial:
+  their parallelism is across images.
 - Such a kernel is compiled twice, parallel and as a serial twin (its own cache
   file), and :class:`ParallelKernel` picks one per call. It runs the serial twin
 
