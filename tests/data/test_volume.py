@@ -288,13 +288,12 @@ def test_read_series_truncated_slice_named(tmp_path, volume):
         read_series(tmp_path)
 
 
-@pytest.mark.parametrize("signed", [0, 1])
-def test_read_series_bits_stored_like_pydicom(tmp_path, rng, signed):
+def _write_raw_series(folder, raw, signed):
     ds = _template()
-    raw = rng.integers(0, 2**16, (3, 4, 5)).astype(np.uint16)
-    for k in range(3):
+    paths = []
+    for k in range(raw.shape[0]):
         ds = ds.copy()
-        ds.Rows, ds.Columns = 4, 5
+        ds.Rows, ds.Columns = raw.shape[1:]
         ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 12, 11, signed
         ds.PixelData = raw[k].tobytes()
         ds.ImagePositionPatient = [0.0, 0.0, float(k)]
@@ -302,10 +301,30 @@ def test_read_series_bits_stored_like_pydicom(tmp_path, rng, signed):
         ds.PixelSpacing = [1, 1]
         ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
         ds.SOPInstanceUID = generate_uid()
-        ds.save_as(tmp_path / f"{k}.dcm", enforce_file_format=True)
+        paths.append(folder / f"{k}.dcm")
+        ds.save_as(paths[-1], enforce_file_format=True)
+    return paths
+
+
+# 200x200 slices (80 kB) leave their pixels deferred when the series is scanned, and
+# read_series reads those straight from the file into the stack.
+@pytest.mark.parametrize("shape", [(4, 5), (200, 200)])
+@pytest.mark.parametrize("signed", [0, 1])
+def test_read_series_bits_stored_like_pydicom(tmp_path, rng, signed, shape):
+    raw = rng.integers(0, 2**16, (3,) + shape).astype(np.uint16)
+    paths = _write_raw_series(tmp_path, raw, signed)
     out = read_series(tmp_path)
-    for k in range(3):
-        np.testing.assert_array_equal(out.hu[k], read_dicom(tmp_path / f"{k}.dcm"))
+    for k, path in enumerate(paths):
+        np.testing.assert_array_equal(out.hu[k], read_dicom(path))
+
+
+def test_read_series_truncated_deferred_slice_named(tmp_path, rng):
+    paths = _write_raw_series(tmp_path, rng.integers(0, 4096, (3, 200, 200)).astype(np.uint16),
+                              0)
+    data = paths[1].read_bytes()
+    paths[1].write_bytes(data[:len(data) - 1000])
+    with pytest.raises(ValueError, match=f"{paths[1].name}.*truncated"):
+        read_series(tmp_path)
 
 
 def test_write_nifti_float16_and_int64_round_trip(tmp_path):

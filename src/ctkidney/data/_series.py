@@ -210,6 +210,31 @@ def _raw_layout(ds):
     return np.dtype(f"<{'i' if signed else 'u'}{bits // 8}"), stored
 
 
+def _read_deferred_into(path, ds, out, size):
+    """Read the pixel data that ``_scan`` deferred straight from the file into
+    ``out`` (``size`` bytes, native byte order); False when it is not deferred or
+    its length is undefined, so that the caller reads it through pydicom."""
+    try:
+        element = ds.get_item("PixelData", keep_deferred=True)
+    except TypeError:  # a pydicom without keep_deferred: read it through pydicom
+        return False
+    tell = getattr(element, "value_tell", None)
+    if getattr(element, "value", b"") is not None or tell is None \
+            or element.length == 0xFFFFFFFF:
+        return False
+    if element.length < size:
+        raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
+                         f"({element.length} bytes for {out.shape[0]}x{out.shape[1]} "
+                         "pixels)")
+    with open(path, "rb") as file:
+        file.seek(tell)
+        got = file.readinto(memoryview(out).cast("B"))
+    if got < size:
+        raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
+                         f"({got} bytes for {out.shape[0]}x{out.shape[1]} pixels)")
+    return True
+
+
 def _pixels(items):
     """The stored pixel values of every slice, stacked (no rescale), or None when
     the slices do not share one pixel dtype.
@@ -224,9 +249,12 @@ def _pixels(items):
         dtype, stored = layouts.pop()
         stack = np.empty((len(items), rows, cols), dtype=dtype.newbyteorder("="))
         count = rows * cols
+        size = count * dtype.itemsize
         for k, (path, ds) in enumerate(items):
+            if dtype.isnative and _read_deferred_into(path, ds, stack[k], size):
+                continue
             raw = ds.PixelData
-            if len(raw) < count * dtype.itemsize:
+            if len(raw) < size:
                 raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
                                  f"({len(raw)} bytes for {rows}x{cols} pixels)")
             stack[k] = np.frombuffer(raw, dtype=dtype, count=count).reshape(rows, cols)
