@@ -23,8 +23,9 @@ import numpy as np
 
 from ctkidney._shared.jit import jit, prange
 
-#: Rows per parallel band of the Gaussian SSIM kernel: each band recomputes the
-#: moments of ``2 * radius`` rows to fill its ring, about 2 % more work at 11 taps.
+#: Rows per parallel band of the Gaussian SSIM kernel: each band computes the
+#: moments of ``2 * radius`` rows again to fill its ring (10 rows at 11 taps, beside
+#: the 64 rows it outputs, whose column and row filters cost more than the moments).
 SSIM_BAND_ROWS = 64
 
 
