@@ -124,21 +124,23 @@ def score_false_stones(data):
     return {"slices": len(data), "slices_with_a_stone": hit, "false_stones": objects}
 
 
-def load_totalseg(root, step=3):
-    """(name, HU slice, kidney mask) for every ``step``-th axial slice with a kidney."""
+def _totalseg_axial(root):
+    """(z, HU slice, kidney mask) of every axial slice of the TotalSegmentator
+    example volume (3 mm voxels; kidney labels 2 and 3). Needs ``nibabel``."""
     import nibabel
 
     folder = root / "totalseg"
     ct = np.asarray(nibabel.load(folder / "example_ct_sm.nii.gz").dataobj, np.float32)
-    labels = np.asarray(nibabel.load(folder / "example_seg.nii.gz").dataobj)
-    kidney = np.isin(labels, (2, 3))
-    out = []
-    for z in range(0, ct.shape[2], step):
-        if kidney[:, :, z].sum() < 20:
-            continue
-        # RAS voxels: rotate so that anterior is up, as CT is displayed.
-        out.append((f"z{z}", np.rot90(ct[:, :, z]).copy(), np.rot90(kidney[:, :, z]).copy()))
-    return out
+    kidney = np.isin(np.asarray(nibabel.load(folder / "example_seg.nii.gz").dataobj), (2, 3))
+    # RAS voxels: rotate so that anterior is up, as CT is displayed.
+    return [(z, np.rot90(ct[:, :, z]).copy(), np.rot90(kidney[:, :, z]).copy())
+            for z in range(ct.shape[2])]
+
+
+def load_totalseg(root, step=3):
+    """(name, HU slice, kidney mask) for every ``step``-th axial slice with a kidney."""
+    return [(f"z{z}", hu, kidney) for z, hu, kidney in _totalseg_axial(root)[::step]
+            if kidney.sum() >= 20]
 
 
 def load_kidney_free(root):
@@ -156,17 +158,12 @@ def load_kidney_free(root):
 
     out = []
     folder = root / "totalseg"
-    try:
-        import nibabel
-    except ImportError:
-        print("skipped kidney-free TotalSegmentator slices: nibabel is not installed")
-    else:
-        if folder.is_dir():
-            ct = np.asarray(nibabel.load(folder / "example_ct_sm.nii.gz").dataobj, np.float32)
-            labels = np.asarray(nibabel.load(folder / "example_seg.nii.gz").dataobj)
-            for z in range(ct.shape[2]):
-                if not np.isin(labels[:, :, z], (2, 3)).any():
-                    out.append((f"totalseg z{z}", np.rot90(ct[:, :, z]).copy(), 3.0))
+    if folder.is_dir():
+        try:
+            out += [(f"totalseg z{z}", hu, 3.0) for z, hu, kidney in _totalseg_axial(root)
+                    if not kidney.any()]
+        except ImportError:
+            print("skipped kidney-free TotalSegmentator slices: nibabel is not installed")
     if (folder / "example_ct_dicom").is_dir():
         try:
             volume = read_series(folder / "example_ct_dicom")

@@ -190,6 +190,7 @@ def test_ssim_gaussian_bands_equal_the_serial_twin(height):
     import numba
 
     from ctkidney._shared.jit import ParallelKernel
+    from ctkidney._shared.linear import gaussian_kernel1d
     from ctkidney.metrics._kernels import SSIM_BAND_ROWS, _ssim_gaussian_kernel
 
     assert isinstance(_ssim_gaussian_kernel, ParallelKernel)
@@ -197,8 +198,7 @@ def test_ssim_gaussian_bands_equal_the_serial_twin(height):
     rng = np.random.default_rng(height)
     x = rng.random((height, 37))
     y = np.clip(x + rng.normal(0, 0.1, x.shape), 0, 1)
-    weights = np.exp(-0.5 * (np.arange(-5, 6) / 1.5) ** 2)
-    weights /= weights.sum()
+    weights = gaussian_kernel1d(1.5, 3.5)  # 11 taps, as ssim's default sigma gives
     args = (x, y, weights, 5, 1.0, 1e-4, 9e-4)
     serial_map = np.empty(x.shape)
     serial = _ssim_gaussian_kernel.serial(*args, serial_map, True)

@@ -212,24 +212,20 @@ def _raw_layout(ds):
 
 def _read_deferred_into(path, ds, out, size):
     """Read the pixel data that ``_scan`` deferred straight from the file into
-    ``out`` (``size`` bytes, native byte order); False when it is not deferred or
-    its length is undefined, so that the caller reads it through pydicom."""
+    ``out`` (``size`` bytes, native byte order). False when it is not deferred or
+    declares fewer bytes than ``size``: the caller then reads it through pydicom
+    (and reports a short one)."""
     try:
         element = ds.get_item("PixelData", keep_deferred=True)
-    except TypeError:  # a pydicom without keep_deferred: read it through pydicom
+    except TypeError:  # a pydicom without keep_deferred
         return False
-    tell = getattr(element, "value_tell", None)
-    if getattr(element, "value", b"") is not None or tell is None \
-            or element.length == 0xFFFFFFFF:
+    tell = getattr(element, "value_tell", None)  # only a raw element has one
+    if tell is None or element.value is not None or not size <= element.length < 0xFFFFFFFF:
         return False
-    if element.length < size:
-        raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
-                         f"({element.length} bytes for {out.shape[0]}x{out.shape[1]} "
-                         "pixels)")
     with open(path, "rb") as file:
         file.seek(tell)
         got = file.readinto(memoryview(out).cast("B"))
-    if got < size:
+    if got < size:  # the file ends before the length its element declares
         raise ValueError(f"DICOM file {str(path)!r} has truncated pixel data "
                          f"({got} bytes for {out.shape[0]}x{out.shape[1]} pixels)")
     return True
