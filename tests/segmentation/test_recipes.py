@@ -25,13 +25,14 @@ from ctkidney.segmentation import (
 # tumour 0.72 before a region cut off by the midline band paid a penalty and
 # regions down to 75 mm^2 were scored; tumour 0.61 before a subtly darker region
 # stopped counting as the tumour); Kaggle
-# stones object F1 1.00, IoU 0.61; 37 of every third Normal Kaggle slice (89,
+# stones object F1 1.00, IoU 0.72 (0.61 while a large stone was cut at the ring
+# around its peak); 37 of every third Normal Kaggle slice (89,
 # contrast-enhanced, no stones) get a false stone.
 KITS_KIDNEY_FLOOR = 0.86
 KITS_TUMOUR_FLOOR = 0.75
 KITS_CLIPPED_TUMOUR_FLOOR = 0.75
 STONE_F1_FLOOR = 0.85
-STONE_IOU_FLOOR = 0.60
+STONE_IOU_FLOOR = 0.68
 NORMAL_FALSE_STONE_SHARE_CEILING = 0.45
 
 
@@ -146,6 +147,28 @@ def test_stone_in_enhanced_parenchyma():
     found = _stones(_test_scene(grey), kidney, None)
     assert object_detection(stone, found).f1 == 1.0
     assert found.sum() <= 4 * stone.sum()
+
+
+def test_large_stone_is_not_cut_at_the_ring_around_its_peak():
+    """A 14 mm by 10 mm stone (1 mm pixels, near saturation) whose brightest
+    pixel lies near one end comes back whole: the ring that samples the background reaches
+    only ``stone_ring_mm`` (6 mm) from the peak, and the stone was cut there
+    along straight lines (before: IoU 0.51 here; 0.61 on the real pseudo-masks,
+    whose large stones were cut so, against 0.72 now). Its one-pixel rim,
+    blurred below the cut, is lost either way."""
+    from ctkidney.segmentation._recipes import _stones
+
+    rr, cc = np.indices((128, 128))
+    ellipse = ((rr - 64) / 30.0) ** 2 + ((cc - 64) / 18.0) ** 2
+    kidney = ellipse <= 1
+    stone = ((rr - 64) / 7.0) ** 2 + ((cc - 64) / 5.0) ** 2 <= 1
+    grey = np.where(kidney, 120.0, 60.0) + np.random.default_rng(0).normal(0, 2, kidney.shape)
+    grey = np.where(stone, 250.0, grey)
+    grey[58, 64] = 255.0  # the peak, near one end of the stone
+    grey = np.clip(np.rint(grey), 0, 255).astype(np.uint8)
+    found = _stones(_test_scene(grey), kidney, None)
+    assert object_detection(stone, found).f1 == 1.0
+    assert iou(stone, found) >= 0.7
 
 
 def _flat_scene(body, tissue, plane, spine):

@@ -738,8 +738,17 @@ def _stones(s, kidney, method):
         if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
                 enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
             continue
+        # Delineated in a window that holds the whole blob, not only the ring
+        # around its peak: a large stone reaches past the ring on the side away
+        # from its brightest pixel.
+        rows, cols = np.nonzero(blob)
+        d0 = max(min(rows.min(), r) - ring_outer, 0)
+        d1 = min(max(rows.max(), r) + ring_outer + 1, grey.shape[0])
+        e0 = max(min(cols.min(), c) - ring_outer, 0)
+        e1 = min(max(cols.max(), c) + ring_outer + 1, grey.shape[1])
         grown = np.zeros(grey.shape, bool)
-        grown[r0:r1, c0:c1] = _delineate_bright(patch, (r - r0, c - c0), level, base, method)
+        grown[d0:d1, e0:e1] = _delineate_bright(fine[d0:d1, e0:e1], (r - d0, c - e0), level,
+                                                base, method)
         if grown.sum() > max_px:
             continue
         out |= grown
