@@ -171,6 +171,29 @@ def test_large_stone_is_not_cut_at_the_ring_around_its_peak():
     assert iou(stone, found) >= 0.7
 
 
+@pytest.mark.parametrize("diameter, found", [(8, True), (20, True), (24, True), (30, False)])
+def test_saturated_stone_up_to_24_mm_is_found_whole(diameter, found):
+    """A stone that saturates the window (a plateau of 255 in a kidney of grey
+    120; 1 mm pixels) is found whole up to 24 mm across, and a larger bright
+    blob is bone. Before, a stone over 150 mm^2 was bone, and the peak of a
+    plateau was its first pixel in raster order, on its upper rim: the 16 mm
+    window of the tube test, centred there, did not hold a stone over 16 mm
+    tall, which then "ran on" like a vessel."""
+    from ctkidney.segmentation._recipes import _stones
+
+    rr, cc = np.indices((160, 160))
+    kidney = ((rr - 80) / 45.0) ** 2 + ((cc - 80) / 30.0) ** 2 <= 1
+    stone = (rr - 80) ** 2 + (cc - 80) ** 2 <= (diameter / 2) ** 2
+    grey = np.where(kidney, 120.0, 60.0) + np.random.default_rng(1).normal(0, 2, kidney.shape)
+    grey = np.where(stone, 255, np.clip(np.rint(grey), 0, 255)).astype(np.uint8)
+    result = _stones(_test_scene(grey), kidney, None)
+    if found:
+        assert object_detection(stone, result).f1 == 1.0
+        assert iou(stone, result) >= 0.7
+    else:
+        assert not result.any()
+
+
 def _flat_scene(body, tissue, plane, spine):
     """A scene of 1 mm pixels: fat (grey 60) in ``body``, soft tissue (120) in
     ``tissue``, no bone, no edges."""

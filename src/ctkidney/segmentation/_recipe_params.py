@@ -218,8 +218,11 @@ class RecipeParams:
     #: renal sinus, a rib), not a stone.
     stone_tube_min_mm: float = 8.0
     stone_max_elongation: float = 2.5
-    #: Largest stone area in the slice (bigger bright blobs are bone).
-    stone_max_area_mm2: float = 150.0
+    #: Largest stone area in the slice (bigger bright blobs are bone): a round
+    #: stone 24 mm across, the largest the 16 mm tube window (twice
+    #: ``stone_tube_min_mm`` from the peak) holds whole. Branched (staghorn)
+    #: stones larger than that are not found.
+    stone_max_area_mm2: float = 450.0
     #: A kidney (one component of the mask) with more bright blobs than this is
     #: bowel with oral contrast taken for a kidney: none of them is a stone.
     stone_max_count: int = 6

@@ -615,8 +615,10 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
       0.8 steps above the median of a 6 mm ring around it, delineated at half
       its contrast but at most 20 grey levels below its peak (the edge of a
       stone that saturates the window is where the saturation ends) by the
-      chosen family (region growing by default); blobs over 150 mm^2 are bone,
-      long thin ones or ones that run out of a 16 mm window are vessels.
+      chosen family (region growing by default); blobs over 450 mm^2 (a round
+      stone 24 mm across) are bone, long thin ones or ones that run out of a
+      16 mm window around the peak (the middle of a saturated plateau) are
+      vessels.
     - ``'Cyst'``: the darker of two intensity classes inside the kidney
       (:func:`threshold_otsu` on the kidney's pixels, smoothed by a normalised
       convolution that ignores the fat around it), opened by a 2 mm disc; the
@@ -723,8 +725,7 @@ def _stones(s, kidney, method):
         blob = labels == i
         if (blob & ~zone).sum() > 0.5 * sizes[i]:
             continue
-        r, c = divmod(int(np.argmax(np.where(blob, fine, -np.inf))), grey.shape[1])
-        peak = float(fine[r, c])
+        r, c, peak = _plateau_middle(np.where(blob, fine, -np.inf))
         r0, r1 = max(r - ring_outer, 0), min(r + ring_outer + 1, grey.shape[0])
         c0, c1 = max(c - ring_outer, 0), min(c + ring_outer + 1, grey.shape[1])
         patch = fine[r0:r1, c0:c1]
@@ -760,6 +761,16 @@ def _stones(s, kidney, method):
         if _count_blobs(out & part, 1) > P.stone_max_count:
             out &= ~part
     return out
+
+
+def _plateau_middle(values):
+    """The pixel of ``values``' maximum nearest the middle of the pixels that
+    share it, and that maximum: a stone that saturates the window is a plateau,
+    and its first pixel in raster order lies on its upper rim."""
+    peak = float(values.max())
+    rows, cols = np.nonzero(values == peak)
+    nearest = int(np.argmin((rows - rows.mean()) ** 2 + (cols - cols.mean()) ** 2))
+    return int(rows[nearest]), int(cols[nearest]), peak
 
 
 def _enhanced_parenchyma(s, kidney):
