@@ -336,3 +336,58 @@ def test_write_nifti_float16_and_int64_round_trip(tmp_path):
         np.testing.assert_array_equal(back.hu, hu)
     with pytest.raises(ValueError, match="path"):
         read_nifti("")
+
+
+def test_read_series_same_values_stored_differently(tmp_path, volume):
+    """Slices whose shared elements hold the same values written differently
+    ("0.75" and "0.750 ", "-1024" and "-1024.0") are one stack: read_series
+    converts one file of each distinct stored form and checks it."""
+    hu, spacing, origin = volume
+    paths = _write_volume(tmp_path, hu, spacing, origin)
+    expected = read_series(tmp_path)
+    for path in paths[1::2]:
+        ds = pydicom.dcmread(path)
+        ds.PixelSpacing = [f"{v:.3f}" for v in spacing[1:]]
+        ds.ImageOrientationPatient = [f"{v:.1f}" for v in ds.ImageOrientationPatient]
+        ds.RescaleIntercept = "-1024.0"
+        ds.ImagePositionPatient = [f" {v:.4e}" for v in ds.ImagePositionPatient]
+        ds.save_as(path)
+    assert pydicom.dcmread(paths[1]).get_item("PixelSpacing").value != \
+        pydicom.dcmread(paths[0]).get_item("PixelSpacing").value
+    out = read_series(tmp_path)
+    np.testing.assert_array_equal(out.hu, expected.hu)
+    assert out.spacing == expected.spacing and out.origin == expected.origin
+    # A slice of the second form that differs after conversion is still found.
+    ds = pydicom.dcmread(paths[3])
+    ds.PixelSpacing = ["0.800", "0.500"]
+    ds.save_as(paths[3])
+    with pytest.raises(ValueError, match=rf"{paths[3].name}.*another size or PixelSpacing"):
+        read_series(tmp_path)
+
+
+@pytest.mark.parametrize("stored, expected", [
+    (["1.5", "-2", "3e1"], [1.5, -2.0, 30.0]),
+    ([" 1.25", "0.0 ", "-1.0E-3"], [1.25, 0.0, -0.001]),
+    (["1", "2"], None),
+    (["1", "2", "nan"], None),
+])
+def test_read_series_positions_parsed_like_pydicom(tmp_path, volume, stored, expected):
+    """The slice positions are parsed from their stored decimal strings, to the
+    values pydicom gives; anything else goes through pydicom, which names the file."""
+    from ctkidney.data._series import _floats, _position
+
+    hu, spacing, origin = volume
+    path = _write_volume(tmp_path, hu[:1], spacing, origin)[0]
+    ds = pydicom.dcmread(path)
+    with pydicom.config.disable_value_validation():
+        ds.ImagePositionPatient = stored
+    ds.save_as(path)
+    scanned = pydicom.dcmread(path, specific_tags=["ImagePositionPatient"])
+    if expected is None:
+        with pytest.raises(ValueError, match=rf"{path.name}.*ImagePositionPatient"):
+            _position(scanned, str(path))
+        return
+    got = _position(scanned, str(path))
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(got, _floats(pydicom.dcmread(path), "ImagePositionPatient",
+                                               3, str(path)))

@@ -1,5 +1,6 @@
 """DICOM series: a folder of single-frame slices read into one :class:`Volume`."""
 
+import functools
 import struct
 import warnings
 
@@ -37,6 +38,13 @@ _TAGS = ("SeriesInstanceUID", "ImageOrientationPatient", "ImagePositionPatient",
 #: Elements larger than this (the pixel data) are read only when the stack is filled.
 _DEFER_BYTES = 65536
 
+#: The elements every slice of one stack shares. pydicom converts an element only
+#: when it is read, so the slices are grouped by these elements' stored bytes, and
+#: each group's first file is converted and checked for all of them.
+_SHARED = ("ImageOrientationPatient", "PixelSpacing", "Rows", "Columns", "NumberOfFrames",
+           "RescaleSlope", "RescaleIntercept", "PhotometricInterpretation",
+           "BitsAllocated", "BitsStored", "PixelRepresentation", "SamplesPerPixel")
+
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError,
                 IndexError, struct.error)
 
@@ -53,6 +61,58 @@ def _floats(ds, keyword, count, where):
     if out.shape != (count,) or not np.isfinite(out).all():
         raise ValueError(f"DICOM file {where!r} has a malformed {keyword} {value!r}")
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _tag(keyword):
+    from pydicom.tag import Tag
+
+    return Tag(keyword)
+
+
+def _stored(ds, keyword):
+    """``keyword``'s value as the file stores it (bytes, before pydicom converts
+    it; the converted value's repr once it has been), or None when absent."""
+    element = ds.get_item(_tag(keyword))
+    if element is None:
+        return None
+    value = element.value
+    return value if isinstance(value, bytes) else repr(value)
+
+
+def _shared_keys(items):
+    """Each slice's group (by the ``id`` of its dataset): the stored bytes of its
+    :data:`_SHARED` elements and its transfer syntax."""
+    keys = {}
+    for _, ds in items:
+        meta = getattr(ds, "file_meta", None)
+        keys[id(ds)] = (None if meta is None else _stored(meta, "TransferSyntaxUID"),
+                        *(_stored(ds, keyword) for keyword in _SHARED))
+    return keys
+
+
+def _distinct(items, keys):
+    """The first item of each group of ``items`` (``keys`` from :func:`_shared_keys`):
+    what holds for it holds for its group."""
+    firsts = {}
+    for path, ds in items:
+        firsts.setdefault(keys[id(ds)], (path, ds))
+    return list(firsts.values())
+
+
+def _position(ds, where):
+    """``ImagePositionPatient`` as three floats: parsed from its stored decimal
+    strings (pydicom's conversion costs more than the rest of the per-slice work),
+    through pydicom when they are not plain finite numbers."""
+    raw = _stored(ds, "ImagePositionPatient")
+    if isinstance(raw, bytes):
+        try:
+            out = np.array([float(v) for v in raw.split(b"\\")], dtype=np.float64)
+        except ValueError:
+            out = None
+        if out is not None and out.shape == (3,) and np.isfinite(out).all():
+            return out
+    return _floats(ds, "ImagePositionPatient", 3, where)
 
 
 def _scan(folder):
@@ -78,9 +138,12 @@ def _scan(folder):
 
 
 def _select_series(found, series, where):
-    by_uid = {}
+    uids, by_uid = {}, {}
     for path, ds in found:
-        by_uid.setdefault(str(ds.get("SeriesInstanceUID", "")), []).append((path, ds))
+        stored = _stored(ds, "SeriesInstanceUID")
+        if stored not in uids:  # one conversion per stored value
+            uids[stored] = str(ds.get("SeriesInstanceUID", ""))
+        by_uid.setdefault(uids[stored], []).append((path, ds))
     if series is not None:
         if series not in by_uid:
             raise ValueError(f"series {series!r} is not in folder {where!r}; it holds "
@@ -94,15 +157,14 @@ def _select_series(found, series, where):
     return next(iter(by_uid.values()))
 
 
-def _geometry(items):
+def _geometry(items, keys):
     """Orientation (row and column direction cosines), pixel spacing and shape,
     checked to agree across the slices, and each slice's position."""
     first_path, first = items[0]
     iop = _floats(first, "ImageOrientationPatient", 6, str(first_path))
     spacing = _floats(first, "PixelSpacing", 2, str(first_path))
     shape = (int(first.get("Rows", 0)), int(first.get("Columns", 0)))
-    positions = np.empty((len(items), 3))
-    for k, (path, ds) in enumerate(items):
+    for path, ds in _distinct(items, keys):
         where = str(path)
         if int(ds.get("NumberOfFrames", 1) or 1) != 1:
             raise ValueError(f"DICOM file {where!r} holds several frames; read_series "
@@ -115,7 +177,7 @@ def _geometry(items):
                 (int(ds.get("Rows", 0)), int(ds.get("Columns", 0))) != shape:
             raise ValueError(f"DICOM file {where!r} has another size or PixelSpacing "
                              f"than {first_path.name}")
-        positions[k] = _floats(ds, "ImagePositionPatient", 3, where)
+    positions = np.array([_position(ds, str(path)) for path, ds in items]).reshape(-1, 3)
     return iop[:3], iop[3:], spacing, positions
 
 
@@ -168,11 +230,11 @@ def _slice_gap(items, depth, gaps, where):
     return gap
 
 
-def _check_decoder(items, where):
+def _check_decoder(items, keys, where):
     from pydicom.pixels import get_decoder
 
     checked = set()
-    for path, ds in items:
+    for path, ds in _distinct(items, keys):
         meta = getattr(ds, "file_meta", None)
         syntax = meta.get("TransferSyntaxUID", None) if meta is not None else None
         if syntax is None or syntax in checked or not syntax.is_compressed:
@@ -231,7 +293,7 @@ def _read_deferred_into(path, ds, out, size):
     return True
 
 
-def _pixels(items):
+def _pixels(items, keys):
     """The stored pixel values of every slice, stacked (no rescale), or None when
     the slices do not share one pixel dtype.
 
@@ -239,7 +301,7 @@ def _pixels(items):
     stack, with pydicom's treatment of ``BitsStored`` (high bits masked off, or the
     sign extended) done once on the whole stack; other slices are decoded by
     pydicom (``pixel_array``)."""
-    layouts = {_raw_layout(ds) for _, ds in items}
+    layouts = {_raw_layout(ds) for _, ds in _distinct(items, keys)}
     rows, cols = int(items[0][1].Rows), int(items[0][1].Columns)
     if len(layouts) == 1 and None not in layouts:
         dtype, stored = layouts.pop()
@@ -281,13 +343,13 @@ def _pixels(items):
     return stack
 
 
-def _to_hu(items):
+def _to_hu(items, keys):
     """Hounsfield units of the slices, read_dicom's dtype rule over the whole stack."""
     rescales = {(_rescale(ds, "RescaleSlope", 1.0, str(p)),
                  _rescale(ds, "RescaleIntercept", 0.0, str(p)),
                  str(ds.get("PhotometricInterpretation", "MONOCHROME2")).upper())
-                for p, ds in items}
-    stack = _pixels(items) if len(rescales) == 1 else None
+                for p, ds in _distinct(items, keys)}
+    stack = _pixels(items, keys) if len(rescales) == 1 else None
     slope, intercept, photometric = next(iter(rescales))
     if stack is None or photometric != "MONOCHROME2" or slope == 0.0 \
             or stack.dtype.kind not in "ui":
@@ -430,7 +492,8 @@ def read_series(folder, *, series=None, duplicates="raise", gaps="warn"):
     if not found:
         raise ValueError(f"folder {where!r} holds no DICOM image files")
     items = _select_series(found, series, where)
-    row_dir, col_dir, pixel_spacing, positions = _geometry(items)
+    keys = _shared_keys(items)
+    row_dir, col_dir, pixel_spacing, positions = _geometry(items, keys)
     normal = np.cross(row_dir, col_dir)
     if not np.isclose(np.linalg.norm(normal), 1.0, atol=1e-2):
         raise ValueError(f"DICOM file {str(items[0][0])!r} has an invalid "
@@ -442,8 +505,8 @@ def read_series(folder, *, series=None, duplicates="raise", gaps="warn"):
     keep_positions = {id(ds): pos for (_, ds), pos in zip(items, positions)}
     items, depth = _drop_duplicates(items, depth, duplicates, where)
     dz = _slice_gap(items, depth, gaps, where)
-    _check_decoder(items, where)
-    hu = _to_hu(items)
+    _check_decoder(items, keys, where)
+    hu = _to_hu(items, keys)
     # Array axes (k, j, i) point along the normal, the column and the row direction.
     axes = np.array([normal, col_dir, row_dir])
     dy, dx = (float(s) for s in pixel_spacing)
