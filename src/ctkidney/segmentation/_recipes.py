@@ -736,8 +736,13 @@ def _stones(s, kidney, method):
                              P.stone_room_share * (255.0 - base)):
             continue
         level = _stone_level(peak, base)
+        # In an enhanced kidney, a vessel that is compact at half its contrast
+        # over the ring may still run on at half its contrast over the
+        # parenchyma. (Cut at the parenchyma's own level, the blob grew through
+        # the parenchyma's noise, and a stone against it read as a tube or not
+        # by a fraction of a grey level.)
         if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
-                enhanced is not None and _tubular(s, fine, (r, c), enhanced)):
+                enhanced is not None and _tubular(s, fine, (r, c), 0.5 * (peak + enhanced))):
             continue
         # Delineated in a window that holds the whole blob, not only the ring
         # around its peak: a large stone reaches past the ring on the side away
