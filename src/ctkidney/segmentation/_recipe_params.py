@@ -211,6 +211,11 @@ class RecipeParams:
     #: ... or this share of the room left between it and saturation (an
     #: enhanced kidney leaves a stone few grey levels).
     stone_room_share: float = 0.6
+    #: ... and in any case this many noise standard deviations above it (the
+    #: noise read on the kidney: the median absolute difference between the
+    #: slice and its ``smooth_mm`` smoothing, times 1.4826), so that a noise peak
+    #: in a kidney enhanced near saturation is no stone.
+    stone_noise_sigmas: float = 3.0
     #: Ring around a stone's peak on which its background is read.
     stone_ring_mm: float = 6.0
     #: A bright blob (cut at half its contrast) longer than this and more than

@@ -611,14 +611,14 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
     - ``'Stone'``: near-saturated compact blobs in or beside the kidney (within
       4 mm of its hull, which holds the renal sinus and pelvis): a peak at least
       1.2 fat-to-soft steps above soft tissue (and at the bone level; in an
-      enhanced kidney also 0.3 steps above its parenchyma), standing
-      0.8 steps above the median of a 6 mm ring around it, delineated at half
-      its contrast but at most 20 grey levels below its peak (the edge of a
-      stone that saturates the window is where the saturation ends) by the
-      chosen family (region growing by default); blobs over 450 mm^2 (a round
-      stone 24 mm across) are bone, long thin ones or ones that run out of a
-      16 mm window around the peak (the middle of a saturated plateau) are
-      vessels.
+      enhanced kidney also 0.3 steps above its parenchyma), standing 0.8
+      steps (and three noise standard deviations) above the median of a 6 mm
+      ring around it, delineated at half its contrast but at most 20 grey
+      levels below its peak (the edge of a stone that saturates the window is
+      where the saturation ends) by the chosen family (region growing by
+      default); blobs over 450 mm^2 (a round stone 24 mm across) are bone, long
+      thin ones or ones that run out of a 16 mm window around the peak (the
+      middle of a saturated plateau) are vessels.
     - ``'Cyst'``: the darker of two intensity classes inside the kidney
       (:func:`threshold_otsu` on the kidney's pixels, smoothed by a normalised
       convolution that ignores the fat around it), opened by a 2 mm disc; the
@@ -709,6 +709,7 @@ def _stones(s, kidney, method):
     # Seeds on the unsmoothed slice: a stone of one or two pixels loses its
     # peak to any smoothing.
     seeds = np.maximum(fine, grey) >= peak_level
+    noise = _noise_sigma(s, kidney)
     labels, count = morphology.label(seeds, connectivity=2)
     if count == 0:
         return np.zeros(grey.shape, bool)
@@ -732,8 +733,9 @@ def _stones(s, kidney, method):
         ring = ~near_seeds[r0:r1, c0:c1]
         base = float(np.median(patch[ring])) if ring.any() else s.soft
         # In a bright (enhanced) kidney little room is left below saturation.
-        if peak - base < min(P.stone_contrast_steps * s.step,
-                             P.stone_room_share * (255.0 - base)):
+        if peak - base < max(min(P.stone_contrast_steps * s.step,
+                                 P.stone_room_share * (255.0 - base)),
+                             P.stone_noise_sigmas * noise):
             continue
         level = _stone_level(peak, base)
         # In an enhanced kidney, a vessel that is compact at half its contrast
@@ -766,6 +768,16 @@ def _stones(s, kidney, method):
         if _count_blobs(out & part, 1) > P.stone_max_count:
             out &= ~part
     return out
+
+
+def _noise_sigma(s, kidney):
+    """The slice's noise standard deviation read on ``kidney``: the median
+    absolute difference between the slice and its smoothing, times 1.4826 (the
+    median is little moved by the kidney's edges)."""
+    if not kidney.any():
+        return 0.0
+    residual = np.abs(s.grey[kidney].astype(np.float32) - s.smooth[kidney])
+    return 1.4826 * float(np.median(residual))
 
 
 def _plateau_middle(values):
