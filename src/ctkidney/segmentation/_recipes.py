@@ -741,19 +741,19 @@ def _stones(s, kidney, method):
         # In an enhanced kidney, a vessel that is compact at half its contrast
         # over the ring may still run on at half its contrast over the
         # parenchyma. (Cut at the parenchyma's own level, the blob grew through
-        # the parenchyma's noise, and a stone against it read as a tube or not
-        # by a fraction of a grey level.)
+        # the brightest parenchyma, and a stone against it read as a tube or
+        # not as that level moved by a fraction of a grey level.)
         if _tubular(s, fine, (r, c), 0.5 * (peak + base)) or (
                 enhanced is not None and _tubular(s, fine, (r, c), 0.5 * (peak + enhanced))):
             continue
         # Delineated in a window that holds the whole blob, not only the ring
         # around its peak: a large stone reaches past the ring on the side away
         # from its brightest pixel.
-        rows, cols = np.nonzero(blob)
-        d0 = max(min(rows.min(), r) - ring_outer, 0)
-        d1 = min(max(rows.max(), r) + ring_outer + 1, grey.shape[0])
-        e0 = max(min(cols.min(), c) - ring_outer, 0)
-        e1 = min(max(cols.max(), c) + ring_outer + 1, grey.shape[1])
+        rows, cols = np.nonzero(blob)  # the peak among them
+        d0 = max(rows.min() - ring_outer, 0)
+        d1 = min(rows.max() + ring_outer + 1, grey.shape[0])
+        e0 = max(cols.min() - ring_outer, 0)
+        e1 = min(cols.max() + ring_outer + 1, grey.shape[1])
         grown = np.zeros(grey.shape, bool)
         grown[d0:d1, e0:e1] = _delineate_bright(fine[d0:d1, e0:e1], (r - d0, c - e0), level,
                                                 base, method)
