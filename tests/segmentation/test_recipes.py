@@ -202,7 +202,7 @@ def test_stone_beside_parenchyma_at_its_brightest(kind):
     Before, the tube test also cut the blob at the parenchyma's 90th
     percentile, where the stone ran on along the thread (a stone against the
     brightest parenchyma was found or not as that level moved by half a grey
-    level: pre-#14 phantoms' stone F1 0.815 -> 0.905 with the fix)."""
+    level: 1.x phantom generator's stone F1 0.815 -> 0.905 with the fix)."""
     from ctkidney.segmentation._recipes import _stones
 
     rr, cc = np.indices((128, 128))
@@ -225,7 +225,7 @@ def test_noise_in_a_kidney_enhanced_near_saturation_is_no_stone(seed):
     """An enhanced kidney of grey 220 with noise of sd 9 (a window that leaves
     it little room below white) holds one 3x3 px stone (grey 255): that stone
     is found, and the noise peaks are not (before, a peak 60 % of the way to
-    white passed, whatever the noise: pre-#14 phantoms' stone F1 0.905 / 0.783
+    white passed, whatever the noise: 1.x phantom generator's stone F1 0.905 / 0.783
     -> 0.923 / 0.873)."""
     from ctkidney.segmentation._recipes import _smooth, _stones
 
