@@ -709,10 +709,10 @@ def _stones(s, kidney, method):
     # Seeds on the unsmoothed slice: a stone of one or two pixels loses its
     # peak to any smoothing.
     seeds = np.maximum(fine, grey) >= peak_level
-    noise = _noise_sigma(s, kidney)
     labels, count = morphology.label(seeds, connectivity=2)
     if count == 0:
         return np.zeros(grey.shape, bool)
+    noise = _noise_sigma(s, kidney)
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
     max_px = P.stone_max_area_mm2 * s.px * s.px
     # Bright blobs that reach into the zone and are small (not bone).
