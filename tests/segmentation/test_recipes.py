@@ -104,6 +104,36 @@ def _test_scene(grey, body=None, plane="axial", spine=(100.0, 64.0)):
     return scene
 
 
+def test_enhanced_cortex_at_bone_level_stays_in_the_kidney_search():
+    """Pieces of an enhanced kidney's cortex that pass the bone level (grey 215
+    in a kidney of 190; fat 60, soft tissue 120, bone from 198) stay in the
+    kidney search, however small; a rib of the same grey amid fat, a saturated
+    bone inside a large bright region and the spine stay out (before, any
+    bone-level piece under 300 mm^2 was cut out of the kidney: 1.x phantom
+    generator's kidney IoU 0.870 / 0.866 -> 0.875 / 0.880)."""
+    from ctkidney.segmentation._recipes import _search_bone
+
+    rr, cc = np.indices((200, 200))
+    grey = np.full((200, 200), 60, np.uint8)
+    kidney = ((rr - 100) / 30.0) ** 2 + ((cc - 165) / 15.0) ** 2 <= 1
+    liver = ((rr - 100) / 30.0) ** 2 + ((cc - 35) / 20.0) ** 2 <= 1
+    grey[kidney | liver] = 190
+    cortex = np.zeros(grey.shape, bool)
+    for r, c in ((78, 160), (100, 176), (122, 162)):
+        cortex[r - 1:r + 2, c - 1:c + 2] = True
+    rib = (rr - 20) ** 2 + (cc - 160) ** 2 <= 16
+    saturated = (np.abs(rr - 100) <= 2) & (np.abs(cc - 35) <= 2)
+    spine = (rr - 100) ** 2 + (cc - 100) ** 2 <= 144
+    grey[cortex | rib] = 215
+    grey[saturated | spine] = 255
+    scene = _test_scene(grey, spine=(100.0, 100.0))
+    scene.bone = grey >= scene.bone_level
+    assert scene.bone_level == 198.0 and scene.bone[cortex | rib | saturated | spine].all()
+    bone = _search_bone(scene)
+    assert not bone[cortex].any()
+    assert bone[rib].all() and bone[saturated].all() and bone[spine].all()
+
+
 def _tumour_scene(bulge_grey):
     """An enhanced kidney (grey 200; fat 60, soft tissue 120, 1 mm pixels): a
     thin bean with a round 20 mm mass bulging from its upper part, of grey

@@ -12,7 +12,7 @@ included) and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -343,7 +343,9 @@ def segment_kidney(image, *, spacing=None):
     4. Bone: 1.3 steps above soft tissue (or near saturation). The spine: on
        an axial slice, the largest bone component (with its marrow) near the
        midline in the body's back two thirds; on a coronal one, the column richest in bone.
-    5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone,
+    5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone
+       (not the bone-level pieces of an enhanced kidney's cortex: lateral, in a
+       bright region of a kidney's size),
        minus what lies within 30 mm of the midline (psoas) or, axial, over
        55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or
        7.5 mm disc
@@ -424,11 +426,13 @@ def segment_kidney(image, *, spacing=None):
 
 
 def _kidney_mask(s):
+    # The kidney search reads bone without the cortex of enhanced kidneys.
+    s = replace(s, bone=_search_bone(s))
     rr, cc = np.indices(s.grey.shape)
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
     band = np.abs(cc - s.spine[1]) * s.mm < P.min_lateral_extent_mm
-    allowed = s.body & ~band & ~morphology.dilation(_hard_bone(s), morphology.disk(1))
+    allowed = s.body & ~band & ~morphology.dilation(s.bone, morphology.disk(1))
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
     # Soft tissue in the band: what a region cut off by the band runs on to.
@@ -454,14 +458,21 @@ def _kidney_mask(s):
     return out
 
 
-def _hard_bone(s):
-    """The bone the kidney search leaves out.
+def _search_bone(s):
+    """The bone the kidney search leaves out: the scene's, less the kidneys'
+    own bright parts.
 
-    An enhanced kidney's cortex (140-220 HU) can pass the bone level (a
+    An enhanced kidney's cortex (140-250 HU) can pass the bone level (a
     window that saturates below bone, a slice with little fat whose levels
-    read low): a bone-level component of a kidney's size lying lateral to the
-    spine may be a kidney, and stays in (the candidates' scores and the
-    bone-ring test judge it). Ribs are smaller; the vertebra is medial.
+    read low, noise on a cortex just under it), in pieces of any size. A
+    bone-level component lateral to the spine may be a kidney, and stays in
+    the search (the candidates' scores and the bone-ring test judge it), if
+    it is of a kidney's size (``P.bone_kidney_min_area_mm2``), or if it lies
+    inside a bright region (``P.enhanced_steps`` above soft tissue: enhanced
+    parenchyma) of that size and is not saturated (its median below the
+    scene's ``top``; cortical bone saturates on a soft-tissue window). A rib
+    is a small bright region of its own, amid muscle and fat, or saturated;
+    the vertebra is medial.
     """
     labels, count = morphology.label(s.bone, connectivity=2)
     if count == 0:
@@ -470,7 +481,24 @@ def _hard_bone(s):
     sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
     cols = np.bincount(flat, np.indices(s.bone.shape)[1].ravel(), minlength=count + 1)
     lateral = np.abs(cols / np.maximum(sizes, 1) - s.spine[1]) * s.mm >= P.min_lateral_mm
-    kidney_like = lateral & (sizes * s.mm * s.mm >= P.bone_kidney_min_area_mm2)
+    bright, n_bright = morphology.label(
+        (s.smooth > s.level(1.0 + P.enhanced_steps)) & s.body, connectivity=2)
+    bright_mm2 = np.bincount(bright.ravel(), minlength=n_bright + 1) * s.mm * s.mm
+    bright_mm2[0] = 0.0
+    # Bone is brighter than enhanced parenchyma: each bone component lies in one
+    # bright region (none where the window's top caps bone below that level).
+    held_mm2 = np.zeros(count + 1)
+    inside = flat > 0
+    np.maximum.at(held_mm2, flat[inside], bright_mm2[bright.ravel()[inside]])
+    pixels = np.flatnonzero(inside)
+    pixels = pixels[np.argsort(flat[pixels], kind="stable")]
+    starts = np.searchsorted(flat[pixels], np.arange(1, count + 2))
+    values = s.grey.ravel()[pixels]
+    median = np.array([255.0] + [float(np.median(values[a:b]))
+                                 for a, b in zip(starts[:-1], starts[1:])])
+    least = P.bone_kidney_min_area_mm2
+    kidney_like = lateral & ((sizes * s.mm * s.mm >= least)
+                             | ((held_mm2 >= least) & (median < s.top)))
     kidney_like[0] = False
     return s.bone & ~kidney_like[labels]
 
