@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import ndimage as ndi
 
 from ctkidney import morphology
 from ctkidney._shared.validation import check_choice, check_image, check_mask
@@ -490,16 +491,13 @@ def _search_bone(s):
     held_mm2 = np.zeros(count + 1)
     inside = flat > 0
     np.maximum.at(held_mm2, flat[inside], bright_mm2[bright.ravel()[inside]])
-    pixels = np.flatnonzero(inside)
-    pixels = pixels[np.argsort(flat[pixels], kind="stable")]
-    starts = np.searchsorted(flat[pixels], np.arange(1, count + 2))
-    values = s.grey.ravel()[pixels]
-    median = np.array([255.0] + [float(np.median(values[a:b]))
-                                 for a, b in zip(starts[:-1], starts[1:])])
     least = P.bone_kidney_min_area_mm2
-    kidney_like = lateral & ((sizes * s.mm * s.mm >= least)
-                             | ((held_mm2 >= least) & (median < s.top)))
+    kidney_like = lateral & (sizes * s.mm * s.mm >= least)
     kidney_like[0] = False
+    held = np.flatnonzero(lateral & ~kidney_like & (held_mm2 >= least))
+    held = held[held > 0]
+    if held.size:
+        kidney_like[held] = np.asarray(ndi.median(s.grey, labels, held)) < s.top
     return s.bone & ~kidney_like[labels]
 
 
