@@ -470,9 +470,10 @@ def _search_bone(s):
     the search (the candidates' scores and the bone-ring test judge it), if
     it is of a kidney's size (``P.bone_kidney_min_area_mm2``), or if it lies
     inside a bright region (``P.enhanced_steps`` above soft tissue: enhanced
-    parenchyma) of that size and is not saturated (its median below the
-    scene's ``top``; cortical bone saturates on a soft-tissue window). A rib
-    is a small bright region of its own, amid muscle and fat, or saturated;
+    parenchyma) of that size and is not saturated (its median on the smoothed
+    slice below the scene's ``top``: noise lifts single pixels of a cortex near
+    white to saturation; cortical bone saturates on a soft-tissue window). A
+    rib is a small bright region of its own, amid muscle and fat, or saturated;
     the vertebra is medial.
     """
     labels, count = morphology.label(s.bone, connectivity=2)
@@ -497,7 +498,7 @@ def _search_bone(s):
     held = np.flatnonzero(lateral & ~kidney_like & (held_mm2 >= least))
     held = held[held > 0]
     if held.size:
-        kidney_like[held] = np.asarray(ndi.median(s.grey, labels, held)) < s.top
+        kidney_like[held] = np.asarray(ndi.median(s.smooth, labels, held)) < s.top
     return s.bone & ~kidney_like[labels]
 
 
