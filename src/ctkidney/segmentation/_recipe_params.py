@@ -119,9 +119,10 @@ class RecipeParams:
     #: alone nearly refuses it) to a kidney with a large tumour.
     kidney_min_area_mm2: float = 75.0
     kidney_max_area_mm2: float = 9000.0
-    #: A bone-level component lateral to the spine that lies in a bright region
-    #: (enhanced tissue) at least this large may be an enhanced kidney's cortex
-    #: and stays in the kidney search; a rib's bright region is smaller.
+    #: A bone-level component lateral to the spine at least this large, or one
+    #: below saturation in a bright region (enhanced tissue) at least this large,
+    #: may be an enhanced kidney's cortex and stays in the kidney search; a rib is
+    #: smaller, its bright region too, or it is saturated.
     bone_kidney_min_area_mm2: float = 300.0
     #: Typical kidney area, and the spread of its logarithm.
     kidney_area_mm2: float = 1800.0

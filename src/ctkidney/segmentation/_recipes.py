@@ -346,7 +346,7 @@ def segment_kidney(image, *, spacing=None):
        midline in the body's back two thirds; on a coronal one, the column richest in bone.
     5. Tissue: above half a step (about -25 HU: cysts in, fat out), minus bone
        (not the bone-level pieces of an enhanced kidney's cortex: lateral, in a
-       bright region of a kidney's size),
+       bright region of a kidney's size, below saturation),
        minus what lies within 30 mm of the midline (psoas) or, axial, over
        55 mm behind the vertebra (paraspinal muscles). Cores: the tissue eroded by a 3, 5 or
        7.5 mm disc
