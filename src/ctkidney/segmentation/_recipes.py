@@ -483,22 +483,23 @@ def _search_bone(s):
     sizes = np.bincount(flat, minlength=count + 1).astype(np.float64)
     cols = np.bincount(flat, np.indices(s.bone.shape)[1].ravel(), minlength=count + 1)
     lateral = np.abs(cols / np.maximum(sizes, 1) - s.spine[1]) * s.mm >= P.min_lateral_mm
-    bright, n_bright = morphology.label(
-        (s.smooth > s.level(1.0 + P.enhanced_steps)) & s.body, connectivity=2)
-    bright_mm2 = np.bincount(bright.ravel(), minlength=n_bright + 1) * s.mm * s.mm
-    bright_mm2[0] = 0.0
-    # Bone is brighter than enhanced parenchyma: each bone component lies in one
-    # bright region (none where the window's top caps bone below that level).
-    held_mm2 = np.zeros(count + 1)
-    inside = flat > 0
-    np.maximum.at(held_mm2, flat[inside], bright_mm2[bright.ravel()[inside]])
+    lateral[0] = False  # the background
     least = P.bone_kidney_min_area_mm2
     kidney_like = lateral & (sizes * s.mm * s.mm >= least)
-    kidney_like[0] = False
-    held = np.flatnonzero(lateral & ~kidney_like & (held_mm2 >= least))
-    held = held[held > 0]
-    if held.size:
-        kidney_like[held] = np.asarray(ndi.median(s.smooth, labels, held)) < s.top
+    pieces = np.flatnonzero(lateral & ~kidney_like)
+    if pieces.size:
+        bright, n_bright = morphology.label(
+            (s.smooth > s.level(1.0 + P.enhanced_steps)) & s.body, connectivity=2)
+        bright_mm2 = np.bincount(bright.ravel(), minlength=n_bright + 1) * s.mm * s.mm
+        bright_mm2[0] = 0.0
+        # Bone is brighter than enhanced parenchyma: each bone component lies in
+        # one bright region (none where the window's top caps bone below that level).
+        held_mm2 = np.zeros(count + 1)
+        inside = flat > 0
+        np.maximum.at(held_mm2, flat[inside], bright_mm2[bright.ravel()[inside]])
+        pieces = pieces[held_mm2[pieces] >= least]
+        if pieces.size:
+            kidney_like[pieces] = np.asarray(ndi.median(s.smooth, labels, pieces)) < s.top
     return s.bone & ~kidney_like[labels]
 
 
