@@ -148,37 +148,28 @@ def _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng)
     return model
 
 
-@fill_doc(app="VGG16", kind="vgg16", func="build_vgg16",
-          note="The dataset paper reports 98.20% accuracy for VGG16.")
-def build_vgg16(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                pooling="max", rng=None):
-    """VGG16 transfer-learning classifier.
+def _transfer_builder(kind, app, summary, note):
+    """The public ``build_<kind>``: one signature and one docstring for the three
+    Keras applications, which differ only in the backbone and the study's number."""
 
-    %(transfer_model)s
-    """
-    return _build_transfer("vgg16", input_shape, n_classes, weights, freeze, pooling, rng)
+    def build(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
+              pooling="max", rng=None):
+        return _build_transfer(kind, input_shape, n_classes, weights, freeze, pooling, rng)
 
-
-@fill_doc(app="VGG19", kind="vgg19", func="build_vgg19",
-          note="The seed study reports 93.1% validation accuracy.")
-def build_vgg19(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                pooling="max", rng=None):
-    """VGG19 transfer-learning classifier (the seed study's "VGG").
-
-    %(transfer_model)s
-    """
-    return _build_transfer("vgg19", input_shape, n_classes, weights, freeze, pooling, rng)
+    build.__name__ = build.__qualname__ = f"build_{kind}"
+    build.__doc__ = f"{summary}\n\n    %(transfer_model)s\n    "
+    return fill_doc(app=app, kind=kind, func=build.__name__, note=note)(build)
 
 
-@fill_doc(app="MobileNetV2", kind="mobilenet", func="build_mobilenet",
-          note="The seed study reports 97.0% validation accuracy.")
-def build_mobilenet(input_shape=(150, 150, 3), *, n_classes=4, weights=None, freeze=True,
-                    pooling="max", rng=None):
-    """MobileNetV2 transfer-learning classifier.
-
-    %(transfer_model)s
-    """
-    return _build_transfer("mobilenet", input_shape, n_classes, weights, freeze, pooling, rng)
+build_vgg16 = _transfer_builder(
+    "vgg16", "VGG16", "VGG16 transfer-learning classifier.",
+    "The dataset paper reports 98.20% accuracy for VGG16.")
+build_vgg19 = _transfer_builder(
+    "vgg19", "VGG19", 'VGG19 transfer-learning classifier (the seed study\'s "VGG").',
+    "The seed study reports 93.1% validation accuracy.")
+build_mobilenet = _transfer_builder(
+    "mobilenet", "MobileNetV2", "MobileNetV2 transfer-learning classifier.",
+    "The seed study reports 97.0% validation accuracy.")
 
 
 @fill_doc

@@ -14,19 +14,9 @@ from ctkidney._shared.validation import (
     saturate,
 )
 
-__all__ = [
-    "DEFAULT_NOISE_LEVELS",
-    "NOISE_KINDS",
-    "add_exponential_noise",
-    "add_gamma_noise",
-    "add_gaussian_noise",
-    "add_impulse_noise",
-    "add_noise",
-    "add_periodic_noise",
-    "add_poisson_noise",
-    "add_rayleigh_noise",
-    "add_uniform_noise",
-]
+__all__ = ["DEFAULT_NOISE_LEVELS", "NOISE_KINDS", "add_exponential_noise", "add_gamma_noise",
+           "add_gaussian_noise", "add_impulse_noise", "add_noise", "add_periodic_noise",
+           "add_poisson_noise", "add_rayleigh_noise", "add_uniform_noise"]
 
 #: The noise kinds known to :func:`add_noise` and :func:`denoise`.
 NOISE_KINDS = ("gaussian", "impulse", "poisson", "exponential", "gamma", "rayleigh",
