@@ -33,8 +33,9 @@ at all. Sources:
 
 Stress tests (``--skip-stress`` to leave them out): the real slices changed as
 the held-out studies may differ from them (:data:`STRESS`): KiTS19 slices whose
-field of view cuts the flanks, KiTS19 with a pixel size given instead of
-estimated, and the Kaggle stone and Normal slices under random window changes.
+field of view cuts the flanks, KiTS19 rotated in its plane (a patient lying
+askew), KiTS19 with a pixel size given instead of estimated, and the Kaggle
+stone and Normal slices under random window changes.
 
 Phantoms: ``make_phantom`` slices of each class at 256 px (kidney IoU and Dice,
 stone object F1, cyst and tumour IoU). Timing: ms per slice of
@@ -276,7 +277,21 @@ def score_phantoms(n, size=256, first_seed=917_000):
 #: or narrower than the 330 mm it assumes); random window changes per stone or
 #: Normal slice (:func:`ctkidney.models.random_window` at its defaults, seeds
 #: 0, 1, ...).
-STRESS = {"cut_px": 110, "spacings_mm": (0.6, 0.7, 0.9, 1.0), "window_repeats": 3}
+STRESS = {"cut_px": 110, "rotations_deg": (-8, 8), "spacings_mm": (0.6, 0.7, 0.9, 1.0),
+          "window_repeats": 3}
+
+
+def _rotate(array, degrees):
+    """``array`` rotated about its centre (bilinear; masks nearest), the corners
+    filled with its minimum."""
+    import cv2
+
+    rows, cols = array.shape
+    matrix = cv2.getRotationMatrix2D((cols / 2, rows / 2), degrees, 1.0)
+    flags = cv2.INTER_NEAREST if array.dtype == bool else cv2.INTER_LINEAR
+    out = cv2.warpAffine(array.astype(np.float32), matrix, (cols, rows), flags=flags,
+                         borderValue=float(array.min()))
+    return out > 0.5 if array.dtype == bool else out.astype(array.dtype)
 
 
 def stress(root):
@@ -290,6 +305,9 @@ def stress(root):
         cut = [(n, hu[:, c:-c], k[:, c:-c], t[:, c:-c]) for n, hu, k, t in kits]
         out.append((f"KiTS19 HU maps, {c} px cut from each side (the field of view cuts "
                     "the flanks)", score_kits(cut)))
+        for deg in STRESS["rotations_deg"]:
+            turned = [(n, *(_rotate(a, deg) for a in arrays)) for n, *arrays in kits]
+            out.append((f"KiTS19 HU maps rotated by {deg:+d} degrees", score_kits(turned)))
         for mm in STRESS["spacings_mm"]:
             out.append((f"KiTS19 HU maps, spacing={mm} mm given", score_kits(kits, mm)))
     seeds = range(STRESS["window_repeats"])

@@ -134,6 +134,34 @@ def test_enhanced_cortex_at_bone_level_stays_in_the_kidney_search():
     assert bone[rib].all() and bone[saturated].all() and bone[spine].all()
 
 
+def test_whole_kidney_with_a_large_tumour_beats_its_piece():
+    """A search's erosion cuts a kidney with a large tumour in pieces, and the
+    piece near the typical kidney's size outscores the whole. The whole is taken
+    when it scores nearly as well and is wrapped in fat where the piece's ring
+    runs through the tumour; not when it scores much worse, nor when what it adds
+    is an organ against the kidney with no fat between them (the liver), nor
+    when it does not hold the piece (before, the best-scoring piece was always
+    taken: KiTS19 slices rotated by -8 degrees, kidney IoU 0.817 -> 0.844)."""
+    from ctkidney.segmentation._recipes import _whole_kidney
+
+    rr, cc = np.indices((200, 200))
+    grey = np.full((200, 200), 60, np.uint8)
+    kidney = ((rr - 100) / 30.0) ** 2 + ((cc - 140) / 15.0) ** 2 <= 1
+    tumour = (rr - 100) ** 2 + (cc - 160) ** 2 <= 30 ** 2
+    liver = (np.abs(rr - 100) <= 45) & (cc < 124)
+    grey[kidney | tumour | liver] = 150
+    grey[(cc < 124) & ~liver] = 120  # the body wall and other organs around the liver
+    scene = _test_scene(grey, spine=(100.0, 100.0))
+    piece = kidney & (cc < 145)
+    whole = kidney | tumour
+    merged = piece | liver
+    assert _whole_kidney(scene, [(0.0, piece), (0.3, whole)]) is whole
+    assert _whole_kidney(scene, [(0.0, piece), (0.9, whole)]) is piece
+    assert _whole_kidney(scene, [(0.0, piece), (0.1, merged)]) is piece
+    assert _whole_kidney(scene, [(0.0, piece), (0.1, tumour)]) is piece
+    assert _whole_kidney(scene, [(0.2, piece)]) is piece
+
+
 def _tumour_scene(bulge_grey):
     """An enhanced kidney (grey 200; fat 60, soft tissue 120, 1 mm pixels): a
     thin bean with a round 20 mm mass bulging from its upper part, of grey

@@ -193,6 +193,13 @@ class RecipeParams:
     #: pays this much more.
     max_score: float = 2.5
     pass_cost: float = 0.1
+    #: Of each side's best region per search, the one scoring best is taken, or
+    #: the largest that holds this share of it, scores at most this much worse
+    #: and has at least this much more fat in its ring (``fat_ring_mm``): a kidney
+    #: with a large tumour, which a search's erosion cut in pieces.
+    whole_kidney_share: float = 0.9
+    whole_kidney_margin: float = 0.5
+    whole_kidney_fat_gain: float = 0.4
 
     # --- kidney refinement ------------------------------------------------------
     #: Holes and notches up to this wide are filled unless they hold fat.

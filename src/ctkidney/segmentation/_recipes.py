@@ -372,7 +372,9 @@ def segment_kidney(image, *, spacing=None):
        vessels medially). Elongated arcs (abdominal
        wall), regions ringed by bone (marrow) and regions far from any kidney
        position are refused. On each side of the spine the best region, if
-       good enough, is a kidney.
+       good enough, is a kidney; or a larger region of another search that
+       holds it, scores nearly as well and has more fat in its ring (an
+       erosion that cut a kidney with a large tumour in pieces).
     7. Holes and notches up to 2 mm wide are filled unless they hold fat
        (a stone or a small cyst inside the kidney; not the sinus fat).
 
@@ -438,7 +440,7 @@ def _kidney_mask(s):
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
     # Soft tissue in the band: what a region cut off by the band runs on to.
     midline = band & s.body & ~s.bone & (s.smooth > s.level(P.tissue_steps))
-    best = {-1.0: None, 1.0: None}
+    found = {-1.0: [], 1.0: []}
     step = 0
     for level_steps in P.tissue_levels_steps:
         tissue = allowed & (s.smooth > s.level(level_steps))
@@ -448,15 +450,33 @@ def _kidney_mask(s):
         for radius_mm in P.core_radii_mm:
             for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm),
                                                      midline).items():
-                score += step * P.pass_cost
-                if best[side] is None or score < best[side][0]:
-                    best[side] = (score, region)
+                found[side].append((score + step * P.pass_cost, region))
             step += 1
     out = np.zeros(s.grey.shape, bool)
-    for value in best.values():
-        if value is not None:
-            out |= _fill_dense_gaps(s, value[1])
+    for options in found.values():
+        if options:
+            out |= _fill_dense_gaps(s, _whole_kidney(s, options))
     return out
+
+
+def _whole_kidney(s, options):
+    """The region of the best-scoring ``(score, region)`` option, or the largest
+    option that holds it, scores nearly as well and is wrapped in more fat.
+
+    An erosion can split a kidney with a large tumour into pieces, and a piece
+    near the typical kidney's size outscores the whole; but the piece's ring runs
+    through the tumour, where the whole's runs through perirenal fat. A kidney
+    joined to the liver or spleen gains no such fat.
+    """
+    best, region = min(options, key=lambda option: option[0])
+    need = P.whole_kidney_share * np.count_nonzero(region)
+    fat = _fat_share(s, _ring(s, region)) + P.whole_kidney_fat_gain
+    holders = [other for score, other in options
+               if score <= best + P.whole_kidney_margin
+               and np.count_nonzero(other) > np.count_nonzero(region)
+               and np.count_nonzero(other & region) >= need
+               and _fat_share(s, _ring(s, other)) >= fat]
+    return max(holders, key=np.count_nonzero, default=region)
 
 
 def _search_bone(s):
@@ -539,8 +559,6 @@ def _candidates(s, tissue, radius, midline):
     minor = np.maximum((sxx + syy - spread) / 2, 1e-9)
     elongation = np.sqrt(np.maximum(major, 0.0) / minor)
     area_mm2 = areas * s.mm * s.mm
-    fat_level = s.level(P.tissue_steps)
-    ring_width = s.radius(P.fat_ring_mm)
     body_rows = np.flatnonzero(s.body.any(axis=1))
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
     free, full = P.midline_contact_share
@@ -572,14 +590,12 @@ def _candidates(s, tissue, radius, midline):
         if score - P.fat_ring_weight - P.enhanced_bonus >= P.max_score:
             continue
         region = labels == i
-        ring = morphology.dilation(region, morphology.disk(ring_width)) & ~region
-        ring &= s.body
+        ring = _ring(s, region)
         # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
         # walled in by bone; a kidney never is.
         if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
             continue
-        fat_share = float(np.mean(s.smooth[ring] < fat_level)) if ring.any() else 0.0
-        score -= P.fat_ring_weight * fat_share
+        score -= P.fat_ring_weight * _fat_share(s, ring)
         filled = morphology.fill_holes(region)
         holes = filled & ~region
         dots = s.bone & morphology.dilation(filled, morphology.disk(1))
@@ -597,6 +613,17 @@ def _candidates(s, tissue, radius, midline):
         if score < P.max_score and (side not in found or score < found[side][0]):
             found[side] = (score, region)
     return found
+
+
+def _ring(s, region):
+    """The body's pixels within ``fat_ring_mm`` around ``region``."""
+    ring = morphology.dilation(region, morphology.disk(s.radius(P.fat_ring_mm)))
+    return ring & ~region & s.body
+
+
+def _fat_share(s, ring):
+    """The share of ``ring`` that is fat (0 for an empty ring)."""
+    return float(np.mean(s.smooth[ring] < s.level(P.tissue_steps))) if ring.any() else 0.0
 
 
 def _count_blobs(mask, min_size):
