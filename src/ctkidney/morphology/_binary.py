@@ -2,11 +2,12 @@
 
 import numpy as np
 
+from ctkidney._shared._kernels import _flood_kernel
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_footprint, check_mask
 from ctkidney._shared.volume import check_ndim
 from ctkidney.morphology._footprints import normalize_footprint
-from ctkidney.morphology._kernels import _fill_holes_kernel, _hit_or_miss_kernel
+from ctkidney.morphology._kernels import _hit_or_miss_kernel
 from ctkidney.morphology._operators import _erode
 
 __all__ = ["boundary", "fill_holes", "hit_or_miss", "skeletonize"]
@@ -177,8 +178,14 @@ def fill_holes(mask):
     mask = check_ndim(check_mask(mask, ndim=None), "mask")
     if mask.ndim == 3:
         return _fill_holes_volume(mask)
+    # Flood the background from the border (4-connected); the rest is filled.
+    mask = np.ascontiguousarray(mask, dtype=np.uint8)
+    rr, cc = np.indices(mask.shape, sparse=True)
+    border = (rr == 0) | (rr == mask.shape[0] - 1) | (cc == 0) | (cc == mask.shape[1] - 1)
+    seeds = np.flatnonzero(border & (mask == 0))
+    zeros = np.zeros(seeds.size)
     outside = np.zeros(mask.shape, dtype=np.uint8)
-    _fill_holes_kernel(np.ascontiguousarray(mask), outside)
+    _flood_kernel(mask, seeds, zeros, zeros, False, outside)
     return outside == 0
 
 

@@ -197,46 +197,6 @@ def _label_kernel(mask, full, labels):
 
 
 # --------------------------------------------------------------------------------------
-# Hole filling: flood the background from the border (4-connected), the rest is filled.
-
-
-@jit
-def _fill_holes_kernel(mask, out):
-    """``out`` (uint8, zeroed) gets 1 on the background reachable from the border;
-    the caller returns its complement."""
-    rows, cols = mask.shape
-    stack = np.empty(rows * cols, dtype=np.int64)
-    top = 0
-    for r in range(rows):
-        for c in range(cols):
-            if (r == 0 or c == 0 or r == rows - 1 or c == cols - 1) and not mask[r, c]:
-                out[r, c] = 1
-                stack[top] = r * cols + c
-                top += 1
-    while top > 0:
-        top -= 1
-        p = stack[top]
-        r = p // cols
-        c = p - r * cols
-        if r > 0 and not mask[r - 1, c] and not out[r - 1, c]:
-            out[r - 1, c] = 1
-            stack[top] = p - cols
-            top += 1
-        if r + 1 < rows and not mask[r + 1, c] and not out[r + 1, c]:
-            out[r + 1, c] = 1
-            stack[top] = p + cols
-            top += 1
-        if c > 0 and not mask[r, c - 1] and not out[r, c - 1]:
-            out[r, c - 1] = 1
-            stack[top] = p - 1
-            top += 1
-        if c + 1 < cols and not mask[r, c + 1] and not out[r, c + 1]:
-            out[r, c + 1] = 1
-            stack[top] = p + 1
-            top += 1
-
-
-# --------------------------------------------------------------------------------------
 # Hit-or-miss.
 
 

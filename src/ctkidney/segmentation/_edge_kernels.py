@@ -1,14 +1,14 @@
 """Numba kernels of the Canny detector of :mod:`ctkidney.segmentation._edges`: non-maximum
-suppression and hysteresis.
+suppression (its hysteresis is the shared flood,
+:func:`ctkidney._shared._kernels._flood_kernel`).
 
 Kernels take contiguous arrays and scalars and do no validation.
 """
 
-import numpy as np
 
 from ctkidney._shared.jit import jit
 
-__all__ = ["_canny_nms_kernel", "_hysteresis_kernel"]
+__all__ = ["_canny_nms_kernel"]
 
 
 @jit
@@ -52,36 +52,4 @@ def _canny_nms_kernel(isobel, jsobel, magnitude, low, out):
                     p2 = magnitude[r + 1, c - 1] * w + magnitude[r + 1, c] * (1.0 - w)
             if p1 <= m and p2 <= m:
                 out[r, c] = m
-    return out
-
-
-@jit
-def _hysteresis_kernel(nms, high, out):
-    """Keep 8-connected chains of non-zero ``nms`` that hold a value >= ``high``."""
-    rows, cols = nms.shape
-    stack = np.empty(rows * cols, np.int64)
-    top = 0
-    for r in range(rows):
-        for c in range(cols):
-            if nms[r, c] >= high and nms[r, c] > 0 and not out[r, c]:
-                out[r, c] = True
-                stack[top] = r * cols + c
-                top += 1
-                while top > 0:
-                    top -= 1
-                    p = stack[top]
-                    pr = p // cols
-                    pc = p - pr * cols
-                    for dr in range(-1, 2):
-                        rr = pr + dr
-                        if rr < 0 or rr >= rows:
-                            continue
-                        for dc in range(-1, 2):
-                            cc = pc + dc
-                            if cc < 0 or cc >= cols:
-                                continue
-                            if nms[rr, cc] > 0 and not out[rr, cc]:
-                                out[rr, cc] = True
-                                stack[top] = rr * cols + cc
-                                top += 1
     return out

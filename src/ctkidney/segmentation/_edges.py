@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 from scipy import ndimage as ndi
 
+from ctkidney._shared._kernels import _flood_kernel
 from ctkidney._shared.border import check_border
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.linear import gaussian, gaussian_kernel1d
@@ -14,7 +15,7 @@ from ctkidney._shared.validation import (
     dtype_range,
     response_dtype,
 )
-from ctkidney.segmentation._edge_kernels import _canny_nms_kernel, _hysteresis_kernel
+from ctkidney.segmentation._edge_kernels import _canny_nms_kernel
 
 __all__ = ["canny", "edge_segment", "prewitt", "sobel"]
 
@@ -168,9 +169,12 @@ def canny(image, *, sigma=1.0, low=None, high=None, mode="constant", cval=0.0):
     magnitude = cv2.magnitude(isobel, jsobel)
     nms = np.zeros(image.shape, dtype)
     _canny_nms_kernel(isobel, jsobel, magnitude, low, nms)
-    edges = np.zeros(image.shape, np.bool_)
-    _hysteresis_kernel(nms, high, edges)
-    return edges
+    # Hysteresis: the 8-connected chains of non-zero nms that hold a value >= high.
+    seeds = np.flatnonzero((nms >= high) & (nms > 0))
+    edges = np.zeros(image.shape, np.uint8)
+    _flood_kernel(nms, seeds, np.full(seeds.size, np.nextafter(0.0, 1.0)),
+                  np.full(seeds.size, np.inf), True, edges)
+    return edges.view(np.bool_)
 
 
 @fill_doc

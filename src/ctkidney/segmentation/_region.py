@@ -2,9 +2,10 @@
 
 import numpy as np
 
+from ctkidney._shared._kernels import _flood_kernel
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_choice, check_image, check_scalar
-from ctkidney.segmentation._region_kernels import _flood_kernel, _region_stats_kernel
+from ctkidney.segmentation._region_kernels import _region_stats_kernel
 
 __all__ = ["region_grow"]
 
@@ -36,8 +37,8 @@ def check_seeds(seeds, shape, name="seeds"):
 
 def _flood(image, rows, cols, lows, highs, connectivity):
     out = np.zeros(image.shape, np.uint8)
-    _flood_kernel(image, rows, cols, np.asarray(lows, np.float64),
-                  np.asarray(highs, np.float64), connectivity, out)
+    _flood_kernel(image, rows * image.shape[1] + cols, np.asarray(lows, np.float64),
+                  np.asarray(highs, np.float64), connectivity == 2, out)
     return out.view(bool)
 
 
