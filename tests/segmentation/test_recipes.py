@@ -162,6 +162,34 @@ def test_whole_kidney_with_a_large_tumour_beats_its_piece():
     assert _whole_kidney(scene, [(0.2, piece)]) is piece
 
 
+def test_coronal_unenhanced_kidney_against_the_liver(monkeypatch):
+    """On a coronal slice an unenhanced kidney (grey 112: 0.87 fat-to-soft
+    steps) lies against the liver (127) along its upper pole, a contact no
+    erosion cuts; the search on the tissue darker than 0.95 steps frees it.
+    Without that search the kidney is lost in the liver's region (before: on the
+    coronal Kaggle Stone development slices a stone was found on 0.50, now 0.60)."""
+    from dataclasses import replace
+
+    from ctkidney.segmentation import _recipes
+
+    rr, cc = np.indices((300, 220))
+    grey = np.full(rr.shape, 60, np.uint8)
+    liver = ((rr - 40) / 60.0) ** 2 + ((cc - 60) / 55.0) ** 2 <= 1
+    kidney = (((rr - 125) / 55.0) ** 2 + ((cc - 45) / 25.0) ** 2 <= 1) & ~liver
+    other = ((rr - 120) / 55.0) ** 2 + ((cc - 175) / 25.0) ** 2 <= 1
+    grey[liver] = 127
+    grey[kidney | other] = 112
+    grey += np.random.default_rng(0).integers(0, 3, grey.shape).astype(np.uint8)
+    scene = _test_scene(grey, body=(cc >= 5) & (cc < 215), plane="coronal",
+                        spine=(None, 110.0))
+    scene.smooth = _recipes._smooth(grey, 1.0)
+    found = _recipes._kidney_mask(scene)
+    assert iou(kidney, found & (cc < 110)) >= 0.9
+    assert iou(other, found & (cc >= 110)) >= 0.9
+    monkeypatch.setattr(_recipes, "P", replace(_recipes.P, coronal_unenhanced_max_steps=-1.0))
+    assert iou(kidney, _recipes._kidney_mask(scene) & (cc < 110)) < 0.5
+
+
 def _tumour_scene(bulge_grey):
     """An enhanced kidney (grey 200; fat 60, soft tissue 120, 1 mm pixels): a
     thin bean with a round 20 mm mass bulging from its upper part, of grey

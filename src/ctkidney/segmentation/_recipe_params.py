@@ -96,6 +96,10 @@ class RecipeParams:
     #: of a step, holes filled (an enhanced kidney, its cortex a bright ring
     #: around the medulla, freed from the liver or spleen it touches).
     tissue_levels_steps: tuple = (0.5, 1.1)
+    #: Coronal slices: a third search runs on the soft tissue up to this many
+    #: steps (about 40 HU: an unenhanced kidney, 30-35 HU, is darker than the
+    #: liver, the spleen and muscle, 45-65 HU, that it touches), holes filled.
+    coronal_unenhanced_max_steps: float = 0.95
 
     # --- the spine --------------------------------------------------------------
     #: The vertebra lies within this distance of the body's midline.

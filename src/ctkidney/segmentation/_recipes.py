@@ -355,7 +355,10 @@ def segment_kidney(image, *, spacing=None):
        plus the density edges (:func:`sobel`), so that organs joined by a
        bridge or touching without fat (a kidney against the liver) split. A
        second search runs on the tissue brighter than soft tissue, holes
-       filled (an enhanced kidney's cortex rings its medulla).
+       filled (an enhanced kidney's cortex rings its medulla), and on a
+       coronal slice a third on the tissue darker than 0.95 steps (about
+       40 HU), holes filled: an unenhanced kidney is darker than the liver
+       or spleen its upper pole lies against.
     6. Each region is scored by how far it lies from where a kidney lies
        (axial: 75 mm lateral to the vertebra, a little in front of it;
        coronal: 65 mm lateral to the spine's column, give or take 28 mm),
@@ -442,10 +445,18 @@ def _kidney_mask(s):
     midline = band & s.body & ~s.bone & (s.smooth > s.level(P.tissue_steps))
     found = {-1.0: [], 1.0: []}
     step = 0
-    for level_steps in P.tissue_levels_steps:
-        tissue = allowed & (s.smooth > s.level(level_steps))
-        if level_steps > 1.0:
-            # The cortex of an enhanced kidney is a bright ring around its medulla.
+    searches = [(low, None) for low in P.tissue_levels_steps]
+    if s.plane == "coronal":
+        # A coronal kidney lies against the liver or spleen along its upper pole,
+        # a contact no erosion cuts; unenhanced, it is darker than both.
+        searches.append((P.tissue_steps, P.coronal_unenhanced_max_steps))
+    for low, high in searches:
+        tissue = allowed & (s.smooth > s.level(low))
+        if high is not None:
+            tissue &= s.smooth <= s.level(high)
+        if low > 1.0 or high is not None:
+            # Holes filled: the cortex of an enhanced kidney is a bright ring
+            # around its medulla, and a dark kidney rings its sinus and stones.
             tissue = allowed & morphology.fill_holes(tissue)
         for radius_mm in P.core_radii_mm:
             for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm),
