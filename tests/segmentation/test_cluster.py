@@ -51,6 +51,17 @@ def test_fewer_values_than_clusters():
     np.testing.assert_array_equal(centers, [3, 9, 9, 9])
 
 
+def test_spare_centres_repeat_the_last_one():
+    """With more clusters than distinct values, the spare centres equal the last
+    computed one: a cluster's mean, read off prefix sums, can miss its single
+    value by an ulp, and the centres must stay non-decreasing (before, the
+    spare ones were the largest value: one ulp below the last centre here)."""
+    image = np.array([[1441.639943239328, 488.5782879219502, 3704.722266190795]])
+    labels, centers = kmeans(image, 4)
+    assert np.all(np.diff(centers) >= 0)
+    np.testing.assert_array_equal(labels, [[1, 0, 2]])
+
+
 def test_reproducible_lloyd(blobs):
     a = kmeans(blobs, 3, rng=5, method="lloyd")
     b = kmeans(blobs, 3, rng=5, method="lloyd")

@@ -125,9 +125,12 @@ def kmeans(image, k, *, rng=None, max_iter=300, n_init=10, tol=0.0, method="exac
     generator = check_rng(rng)
     values, counts = _distinct_values(image)
     if method == "exact":
-        centers = np.full(k, values[-1])
         n_used = min(k, values.size)
+        centers = np.empty(k)
         centers[:n_used] = _kmeans_exact_kernel(values, counts, n_used)
+        # More centres than distinct values: the spare ones repeat the last
+        # (not values[-1], which its cluster's mean may miss by an ulp).
+        centers[n_used:] = centers[n_used - 1]
         return _assign(image, centers), centers
     n_trials = 2 + int(math.log(k))
     check_memory(8 * n_init * k * n_trials, "n_init", n_init)
