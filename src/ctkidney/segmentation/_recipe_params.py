@@ -91,6 +91,9 @@ class RecipeParams:
     #: Soft tissue (parenchyma, cysts, tumours) lies above this many steps
     #: (about -25 HU: water at 0 HU is in, fat is out).
     tissue_steps: float = 0.5
+    #: Water (0 HU: a cyst) lies about this many steps above fat (fat at -100
+    #: HU, soft tissue at about 50 HU).
+    water_steps: float = 0.67
     #: The kidney search runs on the tissue above each of these levels (steps):
     #: all soft tissue, then only what is brighter than soft tissue by a tenth
     #: of a step, holes filled (an enhanced kidney, its cortex a bright ring
@@ -208,6 +211,12 @@ class RecipeParams:
     # --- kidney refinement ------------------------------------------------------
     #: Holes and notches up to this wide are filled unless they hold fat.
     gap_mm: float = 2.0
+    #: A pixel of the kidney's rim (this many pixels deep: partial volume and
+    #: the smoothing) is trimmed when its density lies less than this share of
+    #: the way from fat to the kidney's own median (0.5 would be the half-maximum
+    #: edge of a blurred step; the KiTS19 outlines lie a little outside it).
+    rim_px: int = 2
+    rim_min_share: float = 0.4
 
     # --- stones -----------------------------------------------------------------
     #: Stones are searched within this distance of the kidney (the renal sinus
