@@ -662,10 +662,11 @@ def _fill_dense_gaps(s, kidney):
 
 
 def _trim_rim(s, kidney):
-    """The kidney without the pixels of its rim (``P.rim_px``) that are mostly
-    fat: whose density lies less than ``P.rim_min_share`` of the way from fat to
-    the kidney's own median (partial volume and the smoothing blur the outline
-    outward, the more so the brighter the kidney)."""
+    """The kidney without the pixels of its rim (``P.rim_px`` deep) that are
+    mostly fat: whose density lies less than ``P.rim_min_share`` of the way from
+    fat to the kidney's own median, and below water (``P.water_steps``: a cyst's
+    wall at the outline stays). Partial volume and the smoothing blur a bright
+    kidney's outline outward into the fat."""
     core = morphology.erosion(kidney, morphology.disk(P.rim_px))
     if not core.any():
         return kidney
