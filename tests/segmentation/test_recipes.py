@@ -142,7 +142,7 @@ def test_whole_kidney_with_a_large_tumour_beats_its_piece():
     is an organ against the kidney with no fat between them (the liver), nor
     when it does not hold the piece (before, the best-scoring piece was always
     taken: KiTS19 slices rotated by -8 degrees, kidney IoU 0.817 -> 0.844)."""
-    from ctkidney.segmentation._recipes import _whole_kidney
+    from ctkidney.segmentation._recipes import _fat_share, _ring, _whole_kidney
 
     rr, cc = np.indices((200, 200))
     grey = np.full((200, 200), 60, np.uint8)
@@ -155,11 +155,15 @@ def test_whole_kidney_with_a_large_tumour_beats_its_piece():
     piece = kidney & (cc < 145)
     whole = kidney | tumour
     merged = piece | liver
-    assert _whole_kidney(scene, [(0.0, piece), (0.3, whole)]) is whole
-    assert _whole_kidney(scene, [(0.0, piece), (0.9, whole)]) is piece
-    assert _whole_kidney(scene, [(0.0, piece), (0.1, merged)]) is piece
-    assert _whole_kidney(scene, [(0.0, piece), (0.1, tumour)]) is piece
-    assert _whole_kidney(scene, [(0.2, piece)]) is piece
+
+    def option(score, region):  # as the kidney search gives it
+        return score, region, _fat_share(scene, _ring(scene, region))
+
+    assert _whole_kidney([option(0.0, piece), option(0.3, whole)]) is whole
+    assert _whole_kidney([option(0.0, piece), option(0.9, whole)]) is piece
+    assert _whole_kidney([option(0.0, piece), option(0.1, merged)]) is piece
+    assert _whole_kidney([option(0.0, piece), option(0.1, tumour)]) is piece
+    assert _whole_kidney([option(0.2, piece)]) is piece
 
 
 def test_coronal_unenhanced_kidney_against_the_liver(monkeypatch):

@@ -5,7 +5,6 @@ suppression (its hysteresis is the shared flood,
 Kernels take contiguous arrays and scalars and do no validation.
 """
 
-
 from ctkidney._shared.jit import jit
 
 __all__ = ["_canny_nms_kernel"]

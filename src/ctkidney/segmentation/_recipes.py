@@ -462,35 +462,35 @@ def _kidney_mask(s):
             # around its medulla, and a dark kidney rings its sinus and stones.
             tissue = allowed & morphology.fill_holes(tissue)
         for radius_mm in P.core_radii_mm:
-            for side, (score, region) in _candidates(s, tissue, s.radius(radius_mm),
-                                                     midline).items():
-                found[side].append((score + step * P.pass_cost, region))
+            for side, (score, region, fat) in _candidates(s, tissue, s.radius(radius_mm),
+                                                          midline).items():
+                found[side].append((score + step * P.pass_cost, region, fat))
             step += 1
     out = np.zeros(s.grey.shape, bool)
     for options in found.values():
         if options:
-            out |= _trim_rim(s, _fill_dense_gaps(s, _whole_kidney(s, options)))
+            out |= _trim_rim(s, _fill_dense_gaps(s, _whole_kidney(options)))
     return out
 
 
-def _whole_kidney(s, options):
-    """The region of the best-scoring ``(score, region)`` option, or the largest
-    option that holds it, scores nearly as well and is wrapped in more fat.
+def _whole_kidney(options):
+    """The region of the best-scoring ``(score, region, fat share of its ring)``
+    option, or the largest option that holds it, scores nearly as well and is
+    wrapped in more fat.
 
     An erosion can split a kidney with a large tumour into pieces, and a piece
     near the typical kidney's size outscores the whole; but the piece's ring runs
     through the tumour, where the whole's runs through perirenal fat. A kidney
     joined to the liver or spleen gains no such fat.
     """
-    best, region = min(options, key=lambda option: option[0])
-    need = P.whole_kidney_share * np.count_nonzero(region)
-    fat = _fat_share(s, _ring(s, region)) + P.whole_kidney_fat_gain
-    holders = [other for score, other in options
+    best, region, fat = min(options, key=lambda option: option[0])
+    area = np.count_nonzero(region)
+    holders = [(np.count_nonzero(other), other) for score, other, other_fat in options
                if score <= best + P.whole_kidney_margin
-               and np.count_nonzero(other) > np.count_nonzero(region)
-               and np.count_nonzero(other & region) >= need
-               and _fat_share(s, _ring(s, other)) >= fat]
-    return max(holders, key=np.count_nonzero, default=region)
+               and other_fat >= fat + P.whole_kidney_fat_gain
+               and np.count_nonzero(other & region) >= P.whole_kidney_share * area]
+    # The best region itself first: a holder must be larger to replace it.
+    return max([(area, region), *holders], key=lambda holder: holder[0])[1]
 
 
 def _search_bone(s):
@@ -546,7 +546,8 @@ def _cortical_bone(s):
 
 def _candidates(s, tissue, radius, midline):
     """The best kidney-like tissue region on each side of the spine, with its
-    score; ``midline`` is the soft tissue the search leaves out beside the spine."""
+    score and the fat share of its ring; ``midline`` is the soft tissue the
+    search leaves out beside the spine."""
     spine_r, spine_c = s.spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
@@ -609,7 +610,8 @@ def _candidates(s, tissue, radius, midline):
         # walled in by bone; a kidney never is.
         if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
             continue
-        score -= P.fat_ring_weight * _fat_share(s, ring)
+        fat = _fat_share(s, ring)
+        score -= P.fat_ring_weight * fat
         filled = morphology.fill_holes(region)
         holes = filled & ~region
         dots = s.bone & morphology.dilation(filled, morphology.disk(1))
@@ -625,7 +627,7 @@ def _candidates(s, tissue, radius, midline):
         if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
             score -= P.enhanced_bonus
         if score < P.max_score and (side not in found or score < found[side][0]):
-            found[side] = (score, region)
+            found[side] = (score, region, fat)
     return found
 
 
