@@ -102,7 +102,16 @@ class RecipeParams:
     #: Coronal slices: a third search runs on the soft tissue up to this many
     #: steps (about 40 HU: an unenhanced kidney, 30-35 HU, is darker than the
     #: liver, the spleen and muscle, 45-65 HU, that it touches), holes filled.
-    coronal_unenhanced_max_steps: float = 0.95
+    unenhanced_max_steps: float = 0.95
+    #: Axial slices: that search runs only for a side with no region, or whose
+    #: best region scores above this, on a slice where no side's best region is
+    #: enhanced parenchyma (``enhanced_steps``) ...
+    axial_weak_score: float = 1.0
+    #: ... and a region it finds counts only if it scores at most this before
+    #: its pass's cost (``pass_cost``), with ``kidney_log_area_spread`` above the
+    #: typical area too: a sure kidney of about the typical size, not the
+    #: dependent part of the liver or spleen (large) nor bowel or fluid.
+    axial_unenhanced_max_score: float = -0.25
 
     # --- the spine --------------------------------------------------------------
     #: The vertebra lies within this distance of the body's midline.

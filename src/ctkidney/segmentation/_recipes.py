@@ -358,7 +358,12 @@ def segment_kidney(image, *, spacing=None):
        filled (an enhanced kidney's cortex rings its medulla), and on a
        coronal slice a third on the tissue darker than 0.95 steps (about
        40 HU), holes filled: an unenhanced kidney is darker than the liver
-       or spleen its upper pole lies against.
+       or spleen its upper pole lies against. On an axial slice that third
+       search runs only for a side whose best region scores poorly (over 1)
+       or that has none, when no side's best region is enhanced, and what it
+       finds counts only if it scores as a sure kidney of about the typical
+       size (at most -0.25): an unenhanced kidney joined to the liver
+       without a fat plane, which the first searches lose in its region.
     6. Each region is scored by how far it lies from where a kidney lies
        (axial: 75 mm lateral to the vertebra, a little in front of it;
        coronal: 65 mm lateral to the spine's column, give or take 28 mm),
@@ -449,28 +454,69 @@ def _kidney_mask(s):
     found = {-1.0: [], 1.0: []}
     step = 0
     searches = [(low, None) for low in P.tissue_levels_steps]
+    # An unenhanced kidney (30-35 HU) is darker than the liver, the spleen and
+    # muscle (45-65 HU) it may touch along a contact no erosion cuts.
+    unenhanced = (P.tissue_steps, P.unenhanced_max_steps)
     if s.plane == "coronal":
-        # A coronal kidney lies against the liver or spleen along its upper pole,
-        # a contact no erosion cuts; unenhanced, it is darker than both.
-        searches.append((P.tissue_steps, P.coronal_unenhanced_max_steps))
+        # On a coronal slice its upper pole lies against the liver or spleen.
+        searches.append(unenhanced)
     for low, high in searches:
-        tissue = allowed & (s.smooth > s.level(low))
-        if high is not None:
-            tissue &= s.smooth <= s.level(high)
-        if low > 1.0 or high is not None:
-            # Holes filled: the cortex of an enhanced kidney is a bright ring
-            # around its medulla, and a dark kidney rings its sinus and stones.
-            tissue = allowed & morphology.fill_holes(tissue)
-        for radius_mm in P.core_radii_mm:
-            for side, (score, region, fat) in _candidates(s, tissue, s.radius(radius_mm),
-                                                          midline).items():
-                found[side].append((score + step * P.pass_cost, region, fat))
-            step += 1
+        step = _search(s, _between(s, allowed, low, high), midline, found, step)
+    if s.plane == "axial":
+        # On an axial slice only where a side found nothing kidney-like, on an
+        # unenhanced slice, and only a sure kidney of about the typical size:
+        # the search on the darker tissue also finds bowel, fluid and the
+        # dependent part of the liver or spleen.
+        bests = [min(options, key=lambda option: option[0]) for options in found.values()
+                 if options]
+        weak = [side for side, options in found.items()
+                if not options or min(option[0] for option in options) > P.axial_weak_score]
+        if weak and not any(_enhanced(s, region) for _, region, _ in bests):
+            _search(s, _between(s, allowed, *unenhanced), midline, found, step,
+                    sides=weak, max_score=P.axial_unenhanced_max_score)
     out = np.zeros(s.grey.shape, bool)
     for options in found.values():
         if options:
             out |= _trim_rim(s, _fill_dense_gaps(s, _whole_kidney(options)))
     return out
+
+
+def _between(s, allowed, low, high=None):
+    """The ``allowed`` tissue above ``low`` and up to ``high`` steps (``None``:
+    no upper level), holes filled above 1 step or below ``high``: the cortex of
+    an enhanced kidney is a bright ring around its medulla, and a dark kidney
+    rings its sinus and stones."""
+    tissue = allowed & (s.smooth > s.level(low))
+    if high is not None:
+        tissue &= s.smooth <= s.level(high)
+    if low > 1.0 or high is not None:
+        tissue = allowed & morphology.fill_holes(tissue)
+    return tissue
+
+
+def _search(s, tissue, midline, found, step, sides=(-1.0, 1.0), max_score=None):
+    """Add each side's best region in ``tissue`` to ``found`` as ``(score + its
+    pass's cost, region, fat share of its ring)``, one pass per erosion radius
+    from pass ``step`` on; return the next pass's number.
+
+    Only for ``sides``; with ``max_score``, only a region that scores at most
+    that (before the pass's cost) with the typical area's spread above the
+    typical area too.
+    """
+    for radius_mm in P.core_radii_mm:
+        candidates = _candidates(s, tissue, s.radius(radius_mm), midline,
+                                 strict=max_score is not None)
+        for side, (score, region, fat) in candidates.items():
+            if side in sides and (max_score is None or score <= max_score):
+                found[side].append((score + step * P.pass_cost, region, fat))
+        step += 1
+    return step
+
+
+def _enhanced(s, region):
+    """Whether ``region`` is enhanced parenchyma: its 90th percentile lies
+    ``P.enhanced_steps`` above soft tissue."""
+    return np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps)
 
 
 def _whole_kidney(options):
@@ -544,10 +590,11 @@ def _cortical_bone(s):
     return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
 
 
-def _candidates(s, tissue, radius, midline):
+def _candidates(s, tissue, radius, midline, strict=False):
     """The best kidney-like tissue region on each side of the spine, with its
     score and the fat share of its ring; ``midline`` is the soft tissue the
-    search leaves out beside the spine."""
+    search leaves out beside the spine. With ``strict``, a region larger than
+    the typical kidney gets no wider spread (no allowance for a tumour)."""
     spine_r, spine_c = s.spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
@@ -600,7 +647,8 @@ def _candidates(s, tissue, radius, midline):
         if place > P.max_place:
             continue
         size = math.log(area_mm2[i] / P.kidney_area_mm2)
-        size /= P.kidney_log_area_spread if size < 0 else P.kidney_log_area_spread_large
+        size /= (P.kidney_log_area_spread if size < 0 or strict
+                 else P.kidney_log_area_spread_large)
         score = math.hypot(place, size)
         if score - P.fat_ring_weight - P.enhanced_bonus >= P.max_score:
             continue
@@ -624,7 +672,7 @@ def _candidates(s, tissue, radius, midline):
         cut = np.count_nonzero(morphology.dilation(region, morphology.disk(1)) & midline)
         score += P.midline_contact_penalty * min(1.0, max(cut / max(outline, 1) - free, 0.0)
                                                  / (full - free))
-        if np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps):
+        if _enhanced(s, region):
             score -= P.enhanced_bonus
         if score < P.max_score and (side not in found or score < found[side][0]):
             found[side] = (score, region, fat)
