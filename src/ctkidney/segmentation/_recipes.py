@@ -467,11 +467,11 @@ def _kidney_mask(s):
         # unenhanced slice, and only a sure kidney of about the typical size:
         # the search on the darker tissue also finds bowel, fluid and the
         # dependent part of the liver or spleen.
-        bests = [min(options, key=lambda option: option[0]) for options in found.values()
-                 if options]
-        weak = [side for side, options in found.items()
-                if not options or min(option[0] for option in options) > P.axial_weak_score]
-        if weak and not any(_enhanced(s, region) for _, region, _ in bests):
+        best = {side: min(options, key=lambda option: option[0])
+                for side, options in found.items() if options}
+        weak = [side for side in found
+                if side not in best or best[side][0] > P.axial_weak_score]
+        if weak and not any(_enhanced(s, region) for _, region, _ in best.values()):
             _search(s, _between(s, allowed, *unenhanced), midline, found, step,
                     sides=weak, max_score=P.axial_unenhanced_max_score)
     out = np.zeros(s.grey.shape, bool)
