@@ -504,10 +504,10 @@ def _search(s, tissue, midline, found, step, sides=(-1.0, 1.0), max_score=None):
     typical area too.
     """
     for radius_mm in P.core_radii_mm:
-        candidates = _candidates(s, tissue, s.radius(radius_mm), midline,
+        candidates = _candidates(s, tissue, s.radius(radius_mm), midline, sides=sides,
                                  strict=max_score is not None)
         for side, (score, region, fat) in candidates.items():
-            if side in sides and (max_score is None or score <= max_score):
+            if max_score is None or score <= max_score:
                 found[side].append((score + step * P.pass_cost, region, fat))
         step += 1
     return step
@@ -590,11 +590,12 @@ def _cortical_bone(s):
     return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
 
 
-def _candidates(s, tissue, radius, midline, strict=False):
-    """The best kidney-like tissue region on each side of the spine, with its
-    score and the fat share of its ring; ``midline`` is the soft tissue the
-    search leaves out beside the spine. With ``strict``, a region larger than
-    the typical kidney gets no wider spread (no allowance for a tumour)."""
+def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
+    """The best kidney-like tissue region on each of the ``sides`` of the spine
+    (-1 left of it in the image, 1 right), with its score and the fat share of
+    its ring; ``midline`` is the soft tissue the search leaves out beside the
+    spine. With ``strict``, a region larger than the typical kidney gets no
+    wider spread (no allowance for a tumour)."""
     spine_r, spine_c = s.spine
     cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
     if count == 0:
@@ -631,6 +632,8 @@ def _candidates(s, tissue, radius, midline, strict=False):
         if elongation[i] > P.max_elongation:
             continue
         side = 1.0 if cx[i] >= spine_c else -1.0
+        if side not in sides:
+            continue
         dx = abs(cx[i] - spine_c) * s.mm
         if dx < P.min_lateral_mm:
             continue
