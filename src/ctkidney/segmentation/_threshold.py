@@ -36,7 +36,20 @@ def _histogram(image, nbins):
         counts = np.bincount((image.ravel().astype(np.int64) - lo))
         centers = np.arange(lo, lo + counts.size, dtype=np.float64)
         return counts.astype(np.float64), centers
+    return _float_histogram(image, nbins)
+
+
+def _float_histogram(image, nbins):
+    """Counts and centres of ``nbins`` equal bins over the image's range.
+
+    A range too narrow for ``nbins`` distinct float64 edges (subnormal values)
+    is refused, naming the argument, as numpy would refuse it without.
+    """
     lo, hi = float(image.min()), float(image.max())
+    edges = np.linspace(lo, hi, nbins + 1)
+    if hi > lo and np.any(edges[:-1] >= edges[1:]):
+        raise ValueError(f"image: its values span {hi - lo:g}, too narrow a range for "
+                         f"{nbins} histogram bins (nbins); rescale the image or lower nbins")
     counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
     return counts.astype(np.float64), (edges[:-1] + edges[1:]) / 2.0
 
@@ -58,7 +71,12 @@ def threshold_otsu(image, *, nbins=256):
         Pixels ``> threshold`` are the bright class. A constant image returns its
         value.
 
-    %(image_raises)s
+    Raises
+    ------
+    %(dtype_error)s
+    ValueError
+        If ``image`` is not 2-D, is empty or holds NaN/inf, or its float values
+        span too narrow a range for ``nbins`` distinct bins (subnormal steps).
 
     See Also
     --------
@@ -123,8 +141,9 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
     ------
     %(dtype_error)s
     ValueError
-        If ``classes`` is outside 2..5 or the image has fewer grey levels than
-        ``classes``.
+        If ``classes`` is outside 2..5, the image has fewer grey levels than
+        ``classes``, or its float values span too narrow a range for ``nbins``
+        distinct bins (subnormal steps).
 
     See Also
     --------
@@ -154,10 +173,7 @@ def threshold_multiotsu(image, *, classes=3, nbins=256):
     if image.dtype.kind in "ui" and int(image.max()) - int(image.min()) + 1 <= nbins:
         counts, centers = _histogram(image, nbins)
     else:
-        lo, hi = float(image.min()), float(image.max())
-        counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))
-        counts = counts.astype(np.float64)
-        centers = (edges[:-1] + edges[1:]) / 2.0
+        counts, centers = _float_histogram(image, nbins)
     keep = counts > 0
     if keep.sum() < classes:
         raise ValueError(
