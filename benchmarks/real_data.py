@@ -272,26 +272,44 @@ def score_phantoms(n, size=256, first_seed=917_000):
 
 #: Stress tests: the real slices changed as held-out studies may differ from them.
 #: Columns cut from each side of the KiTS19 slices (the body then touches both
-#: sides); pixel sizes given to the recipes instead of the estimate (about
-#: 0.79 mm there; 0.6 and 1.0 are the estimate's error for an adult 25 % wider
-#: or narrower than the 330 mm it assumes); random window changes per stone or
-#: Normal slice (:func:`ctkidney.models.random_window` at its defaults, seeds
-#: 0, 1, ...).
-STRESS = {"cut_px": 110, "rotations_deg": (-8, 8), "spacings_mm": (0.6, 0.7, 0.9, 1.0),
-          "window_repeats": 3}
+#: sides); the slices rescaled about their centre by these factors, pixel size
+#: left to the estimate (another field of view: 0.8 pads the slice with air, 1.25
+#: crops it and cuts the flanks); pixel sizes given to the recipes instead of the
+#: estimate (about 0.79 mm there; 0.6 and 1.0 are the estimate's error for an
+#: adult 25 % wider or narrower than the 330 mm it assumes); random window
+#: changes per stone or Normal slice (:func:`ctkidney.models.random_window` at
+#: its defaults, seeds 0, 1, ...).
+STRESS = {"cut_px": 110, "rotations_deg": (-8, 8), "zooms": (0.8, 1.25),
+          "spacings_mm": (0.6, 0.7, 0.9, 1.0), "window_repeats": 3}
 
 
-def _rotate(array, degrees):
-    """``array`` rotated about its centre (bilinear; masks nearest), the corners
-    filled with its minimum."""
+def _warp(array, matrix):
+    """``array`` under the 2x3 affine ``matrix``, same shape (bilinear; masks
+    nearest), what comes in from outside filled with its minimum."""
     import cv2
 
     rows, cols = array.shape
-    matrix = cv2.getRotationMatrix2D((cols / 2, rows / 2), degrees, 1.0)
     flags = cv2.INTER_NEAREST if array.dtype == bool else cv2.INTER_LINEAR
     out = cv2.warpAffine(array.astype(np.float32), matrix, (cols, rows), flags=flags,
                          borderValue=float(array.min()))
     return out > 0.5 if array.dtype == bool else out.astype(array.dtype)
+
+
+def _rotate(array, degrees):
+    """``array`` rotated about its centre."""
+    import cv2
+
+    rows, cols = array.shape
+    return _warp(array, cv2.getRotationMatrix2D((cols / 2, rows / 2), degrees, 1.0))
+
+
+def _zoom(array, factor):
+    """``array`` rescaled about its centre by ``factor``: padded when smaller, its
+    middle kept when larger."""
+    import cv2
+
+    rows, cols = array.shape
+    return _warp(array, cv2.getRotationMatrix2D((cols / 2, rows / 2), 0.0, factor))
 
 
 def stress(root):
@@ -308,6 +326,10 @@ def stress(root):
         for deg in STRESS["rotations_deg"]:
             turned = [(n, *(_rotate(a, deg) for a in arrays)) for n, *arrays in kits]
             out.append((f"KiTS19 HU maps rotated by {deg:+d} degrees", score_kits(turned)))
+        for factor in STRESS["zooms"]:
+            scaled = [(n, *(_zoom(a, factor) for a in arrays)) for n, *arrays in kits]
+            out.append((f"KiTS19 HU maps rescaled by {factor} (another field of view), "
+                        "pixel size estimated", score_kits(scaled)))
         for mm in STRESS["spacings_mm"]:
             out.append((f"KiTS19 HU maps, spacing={mm} mm given", score_kits(kits, mm)))
     seeds = range(STRESS["window_repeats"])

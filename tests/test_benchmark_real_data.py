@@ -39,3 +39,21 @@ def test_kidney_free_reads_a_dicom_series_but_its_kidney_slice(tmp_path):
     scores = real_data.score_kidney_free(slices)
     assert scores["slices"] == 1
     assert 0 <= scores["slices_with_a_kidney_found"] <= 1
+
+
+def test_zoom_rescales_about_the_centre():
+    import numpy as np
+
+    real_data = load_benchmark("real_data")
+    image = np.zeros((100, 100), np.int16)
+    image[30:70, 30:70] = 500
+    mask = image > 0
+    for factor, side in ((0.8, 32), (1.25, 50)):
+        scaled, scaled_mask = real_data._zoom(image, factor), real_data._zoom(mask, factor)
+        assert scaled.shape == image.shape and scaled.dtype == image.dtype
+        assert scaled_mask.dtype == bool
+        rows = np.flatnonzero(scaled_mask.any(axis=1))
+        assert abs(rows.size - side) <= 1 and abs(rows.mean() - 49.5) <= 1
+        assert abs(int((scaled > 250).sum()) - side * side) <= 2 * side
+    turned = real_data._rotate(mask, 90)
+    assert (turned == mask).mean() > 0.99
