@@ -197,3 +197,79 @@ def test_issue15_refined_peaks_stay_within_nyquist():
     from ctkidney.restoration._frequency import _wrap
     assert _wrap(-0.50003) == pytest.approx(0.49997)
     assert _wrap(0.5) == 0.5 and _wrap(-0.5) == -0.5 and _wrap(0.2) == 0.2
+
+
+# --- a second fuzzing pass (stop 20): finite in, finite out; errors name the argument --------
+def test_finite_results_from_extreme_finite_input_second_pass(rng):
+    from ctkidney.data import resize
+    from ctkidney.enhancement import gamma_correct
+    from ctkidney.metrics import contrast_to_noise, hausdorff, ssim, surface_dice, volume_ml
+    from ctkidney.restoration import adaptive_local_filter, add_uniform_noise, denoise
+    from ctkidney.segmentation import prewitt, sobel
+    near_max = ((rng.random((16, 16)) - 0.5) * 6.8e38).astype(np.float32)
+    for gradient in (sobel, prewitt):
+        for axis in (None, 0, 1):
+            out = gradient(near_max, axis=axis)
+            assert out.dtype == np.float32 and not np.isnan(out).any()
+    # Interpolation never leaves the input's range.
+    for size in (3, 5, 37):
+        out = resize(near_max, size)
+        assert out.dtype == np.float32 and _finite(out)
+        assert near_max.min() <= out.min() and out.max() <= near_max.max()
+    huge = rng.random((16, 16)) * 1e300
+    assert _finite(denoise(huge, "poisson")) and _finite(denoise(huge))
+    assert _finite(adaptive_local_filter(huge))
+    # Scale-free scores keep their value at any scale.
+    a = rng.random((7, 7))
+    for scale in (1e-160, 1e-300, 1e160):
+        assert ssim(a * scale, a * scale, data_range=scale) == 1.0
+        assert ssim(a * scale, a * 0.9 * scale, data_range=scale) == pytest.approx(
+            ssim(a, a * 0.9, data_range=1.0), rel=1e-9)
+    noise = rng.normal(size=(16, 16))
+    roi = np.zeros((16, 16), bool)
+    roi[0, 0] = True
+    for scale in (1e-200, 1e160, 1e300):
+        assert contrast_to_noise(noise * scale, roi, ~roi) == pytest.approx(
+            contrast_to_noise(noise, roi, ~roi), rel=1e-9)
+    square = np.zeros((10, 10), bool)
+    square[2:5, 2:5] = True
+    moved = np.roll(square, 4, axis=1)
+    assert hausdorff(square, moved, spacing=1e154) == pytest.approx(4e154)
+    assert surface_dice(square, moved, tolerance=4e154, spacing=1e154) == 1.0
+    cube = np.ones((2, 2, 2), bool)
+    assert volume_ml(cube, (1e200, 1e200, 1e-300)) == pytest.approx(8e97)
+    assert volume_ml(cube, (2.0, 1.0, 1.0)) == 0.016
+    wide = add_uniform_noise(np.zeros((8, 8)), low=-1.7e308, high=1.7e308, rng=0)
+    assert _finite(wide) and wide.min() < 0 < wide.max()
+    # gamma_correct: a gain above 1 is not clipped for float images, as for int16.
+    ramp = np.array([[-100, 0, 100]])
+    assert gamma_correct(ramp.astype(np.int16), 1.0, gain=2).tolist() == [[-100, 100, 300]]
+    assert gamma_correct(ramp.astype(np.float64), 1.0, gain=2).tolist() == [[-100, 100, 300]]
+
+
+def test_errors_name_the_argument_second_pass():
+    from ctkidney.balancing import smote
+    from ctkidney.data import make_phantom
+    from ctkidney.models import shortcut_baseline
+    from ctkidney.segmentation import segment_kidney, sobel, threshold_multiotsu
+    image = make_phantom(3, size=64, rng=0).image
+    for spacing in (1e100, 1e-300):
+        with pytest.raises(ValueError, match=r"spacing must be within"):
+            segment_kidney(image, spacing=spacing)
+    with pytest.raises(ValueError, match="spacing"):
+        segment_kidney(image, spacing=(-1.0, -1.0))  # its geometric mean is positive
+    with pytest.raises(ValueError, match="axis"):
+        sobel(np.ones((4, 4)), axis=1.0)
+    with pytest.raises(ValueError, match="classes=3 grey levels"):
+        threshold_multiotsu(np.full((4, 4), 1e20))
+    slices = np.random.default_rng(0).integers(0, 255, (16, 16, 16)).astype(np.uint8)
+    with pytest.raises(ValueError, match="groups must hold at least 2 groups"):
+        shortcut_baseline(slices, np.arange(16) % 4, groups=np.zeros(16, int), rng=0)
+    with pytest.raises(ValueError, match="near-duplicates"):
+        shortcut_baseline(np.zeros((16, 8, 8), np.uint8), np.arange(16) % 4, rng=0)
+    x = np.random.default_rng(0).normal(size=(14, 3))
+    y = np.array([0] * 10 + [1] * 4)
+    for bad, error in (("abc", TypeError), (1.5, TypeError), (float("nan"), TypeError),
+                       (-1, ValueError)):
+        with pytest.raises(error, match="max_memory"):
+            smote(x, y, k_neighbors=3, max_memory=bad)

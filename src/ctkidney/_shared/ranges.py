@@ -26,12 +26,15 @@ def to_unit(values, low, high):
     return np.clip(t, 0.0, 1.0)
 
 
-def from_unit(t, low, high):
+def from_unit(t, low, high, *, clip=True):
     """``low + t * (high - low)`` without overflow, clipped to ``[low, high]``
-    (``low > high`` maps 0 to ``low`` all the same, decreasing)."""
+    unless ``clip`` is False (``low > high`` maps 0 to ``low`` all the same,
+    decreasing)."""
     t = np.asarray(t, dtype=np.float64)
     low, high = float(low), float(high)
-    return np.clip((1.0 - t) * low + t * high, min(low, high), max(low, high))
+    with np.errstate(over="ignore"):  # t > 1 near 1e308: +-inf, saturated
+        out = (1.0 - t) * low + t * high
+    return np.clip(out, min(low, high), max(low, high)) if clip else out
 
 
 def to_levels(values, low, high, nbins):

@@ -330,8 +330,9 @@ def saturate(values, dtype, *, copy=True):
 
     Integers are rounded half to even and clipped to the dtype's range (float values
     in one fused pass, without temporaries); floats are cast without clipping (HU
-    stay HU). The result is a new array, unless ``copy=False`` and ``values`` is
-    already a float array of ``dtype``: callers that own ``values`` skip the copy.
+    stay HU; float64 beyond float32's range becomes +-inf, without a warning). The
+    result is a new array, unless ``copy=False`` and ``values`` is already a float
+    array of ``dtype``: callers that own ``values`` skip the copy.
     """
     dtype = np.dtype(dtype)
     values = np.asarray(values)
@@ -349,4 +350,5 @@ def saturate(values, dtype, *, copy=True):
         return np.clip(values, lo, hi).astype(dtype)
     if dtype.kind == "b":
         return values.astype(bool)
-    return values.astype(dtype, copy=copy)
+    with np.errstate(over="ignore"):  # float64 beyond float32's range saturates to inf
+        return values.astype(dtype, copy=copy)

@@ -2,6 +2,8 @@
 
 import os
 
+from ctkidney._shared.validation import check_scalar
+
 __all__ = ["available_memory", "check_fits", "format_bytes"]
 
 
@@ -38,7 +40,10 @@ def format_bytes(n):
 
 def check_fits(needed, max_memory, *, what, advice):
     """Raise ``MemoryError`` when ``needed`` bytes exceed ``max_memory`` (default:
-    the memory available now)."""
+    the memory available now). A ``max_memory`` that is not a whole number of
+    bytes ``>= 0`` raises a TypeError or ValueError naming it."""
+    if max_memory is not None:
+        max_memory = check_scalar(max_memory, "max_memory", low=0, integer=True)
     limit = available_memory() if max_memory is None else max_memory
     if limit is not None and needed > limit:
         source = "available" if max_memory is None else "allowed by max_memory"

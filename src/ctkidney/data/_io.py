@@ -114,6 +114,12 @@ def resize(image, size):
         return image.copy()
     shrink = rows * cols < image.shape[0] * image.shape[1]
     interp = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+    if image.dtype == np.float32 and image.size and (
+            float(np.abs(image).max()) > np.finfo(np.float32).max / 4):
+        # OpenCV sums float32 in float32: near its largest values the sums overflow
+        # (inf, and inf - inf = NaN); float64 keeps them within the input's range.
+        return cv2.resize(image.astype(np.float64), (cols, rows),
+                          interpolation=interp).astype(np.float32)
     return cv2.resize(image, (cols, rows), interpolation=interp)
 
 

@@ -18,7 +18,8 @@ def _check_pair(value, name):
 
 
 def _map_unit_interval(image, func):
-    """Apply ``func`` (a map of [0, 1] onto itself) over the image's output range.
+    """Apply ``func`` (a map of [0, 1], onto itself but for a gain) over the image's
+    output range.
 
     Integer images go through a look-up table over every grey level of the range,
     float images are mapped directly. A constant int16/float image has no range to
@@ -28,8 +29,10 @@ def _map_unit_interval(image, func):
     if high == low:
         return image.copy()
     if image.dtype.kind == "f":
-        return saturate(from_unit(func(to_unit(image, low, high)), low, high), image.dtype,
-                        copy=False)
+        # Not clipped to the range: a map beyond 1 (``gain > 1``) goes beyond the
+        # image's maximum, as the look-up table does for int16.
+        return saturate(from_unit(func(to_unit(image, low, high)), low, high, clip=False),
+                        image.dtype, copy=False)
     levels = np.arange(int(low), int(high) + 1, dtype=np.float64)
     mapped = low + (high - low) * func((levels - low) / (high - low))
     lut = saturate(mapped, image.dtype, copy=False)
@@ -159,6 +162,9 @@ def gamma_correct(image, gamma, *, gain=1.0):
     range for unsigned integers (as ``skimage.exposure.adjust_gamma``, whose
     uint8 result this equals) and the image's ``[min, max]`` for int16 and float
     images, so HU stay HU. A constant int16 or float image is returned unchanged.
+    With ``gain > 1`` the result goes beyond the range's top: unsigned images
+    saturate at their dtype's maximum, int16 ones at 32767, float ones are not
+    clipped.
 
     Examples
     --------

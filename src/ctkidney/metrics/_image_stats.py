@@ -75,6 +75,12 @@ def contrast_to_noise(image, roi, background):
     image = check_image(image)
     signal = _region(image, roi, "roi")
     reference = _region(image, background, "background")
+    top = max(float(np.abs(signal).max()), float(np.abs(reference).max()))
+    if top > 1e100 or 0.0 < top < 1e-100:
+        # The ratio does not change when both regions are scaled alike; near 1e300
+        # the sums and squares of the mean and std would overflow, near 1e-160
+        # underflow.
+        signal, reference = signal / top, reference / top
     contrast = abs(float(signal.mean()) - float(reference.mean()))
     noise = float(reference.std())
     if noise == 0.0:

@@ -325,9 +325,10 @@ def ssim(reference, image, *, data_range=None, win_size=None, gaussian_weights=F
         )
 
     scale = max(data_range, float(np.abs(reference).max()), float(np.abs(image).max()))
-    if scale > 1e100:
+    if scale > 1e100 or scale < 1e-100:
         # SSIM is invariant to scaling the images and data_range together; near
-        # 1e300 the squares in the statistics and in c1, c2 would overflow.
+        # 1e300 the squares in the statistics and in c1, c2 would overflow, near
+        # 1e-160 (or subnormal) they underflow to 0 and give 0 / 0.
         reference, image, data_range = reference / scale, image / scale, data_range / scale
     count = win_size * win_size
     cov_norm = count / (count - 1) if use_sample_covariance else 1.0

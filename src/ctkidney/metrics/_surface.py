@@ -1,6 +1,8 @@
 """Surface metrics of 2-D and 3-D segmentations in mm: Hausdorff distance (HD95),
 surface Dice at a tolerance (the KiTS/Nikolov score) and volume in mL."""
 
+import math
+
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
@@ -46,10 +48,14 @@ def _directed(points_from, points_to, spacing):
     ``points_to`` (exact Euclidean, a k-d tree over the surface voxels)."""
     from scipy.spatial import cKDTree
 
-    scale = np.asarray(spacing)
+    # Distances scale with the spacing: measured with the largest spacing as the
+    # unit, so that the squares in the tree cannot overflow for a huge one.
+    unit = max(spacing)
+    scale = np.asarray(spacing) / unit
     tree = cKDTree(points_to * scale)
     distances, _ = tree.query(points_from * scale, k=1, workers=-1)
-    return distances
+    with np.errstate(over="ignore"):  # beyond 1.8e308 mm: inf
+        return distances * unit
 
 
 @fill_doc
@@ -225,5 +231,12 @@ def volume_ml(mask, spacing):
     if spacing is None:
         raise TypeError("spacing must be given (mm per voxel along z, y, x), got None")
     dz, dy, dx = check_spacing(spacing, 3)
-    return float(np.count_nonzero(mask) * dz * dy * dx / 1000.0)
+    count = int(np.count_nonzero(mask))
+    volume = count * dz * dy * dx / 1000.0
+    if count and not 0.0 < volume < math.inf:
+        # A product that overflows or underflows on the way: in logarithms (a
+        # volume beyond the largest float is inf).
+        log_volume = sum(math.log(v) for v in (count, dz, dy, dx)) - math.log(1000.0)
+        volume = math.exp(log_volume) if log_volume < 709.0 else math.inf
+    return float(volume)
 

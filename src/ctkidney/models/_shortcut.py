@@ -181,7 +181,8 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
     Raises
     ------
     TypeError, ValueError
-        For bad images, labels, groups (e.g. of the wrong length) or ``cv``.
+        For bad images, labels, groups (e.g. of the wrong length, or a single
+        group: no grouped split exists) or ``cv``.
 
     See Also
     --------
@@ -216,12 +217,17 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
                          f"got shape {y.shape}")
     if cv is not None:
         cv = check_scalar(cv, "cv", low=2, integer=True)
-    if groups is None:
+    given = groups is not None
+    if not given:
         groups = group_near_duplicates(slices)
     groups = np.asarray(groups)
     if groups.shape != y.shape:
         raise ValueError(f"groups must have one entry per slice ({len(y)}), got shape "
                          f"{groups.shape}")
+    if len(np.unique(groups)) < 2:
+        raise ValueError("groups must hold at least 2 groups for a grouped split, got one"
+                         if given else "images: all are near-duplicates of one another "
+                         "(one group), so no grouped split exists; pass groups")
     seed = rng_to_seed(rng)
     tested, predicted, fold_accuracy = [], [], []
     for train, test in _test_sets(y, groups, cv, test_size, seed):

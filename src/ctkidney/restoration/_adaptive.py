@@ -59,9 +59,13 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     np.float64(10.889)
     """
     image, size, mode, cval = check_window(image, size, mode, cval)
+    sigma = None
     if noise_var is None:
-        noise_var = estimate_noise_sigma(image) ** 2
-    noise_var = check_scalar(noise_var, "noise_var", low=0)
+        # Kept as the deviation until the scale is known: near 1e300 its square
+        # overflows.
+        sigma = estimate_noise_sigma(image)
+    else:
+        noise_var = check_scalar(noise_var, "noise_var", low=0)
     values = image.astype(np.float64)
     # Squares of values (or of cval) beyond ~1e154 overflow float64: the moments are
     # then taken on values scaled by a power of two (exact), and the noise variance
@@ -75,10 +79,10 @@ def adaptive_local_filter(image, size=3, *, noise_var=None, mode="reflect", cval
     local_sq = arithmetic_mean(scaled * scaled, size, mode=mode,
                                cval=scaled_cval * scaled_cval)
     local_var = np.maximum(local_sq - local_mean * local_mean, 0.0)
-    noise_scaled = noise_var / scale / scale
+    noise_scaled = (sigma / scale) ** 2 if sigma is not None else noise_var / scale / scale
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(local_var > 0, noise_scaled / local_var,
-                         1.0 if noise_var > 0 else 0.0)
+                         1.0 if noise_scaled > 0 else 0.0)
     local_mean = local_mean * scale
     ratio = np.minimum(ratio, 1.0)
     return saturate(values - ratio * (values - local_mean), image.dtype)

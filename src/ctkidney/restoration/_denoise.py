@@ -60,8 +60,9 @@ def _poisson_scale(image):
     # Counts per grey level: the Immerkaer response's variance (36 x the noise
     # variance) against the local mean, fitted through the origin.
     means, resp = _mean_and_response(image)
-    # Robust: the median of r^2 / (36 * 0.455 * mean), 0.455 = median of chi2(1).
-    ratio = np.median(resp * resp / (36.0 * 0.4549 * np.maximum(means, 1e-12)))
+    # Robust: the median of r^2 / (36 * 0.455 * mean), 0.455 = median of chi2(1),
+    # squared after the division (r^2 overflows for values near 1e300).
+    ratio = np.median(np.square(resp / np.sqrt(36.0 * 0.4549 * np.maximum(means, 1e-12))))
     return 1.0 / ratio if ratio > 0 else 1.0
 
 

@@ -1,6 +1,8 @@
 """The eight noise models of Gonzalez & Woods (ch. 5), with numpy's distribution
 conventions, and :func:`add_noise` to pick one by name."""
 
+import math
+
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
@@ -344,7 +346,12 @@ def add_uniform_noise(image, *, low, high, rng=None):
     high = check_scalar(high, "high")
     if low > high:
         raise ValueError(f"low must be <= high, got low={low} and high={high}")
-    return _additive(image, check_rng(rng).uniform(low, high, image.shape))
+    generator = check_rng(rng)
+    if math.isfinite(high - low):
+        return _additive(image, generator.uniform(low, high, image.shape))
+    # numpy refuses a width beyond the largest float: the same draws, weighted.
+    u = generator.random(image.shape)
+    return _additive(image, (1.0 - u) * low + u * high)
 
 
 def _per_frequency(value, name, count):

@@ -14,6 +14,7 @@ from ctkidney._shared.validation import (
     check_scalar,
     dtype_range,
     response_dtype,
+    saturate,
 )
 from ctkidney.segmentation._edge_kernels import _canny_nms_kernel
 
@@ -25,10 +26,19 @@ _SMOOTH = {"sobel": np.array([1.0, 2.0, 1.0]), "prewitt": np.array([1.0, 1.0, 1.
 def _gradient(image, kind, axis, mode, cval):
     image = check_image(image)
     mode, cval = check_border(mode, cval)
-    if axis is not None and (isinstance(axis, bool) or axis not in (0, 1)):
+    if axis is not None and (isinstance(axis, (bool, np.bool_))
+                             or not isinstance(axis, (int, np.integer)) or axis not in (0, 1)):
         raise ValueError(f"axis must be None, 0 or 1, got {axis!r}")
     dtype = response_dtype(image.dtype)
-    work = image.astype(dtype)
+    # The kernels' weights sum to 8 in absolute value: float32 values within a
+    # sixteenth of its largest are worked in float64, so that an overflow to inf
+    # in the first pass cannot become inf - inf = NaN in the second.
+    big = np.finfo(np.float32).max / 16
+    if dtype == np.float32 and image.size and (
+            float(np.abs(image).max()) > big or abs(cval) > big):
+        work = image.astype(np.float64)
+    else:
+        work = image.astype(dtype)
     derivative = np.array([-1.0, 0.0, 1.0])
 
     def along(ax):
@@ -36,8 +46,8 @@ def _gradient(image, kind, axis, mode, cval):
         return ndi.correlate1d(out, _SMOOTH[kind], axis=1 - ax, mode=mode, cval=cval)
 
     if axis is not None:
-        return along(axis)
-    return np.hypot(along(0), along(1)).astype(dtype, copy=False)
+        return saturate(along(axis), dtype, copy=False)
+    return saturate(np.hypot(along(0), along(1)), dtype, copy=False)
 
 
 @fill_doc(name="sobel", smooth="``[1, 2, 1]``", other="prewitt", value="40",

@@ -19,6 +19,7 @@ from scipy import ndimage as ndi
 
 from ctkidney import morphology
 from ctkidney._shared.validation import check_choice, check_image, check_mask
+from ctkidney._shared.volume import check_spacing
 from ctkidney.data._orientation import _plane, body_mask
 from ctkidney.enhancement import gaussian_filter, window
 from ctkidney.segmentation._cluster import kmeans
@@ -134,22 +135,20 @@ def _smooth(grey, sigma):
     return gaussian_filter(grey.astype(np.float32), sigma)
 
 
+#: Pixel sizes the recipes accept (mm): CT pixels are 0.1-5 mm; outside this range
+#: a value is a mistake (metres, or an uninitialised header), and its squares
+#: would overflow the areas.
+SPACING_RANGE_MM = (1e-3, 1e3)
+
+
 def _check_spacing(spacing):
     if spacing is None:
         return None
-    if isinstance(spacing, (tuple, list, np.ndarray)):
-        values = [float(v) for v in np.ravel(spacing)]
-        if len(values) != 2:
-            raise ValueError(f"spacing must be a number or a (row, column) pair, got {spacing!r}")
-        value = math.sqrt(values[0] * values[1])
-    else:
-        try:
-            value = float(spacing)
-        except (TypeError, ValueError):
-            raise TypeError(f"spacing must be a number in mm, got "
-                            f"{type(spacing).__name__}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"spacing must be a positive number of mm, got {spacing!r}")
+    rows, cols = check_spacing(spacing, 2)
+    value = math.sqrt(rows) * math.sqrt(cols)
+    low, high = SPACING_RANGE_MM
+    if not low <= min(rows, cols) <= max(rows, cols) <= high:
+        raise ValueError(f"spacing must be within [{low:g}, {high:g}] mm, got {spacing!r}")
     return value
 
 
@@ -412,7 +411,7 @@ def segment_kidney(image, *, spacing=None):
         If ``image`` has an unsupported dtype or ``spacing`` is not a number.
     ValueError
         If ``image`` is not 2-D, is empty or holds NaN/inf, or ``spacing`` is
-        not positive.
+        not positive or lies outside [0.001, 1000] mm.
 
     See Also
     --------
@@ -796,7 +795,7 @@ def segment_lesion(image, kind, *, kidney_mask=None, method=None, spacing=None):
         If ``image`` has an unsupported dtype or ``spacing`` is not a number.
     ValueError
         If ``kind`` or ``method`` is unknown, ``kidney_mask`` has another shape,
-        or ``spacing`` is not positive.
+        or ``spacing`` is not positive or lies outside [0.001, 1000] mm.
 
     See Also
     --------

@@ -46,6 +46,12 @@ def _float_histogram(image, nbins):
     is refused, naming the argument, as numpy would refuse it without.
     """
     lo, hi = float(image.min()), float(image.max())
+    if hi == lo:
+        # One grey level, in the first bin (numpy would widen the range by 0.5,
+        # which a value beyond 2**53 cannot hold).
+        counts = np.zeros(nbins)
+        counts[0] = image.size
+        return counts, np.full(nbins, lo)
     edges = np.linspace(lo, hi, nbins + 1)
     if hi > lo and np.any(edges[:-1] >= edges[1:]):
         raise ValueError(f"image: its values span {hi - lo:g}, too narrow a range for "
