@@ -273,3 +273,18 @@ def test_errors_name_the_argument_second_pass():
                        (-1, ValueError)):
         with pytest.raises(error, match="max_memory"):
             smote(x, y, k_neighbors=3, max_memory=bad)
+
+
+def test_messages_show_what_was_passed_second_pass():
+    from ctkidney.morphology import remove_small_objects
+    from ctkidney.segmentation import region_grow, segment
+    image = np.zeros((8, 8), np.uint8)
+    with pytest.raises(ValueError, match="seeds must lie inside") as caught:
+        region_grow(image, np.array([2**63, 0], np.uint64))
+    assert "-9223372036854775808" not in str(caught.value)  # not wrapped by a cast
+    assert "9223372036854775808" in str(caught.value)
+    with pytest.raises(ValueError, match=r"got 9223372036854775808$"):
+        remove_small_objects(image > 0, 2**63)
+    with pytest.raises(TypeError, match=r"segment\(method='threshold'\) takes no "
+                                        r"parameter 'bogus'; it takes \['value'\]"):
+        segment(image, "threshold", bogus=1)

@@ -186,8 +186,10 @@ def check_scalar(value, name, *, low=None, high=None, low_open=False, high_open=
                 raise TypeError(f"{name} must be an integer, got {value!r}")
         value = operator.index(value)
         if not -2**63 <= value < 2**63:
-            raise ValueError(f"{name} must fit in a 64-bit integer, got an integer "
-                             f"of {value.bit_length()} bits")
+            shown = value if value.bit_length() <= 128 else (
+                f"an integer of {value.bit_length()} bits")
+            raise ValueError(f"{name} must fit in a 64-bit integer ([-2**63, 2**63 - 1]), "
+                             f"got {shown}")
     else:
         try:
             value = float(value)

@@ -1,5 +1,7 @@
 """One entry point over the five families: ``segment(image, method, **params)``."""
 
+import inspect
+
 import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
@@ -122,4 +124,14 @@ def segment(image, method, **params):
     """
     image = check_image(image)
     method = check_choice(method, "method", SEGMENT_METHODS)
-    return _FUNCS[method](image, **params)
+    func = _FUNCS[method]
+    signature = inspect.signature(func)
+    try:
+        signature.bind(image, **params)
+    except TypeError as error:
+        takes = [name for name in signature.parameters if name not in ("image", "params")]
+        unknown = sorted(set(params) - set(takes))
+        what = (f"takes no parameter {', '.join(map(repr, unknown))}" if unknown
+                else str(error).replace(f"{func.__name__}()", "").strip())
+        raise TypeError(f"segment(method={method!r}) {what}; it takes {takes}") from None
+    return func(image, **params)

@@ -26,13 +26,14 @@ def check_seeds(seeds, shape, name="seeds"):
         array = array[None, :]
     if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
         raise ValueError(f"{name} must be a (row, col) pair or an (n, 2) array, got {seeds!r}")
-    array = array.astype(np.int64)
+    # Checked in the seeds' own dtype: a cast first would wrap 2**63 to -2**63.
     rows, cols = array[:, 0], array[:, 1]
     bad = (rows < 0) | (rows >= shape[0]) | (cols < 0) | (cols >= shape[1])
     if bad.any():
-        first = tuple(int(v) for v in array[np.flatnonzero(bad)[0]])
+        first = tuple(v.item() for v in array[np.flatnonzero(bad)[0]])
         raise ValueError(f"{name} must lie inside the image of shape {shape}, got {first}")
-    return np.ascontiguousarray(rows), np.ascontiguousarray(cols)
+    return (np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(cols, dtype=np.int64))
 
 
 def _flood(image, rows, cols, lows, highs, connectivity):
