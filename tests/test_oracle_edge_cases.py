@@ -288,3 +288,24 @@ def test_messages_show_what_was_passed_second_pass():
     with pytest.raises(TypeError, match=r"segment\(method='threshold'\) takes no "
                                         r"parameter 'bogus'; it takes \['value'\]"):
         segment(image, "threshold", bogus=1)
+
+
+def test_no_overflow_warnings_and_scale_free_results_second_pass(rng):
+    import warnings
+
+    from ctkidney.enhancement import unsharp_mask
+    from ctkidney.models import kidney_region, random_window
+    from ctkidney.segmentation import threshold_otsu
+    base = rng.normal(size=(40, 40))
+    near_max = ((rng.random((32, 32)) - 0.5) * 6.8e38).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # Otsu's threshold scales with the image (scikit-image's overflows at 1e300
+        # and underflows at 1e-200).
+        for scale in (1e-200, 1e300):
+            assert threshold_otsu(base * scale) == pytest.approx(
+                threshold_otsu(base) * scale, rel=1e-9)
+        sharpened = unsharp_mask(near_max, sigma=1.0, amount=1.0)
+        assert sharpened.dtype == np.float32 and not np.isnan(sharpened).any()
+        assert kidney_region(near_max) == kidney_region(near_max.astype(np.float64) / 1e36)
+        assert random_window(rng.random((16, 16)) * 1e300, rng=0).dtype == np.float64

@@ -318,6 +318,17 @@ def response_dtype(dtype):
     return np.dtype(np.float64) if np.dtype(dtype) == np.float64 else np.dtype(np.float32)
 
 
+def near_float32_max(image, factor, *values):
+    """Whether a float32 ``image`` (or one of ``values``, such as a ``cval``) lies
+    within ``1 / factor`` of float32's largest value: a sum or difference of
+    ``factor`` such values may overflow in float32 (inf, then inf - inf = NaN), so
+    callers work such images in float64 and saturate the result back."""
+    if image.dtype != np.float32 or image.size == 0:
+        return False
+    big = float(np.finfo(np.float32).max) / factor
+    return float(np.abs(image).max()) > big or any(abs(v) > big for v in values)
+
+
 def dtype_range(dtype):
     """``(min, max)`` representable by an integer dtype (bool: ``(0, 1)``)."""
     dtype = np.dtype(dtype)

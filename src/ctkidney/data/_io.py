@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ctkidney._shared.validation import check_image, check_memory
+from ctkidney._shared.validation import check_image, check_memory, near_float32_max
 
 __all__ = ["read_dicom", "read_image", "resize"]
 
@@ -114,10 +114,9 @@ def resize(image, size):
         return image.copy()
     shrink = rows * cols < image.shape[0] * image.shape[1]
     interp = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
-    if image.dtype == np.float32 and image.size and (
-            float(np.abs(image).max()) > np.finfo(np.float32).max / 4):
-        # OpenCV sums float32 in float32: near its largest values the sums overflow
-        # (inf, and inf - inf = NaN); float64 keeps them within the input's range.
+    if near_float32_max(image, 4):
+        # OpenCV sums float32 in float32: near its largest values the sums overflow;
+        # float64 keeps them within the input's range.
         return cv2.resize(image.astype(np.float64), (cols, rows),
                           interpolation=interp).astype(np.float32)
     return cv2.resize(image, (cols, rows), interpolation=interp)

@@ -10,6 +10,7 @@ from ctkidney._shared.validation import (
     check_memory,
     check_scalar,
     check_size,
+    near_float32_max,
     response_dtype,
     saturate,
 )
@@ -334,7 +335,10 @@ def unsharp_mask(image, *, sigma=1.0, amount=1.0, mode="reflect", cval=0.0):
     _check_reach(image, sigma, 4.0)
     amount = check_scalar(amount, "amount", low=0, finite=True)
     mode, cval = check_border(mode, cval)
-    dtype = work_dtype(image.dtype)
+    # The difference of two values near float32's largest overflows: such images
+    # are worked in float64.
+    dtype = np.float64 if near_float32_max(image, 4, cval) else work_dtype(image.dtype)
     blurred = gaussian(image, sigma, 4.0, mode, cval, dtype)
     values = image.astype(dtype)
-    return saturate(values + amount * (values - blurred), image.dtype, copy=False)
+    with np.errstate(over="ignore"):  # a huge amount: +-inf, saturated
+        return saturate(values + amount * (values - blurred), image.dtype, copy=False)

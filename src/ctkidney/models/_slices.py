@@ -33,7 +33,7 @@ KIDNEY_REGION = {"axial_width_frac": 0.8, "axial_height_frac": 0.6,
 
 
 def _as_uint8(image):
-    x = np.asarray(image, dtype=np.float32)
+    x = np.asarray(image, dtype=np.float64)  # float32 near its largest: no overflow
     lo, hi = float(x.min()), float(x.max())
     if hi <= lo:
         return np.zeros(x.shape, np.uint8)
@@ -234,7 +234,8 @@ def random_window(images, *, rng=None, level_frac=None, width_factor=None, gamma
     s = np.exp(generator.uniform(*np.log(widths), n))
     g = np.exp(generator.uniform(*np.log(gammas), n))
     scale = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0}.get(stack.dtype, 255.0)
-    x = stack.astype(np.float32) / np.float32(scale)
+    with np.errstate(over="ignore"):  # float64 beyond float32: +-inf, clipped below
+        x = stack.astype(np.float32) / np.float32(scale)
     x = np.clip((x - 0.5 - dl[:, None, None]) / s[:, None, None] + 0.5, 0, 1)
     x = x ** g[:, None, None].astype(np.float32) * np.float32(scale)
     if stack.dtype.kind in "ui":

@@ -13,6 +13,7 @@ from ctkidney._shared.validation import (
     check_memory,
     check_scalar,
     dtype_range,
+    near_float32_max,
     response_dtype,
     saturate,
 )
@@ -30,15 +31,8 @@ def _gradient(image, kind, axis, mode, cval):
                              or not isinstance(axis, (int, np.integer)) or axis not in (0, 1)):
         raise ValueError(f"axis must be None, 0 or 1, got {axis!r}")
     dtype = response_dtype(image.dtype)
-    # The kernels' weights sum to 8 in absolute value: float32 values within a
-    # sixteenth of its largest are worked in float64, so that an overflow to inf
-    # in the first pass cannot become inf - inf = NaN in the second.
-    big = np.finfo(np.float32).max / 16
-    if dtype == np.float32 and image.size and (
-            float(np.abs(image).max()) > big or abs(cval) > big):
-        work = image.astype(np.float64)
-    else:
-        work = image.astype(dtype)
+    # The kernels' weights sum to 8 in absolute value (16 with the magnitude).
+    work = image.astype(np.float64 if near_float32_max(image, 16, cval) else dtype)
     derivative = np.array([-1.0, 0.0, 1.0])
 
     def along(ax):

@@ -116,9 +116,13 @@ def threshold_otsu(image, *, nbins=256):
     counts, centers = _histogram(image, nbins)
     weight1 = np.cumsum(counts)
     weight2 = np.cumsum(counts[::-1])[::-1]
+    # The threshold does not change when the grey levels are scaled: measured in
+    # units of the largest, the sums and the squared differences cannot overflow.
+    unit = max(abs(centers[0]), abs(centers[-1])) or 1.0
+    scaled = centers / unit
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean1 = np.cumsum(counts * centers) / weight1
-        mean2 = (np.cumsum((counts * centers)[::-1]) / weight2[::-1])[::-1]
+        mean1 = np.cumsum(counts * scaled) / weight1
+        mean2 = (np.cumsum((counts * scaled)[::-1]) / weight2[::-1])[::-1]
     variance = weight1[:-1] * weight2[1:] * (mean1[:-1] - mean2[1:]) ** 2
     return float(centers[int(np.nanargmax(variance))])
 
