@@ -258,6 +258,9 @@ def test_errors_name_the_argument_second_pass():
             segment_kidney(image, spacing=spacing)
     with pytest.raises(ValueError, match="spacing"):
         segment_kidney(image, spacing=(-1.0, -1.0))  # its geometric mean is positive
+    from ctkidney.segmentation._recipes import _check_spacing
+    for mm in (3.0, 0.703125, 0.977):  # square pixels exactly (sqrt(3) * sqrt(3) != 3)
+        assert _check_spacing(mm) == mm and _check_spacing((mm, mm)) == mm
     with pytest.raises(ValueError, match="axis"):
         sobel(np.ones((4, 4)), axis=1.0)
     with pytest.raises(ValueError, match="classes=3 grey levels"):

@@ -42,7 +42,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return args._run(args)
-    except (ValueError, TypeError, FileNotFoundError, ImportError) as exc:
+    except (ValueError, TypeError, OSError, ImportError) as exc:
+        # OSError: an --out that is a file, a folder that cannot be made, ...
         print(f"ctkidney {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

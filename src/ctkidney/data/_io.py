@@ -1,5 +1,6 @@
 """Readers: 8/16-bit image files, DICOM slices in Hounsfield units, and resizing."""
 
+import math
 import os
 import struct
 import warnings
@@ -64,11 +65,19 @@ def read_image(path):
     ((4, 6), dtype('uint8'), 76)
     """
     path = _check_path(path)
+    if path.exists() and not path.is_file():
+        # A folder, or a FIFO, socket or device: reading one may block forever.
+        raise ValueError(f"cannot read image file path={str(path)!r}: not a regular file")
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise ValueError(f"cannot read image file path={str(path)!r}: {exc}") from exc
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    except cv2.error as exc:  # a header claiming more pixels than OpenCV allows, ...
+        reason = getattr(exc, "err", None) or str(exc).strip().splitlines()[-1]
+        raise ValueError(f"cannot decode image file {str(path)!r}: OpenCV refused it "
+                         f"({reason})") from None
     if image is None:
         raise ValueError(f"cannot decode image file {str(path)!r}: not an image, or corrupt")
     if image.dtype not in (np.uint8, np.uint16):
@@ -231,15 +240,27 @@ def read_dicom(path):
             values = (lo + hi) - values
         else:
             values = -values
-    if integral:
+    low, high = rescaled_bounds(values, slope, intercept, where)
+    if integral and -32768 <= low and high <= 32767:
         if slope != 1.0:
             values *= int(slope)
         if intercept != 0.0:
             values += int(intercept)
-        if values.min() >= -32768 and values.max() <= 32767:
-            return values.astype(np.int16)
-        return values.astype(np.float32)
+        return values.astype(np.int16)
     return (values * slope + intercept).astype(np.float32)
+
+
+def rescaled_bounds(values, slope, intercept, where):
+    """The least and largest of ``values * slope + intercept``, computed exactly
+    from the extremes (Python numbers: no integer wrap-around); a ValueError naming
+    ``where`` if they lie beyond float32, in which the HU are returned."""
+    ends = [float(v) * slope + intercept for v in (values.min(), values.max())]
+    low, high = min(ends), max(ends)
+    if not (math.isfinite(low) and math.isfinite(high)) or \
+            max(abs(low), abs(high)) > float(np.finfo(np.float32).max):
+        raise ValueError(f"DICOM {where!r}: RescaleSlope {slope:g} and RescaleIntercept "
+                         f"{intercept:g} take its values beyond float32 ({low:g} to {high:g})")
+    return low, high
 
 
 def _rescale(ds, keyword, default, where):

@@ -102,13 +102,16 @@ def _csv_parts(raw, where):
 def _read_csv(csv_path, folder, classes):
     """Entries [(label, path)] from the CSV, checked against the folders."""
     root = folder.resolve()
-    with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != _CSV_COLUMNS:
-            raise ValueError(f"{str(csv_path)!r}: header must be {','.join(_CSV_COLUMNS)!r}, "
-                             f"got {','.join(header or [])!r}")
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        with open(csv_path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header is None or tuple(h.strip() for h in header) != _CSV_COLUMNS:
+                raise ValueError(f"{str(csv_path)!r}: header must be "
+                                 f"{','.join(_CSV_COLUMNS)!r}, got {','.join(header or [])!r}")
+            rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except (UnicodeDecodeError, csv.Error) as exc:  # not UTF-8; a field over csv's limit
+        raise ValueError(f"cannot read {str(csv_path)!r} as a CSV file: {exc}") from None
     folder_of = {cls: classes[cls].name for cls in classes}
     lower_dirs = {name.lower(): cls for cls, name in folder_of.items()}
     on_disk = {(cls, p.name) for cls, p in _scan(classes)}

@@ -3,11 +3,12 @@
 import functools
 import struct
 import warnings
+from pathlib import Path
 
 import numpy as np
 
 from ctkidney._shared.validation import check_choice
-from ctkidney.data._io import _check_path, _rescale, read_dicom
+from ctkidney.data._io import _check_path, _rescale, read_dicom, rescaled_bounds
 from ctkidney.data._volume import Volume
 
 __all__ = ["DUPLICATE_TOLERANCE_MM", "GAP_TOLERANCE_FRACTION", "OBLIQUE_TOLERANCE_DEG",
@@ -118,22 +119,35 @@ def _position(ds, where):
 def _scan(folder):
     """Every DICOM image file of ``folder`` as ``(path, dataset)``, pixels not yet
     decoded. Files that are not DICOM, and DICOM files without an image (DICOMDIR,
-    reports), are skipped; a DICOM file that cannot be parsed is an error."""
+    reports), are skipped (with a warning naming those whose name ends in
+    ``.dcm``); a DICOM file that cannot be parsed is an error."""
     import pydicom
     from pydicom.errors import InvalidDicomError
 
-    found = []
+    found, passed_over = [], []
     for path in sorted(p for p in folder.iterdir()
                        if p.is_file() and not p.name.startswith(".")):
+        # A file named as DICOM that is none, or holds no image, is left out but
+        # named: a slice lost to a broken download would otherwise only show as a
+        # gap in the series.
+        named = path.suffix.lower() in (".dcm", ".dicom")
         try:
             # Pixel data is read later, one slice at a time, straight into the stack.
             ds = pydicom.dcmread(path, specific_tags=list(_TAGS), defer_size=_DEFER_BYTES)
         except InvalidDicomError:
+            if named:
+                passed_over.append(f"{path.name} (not a DICOM file)")
             continue
         except _READ_ERRORS as exc:
             raise ValueError(f"cannot read DICOM file {str(path)!r}: {exc}") from exc
         if "PixelData" in ds:
             found.append((path, ds))
+        elif named:
+            passed_over.append(f"{path.name} (no image)")
+    if passed_over:
+        shown = "; ".join(passed_over[:10]) + ("; ..." if len(passed_over) > 10 else "")
+        warnings.warn(f"{len(passed_over)} file(s) in {str(folder)!r} named as DICOM "
+                      f"left out: {shown}", UserWarning, stacklevel=3)
     return found
 
 
@@ -163,6 +177,9 @@ def _geometry(items, keys):
     first_path, first = items[0]
     iop = _floats(first, "ImageOrientationPatient", 6, str(first_path))
     spacing = _floats(first, "PixelSpacing", 2, str(first_path))
+    if not (spacing > 0).all():
+        raise ValueError(f"DICOM file {str(first_path)!r} has a PixelSpacing that is not "
+                         f"positive: {spacing.tolist()}")
     shape = (int(first.get("Rows", 0)), int(first.get("Columns", 0)))
     for path, ds in _distinct(items, keys):
         where = str(path)
@@ -357,9 +374,10 @@ def _to_hu(items, keys):
         slices = [read_dicom(p) for p, _ in items]
         dtype = np.result_type(*slices)
         return np.stack(slices).astype(np.int16 if dtype == np.int16 else np.float32)
+    bounds = rescaled_bounds(stack, slope, intercept,
+                             f"series {str(Path(items[0][0]).parent)}")
     if slope.is_integer() and intercept.is_integer():
         lo, hi = int(stack.min()), int(stack.max())
-        bounds = sorted((lo * int(slope) + int(intercept), hi * int(slope) + int(intercept)))
         if bounds[0] >= -32768 and bounds[1] <= 32767:
             if stack.dtype == np.int16 and max(abs(lo), abs(hi)) * abs(slope) <= 32767:
                 out = stack  # in place: ours, and every step stays in range
@@ -370,6 +388,9 @@ def _to_hu(items, keys):
             if intercept != 0:
                 out += int(intercept)
             return out.astype(np.int16, copy=False)
+    if max(abs(slope), abs(intercept)) > float(np.finfo(np.float32).max):
+        # Only for pixels that are all 0 (rescaled_bounds refuses the rest).
+        return (stack * slope + intercept).astype(np.float32)
     return (stack * np.float32(slope) + np.float32(intercept)).astype(np.float32)
 
 

@@ -9,11 +9,14 @@ patient's left, y toward posterior, z toward the head) the three array axes poin
 along +z, +y and +x.
 """
 
+import math
 import zlib
 from typing import NamedTuple
 
 import numpy as np
 
+from ctkidney._shared.files import atomic_path
+from ctkidney._shared.validation import check_memory
 from ctkidney._shared.volume import finite_floats
 from ctkidney.data._io import _check_path
 
@@ -137,13 +140,17 @@ def read_nifti(path):
         image = image.slicer[..., 0]
     elif len(shape) != 3:
         raise ValueError(f"NIfTI file {where!r} must hold a 3-D volume, got shape {shape}")
+    # A header may claim more voxels than the file holds, or than memory allows.
+    check_memory(math.prod(image.shape) * max(image.get_data_dtype().itemsize, 2),
+                 "path", where)
     orientation = nib.orientations
-    start = orientation.io_orientation(image.affine)
-    image = image.as_reoriented(orientation.ornt_transform(
-        start, orientation.axcodes2ornt(AXCODES)))
     try:
+        start = orientation.io_orientation(image.affine)
+        image = image.as_reoriented(orientation.ornt_transform(
+            start, orientation.axcodes2ornt(AXCODES)))
         data = np.asanyarray(image.dataobj)
-    except (OSError, EOFError, ValueError, zlib.error) as exc:  # truncated gzip etc.
+    except (OSError, EOFError, ValueError, zlib.error, np.linalg.LinAlgError,
+            nib.spatialimages.HeaderDataError) as exc:  # truncated gzip, NaN affine etc.
         raise ValueError(f"cannot read the voxels of NIfTI file {where!r} (path): "
                          f"{exc}") from exc
     hu = np.ascontiguousarray(_integral_to_int16(np.asarray(data)))
@@ -195,7 +202,8 @@ def write_nifti(volume, path):
         :func:`read_nifti` (any ``(Z, Y, X)`` numeric array; bool masks are written
         as uint8, float16 as float32, 64-bit integers as int32). Never modified.
     path : str or path-like
-        Output file; ``.nii.gz`` compresses.
+        Output file, ``.nii`` or ``.nii.gz`` (compressed); written whole (to a
+        temporary name beside it, then renamed).
 
     Returns
     -------
@@ -208,8 +216,9 @@ def write_nifti(volume, path):
         non-numeric array, or a bad ``path``.
     ValueError
         For an array that is not 3-D or is empty, 64-bit integers beyond int32, a
-        non-positive or non-finite spacing, a non-finite origin, or a file that
-        cannot be written.
+        non-positive or non-finite spacing, a non-finite origin, a ``path`` that
+        is not a ``.nii`` or ``.nii.gz`` file name, or a file that cannot be
+        written.
 
     See Also
     --------
@@ -230,6 +239,10 @@ def write_nifti(volume, path):
     """
     hu, (dz, dy, dx), (oz, oy, ox) = _check_volume(volume)
     path = _check_path(path)
+    name = path.name.lower()
+    suffix = ".nii.gz" if name.endswith(".nii.gz") else ".nii" if name.endswith(".nii") else None
+    if suffix is None or path.is_dir():
+        raise ValueError(f"path must name a .nii or .nii.gz file, got {str(path)!r}")
     import nibabel as nib  # a core dependency, imported on use (import ctkidney stays cheap)
     nz, ny, nx = hu.shape
     # RAS voxel [0, 0, 0] is our voxel [0, Y-1, X-1] (rightmost, most anterior).
@@ -245,6 +258,7 @@ def write_nifti(volume, path):
     image.set_sform(affine, code=1)
     image.set_qform(affine, code=1)
     try:
-        nib.save(image, path)
+        with atomic_path(path, suffix=suffix) as tmp:
+            nib.save(image, tmp)
     except OSError as exc:
         raise ValueError(f"cannot write NIfTI file {str(path)!r} (path): {exc}") from exc

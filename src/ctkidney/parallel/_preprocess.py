@@ -4,11 +4,11 @@ mirror tree, batch by batch on Dask."""
 import csv
 import io
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ctkidney._shared.files import atomic_write
 from ctkidney._shared.validation import check_scalar
 from ctkidney.parallel._compose import Pipeline, compose
 from ctkidney.parallel._map import describe_errors, run_batches
@@ -75,19 +75,6 @@ class PreprocessSummary:
         return "\n".join(lines)
 
 
-def _atomic_write_bytes(path, data):
-    # Write beside the target, then rename: a crash never leaves half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_image(path, image, *, jpeg_quality=JPEG_QUALITY):
     """Encode ``image`` in the format of ``path``'s suffix and write it atomically."""
     import cv2
@@ -104,7 +91,7 @@ def write_image(path, image, *, jpeg_quality=JPEG_QUALITY):
     ok, buf = cv2.imencode(suffix, image, params)
     if not ok:  # pragma: no cover - OpenCV encodes every 2-D uint8 image
         raise ValueError(f"OpenCV could not encode the image as {suffix}")
-    _atomic_write_bytes(path, buf.tobytes())
+    atomic_write(path, buf.tobytes())
 
 
 class _ProcessFile:
@@ -126,6 +113,25 @@ class _ProcessFile:
         out = self.pipeline(image)
         write_image(self.dst / rel, out, jpeg_quality=self.jpeg_quality)
         return out.shape, str(out.dtype)
+
+
+def _try_steps(src, images, pipeline):
+    """Run ``pipeline`` on the first readable image before anything is written: a
+    parameter the steps refuse (``median:size=4``) fails every image alike, so it
+    is reported once, up front, not once per image after a whole run."""
+    from ctkidney.data import read_image
+
+    for rel in images:
+        try:
+            image = read_image(src / rel)
+        except ValueError:
+            continue  # an unreadable file: reported by the run itself
+        try:
+            pipeline(image)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"steps {pipeline!r} fail on the first image, {rel}: {exc}") \
+                from exc
+        return
 
 
 def _check_folders(src, dst, overwrite):
@@ -151,7 +157,7 @@ def _check_folders(src, dst, overwrite):
 
 def _walk(src):
     """Relative POSIX paths of the images and CSV files under ``src``, sorted;
-    hidden files and folders are skipped."""
+    hidden files and folders, and what is not a regular file, are skipped."""
     images, tables = [], []
     for dirpath, dirnames, filenames in os.walk(src):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -159,6 +165,8 @@ def _walk(src):
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
+            if not (Path(dirpath) / name).is_file():
+                continue  # a FIFO, socket or device (reading one blocks) or a dangling link
             rel = (rel_dir / name).as_posix()
             suffix = Path(name).suffix.lower()
             if suffix in IMAGE_SUFFIXES:
@@ -183,13 +191,13 @@ def _copy_csv(src, dst, rel, failed):
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0] if rows else []
     if not failed or "path" not in header:
-        _atomic_write_bytes(dst / rel, text.encode("utf-8"))
+        atomic_write(dst / rel, text.encode("utf-8"))
         return 0
     col = header.index("path")
     kept = [header] + [r for r in rows[1:] if len(r) <= col or _row_file(r[col]) not in failed]
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows(kept)
-    _atomic_write_bytes(dst / rel, out.getvalue().encode("utf-8"))
+    atomic_write(dst / rel, out.getvalue().encode("utf-8"))
     return len(rows) - len(kept)
 
 
@@ -242,7 +250,8 @@ def preprocess(src, dst, steps="median,clahe", *, scheduler=None, num_workers=No
     FileExistsError
         If ``dst`` is a file, or a non-empty folder without ``overwrite``.
     ValueError
-        If ``dst`` and ``src`` overlap, no image is found, or ``steps`` is invalid.
+        If ``dst`` and ``src`` overlap, no image is found, or ``steps`` is invalid
+        or fails on the first readable image (tried before anything is written).
     ImportError
         If Dask is not installed (``pip install "ctkidney[dask]"``).
 
@@ -279,6 +288,7 @@ def preprocess(src, dst, steps="median,clahe", *, scheduler=None, num_workers=No
     if not images:
         raise ValueError(f"no image files ({', '.join(IMAGE_SUFFIXES)}) found under "
                          f"{str(src)!r}")
+    _try_steps(src, images, pipeline)
     start = time.perf_counter()
     results, errors = run_batches(_ProcessFile(src, dst, pipeline, jpeg_quality), images,
                                   names=images, batch_size=batch_size, scheduler=scheduler,

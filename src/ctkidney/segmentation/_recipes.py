@@ -145,11 +145,11 @@ def _check_spacing(spacing):
     if spacing is None:
         return None
     rows, cols = check_spacing(spacing, 2)
-    value = math.sqrt(rows) * math.sqrt(cols)
     low, high = SPACING_RANGE_MM
     if not low <= min(rows, cols) <= max(rows, cols) <= high:
         raise ValueError(f"spacing must be within [{low:g}, {high:g}] mm, got {spacing!r}")
-    return value
+    # The geometric mean, exact for square pixels (sqrt(3) * sqrt(3) is not 3).
+    return rows if rows == cols else math.sqrt(rows * cols)
 
 
 @dataclass

@@ -3,14 +3,15 @@
 import json
 import os
 import platform
-import tempfile
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 import ctkidney
+from ctkidney._shared.files import atomic_write
 from ctkidney._shared.validation import check_scalar
 from ctkidney.study._registry import StudyContext, available_sections
 
@@ -29,20 +30,21 @@ def _load_data(data, *, n_per_class, size, seed, quick):
 
         if is_volume_source(data):
             return load_volume_dataset(data, quick=quick)
-        return load_dataset(data), f"Kaggle layout at {data}"
+        # Every image decoded once up front: one that cannot be (truncated, a header
+        # claiming more pixels than OpenCV reads) is left out and named in the
+        # report, instead of failing every section that reads it.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dataset = load_dataset(data, verify="decode")
+        notes = [str(w.message) for w in caught]
+        for note in notes:
+            warnings.warn(note, UserWarning, stacklevel=2)
+        return dataset, f"Kaggle layout at {data}" + "".join(f"; {n}" for n in notes)
     default_n, default_size = QUICK_DATA if quick else FULL_DATA
     n = default_n if n_per_class is None else n_per_class
     size = default_size if size is None else size
     ds = make_dataset(n, size=size, rng=seed)
     return ds, f"built-in phantoms ({n} per class, {size}x{size}, seed {seed})"
-
-
-def _atomic_write(path, text):
-    # Write next to the target, then rename: a crash never leaves half a report.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, seed=0,
@@ -151,8 +153,8 @@ def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, s
         entry["seconds"] = round(time.perf_counter() - start, 3)
         results["sections"][name] = entry
 
-    _atomic_write(out / "results.json", json.dumps(results, indent=2, default=_json_default))
-    _atomic_write(out / "report.md", "\n".join(report) + "\n")
+    atomic_write(out / "results.json", json.dumps(results, indent=2, default=_json_default))
+    atomic_write(out / "report.md", "\n".join(report) + "\n")
     echo(f"\nwrote {out / 'report.md'} and {out / 'results.json'}")
     return results
 

@@ -94,11 +94,17 @@ def load_volume_dataset(data, *, quick=False):
     images, hu, labels, names, groups, records = [], [], [], [], [], []
     unlabelled = 0
     skipped = []
+    unreadable = []
     for index, path in enumerate(find_volumes(root)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            volume = read_nifti(path) if _is_nifti(path) else \
-                read_series(path, duplicates="first")
+            try:
+                volume = read_nifti(path) if _is_nifti(path) else \
+                    read_series(path, duplicates="first")
+            except (OSError, ValueError) as exc:
+                # A corrupt volume is reported, not fatal to the study.
+                unreadable.append(f"{path.name} ({exc})")
+                continue
         if volume.hu.min() >= 0:
             # No air below 0 HU: a label map or mask, not CT (e.g. a segmentation
             # beside its scan).
@@ -120,17 +126,25 @@ def load_volume_dataset(data, *, quick=False):
                         "hu_range": [float(volume.hu.min()), float(volume.hu.max())],
                         "slices_used": int(chosen.size), "label_known": known,
                         "warnings": [str(w.message) for w in caught]})
+    if unreadable:
+        warnings.warn(f"{len(unreadable)} unreadable volume(s) under {str(root)!r}, "
+                      f"skipped: {'; '.join(unreadable)}", UserWarning, stacklevel=2)
     if not records:
         raise ValueError(f"no CT volume (NIfTI file or DICOM series with HU below 0) "
-                         f"found under {str(root)!r}")
+                         f"found under {str(root)!r}"
+                         + (f" ({len(unreadable)} unreadable)" if unreadable else ""))
     same = len({im.shape for im in images}) == 1
     kwargs = {"images": np.stack(images) if same else images, "names": names,
               "hu": np.stack(hu) if same else None, "root": root if root.is_dir() else None}
     ds = Dataset(labels, groups=np.asarray(groups, dtype=np.int64), **kwargs)
     ds.volumes = records
     ds.skipped_volumes = skipped
+    ds.unreadable = unreadable
     source = (f"{len(records)} CT volume(s) at {data} ({len(ds)} axial slices on the "
               f"{WINDOW_HU[0]:g}/{WINDOW_HU[1]:g} HU window"
-              + (f"; {unlabelled} volume(s) without a class folder counted as Normal)"
-                 if unlabelled else ")"))
+              + (f"; {unlabelled} volume(s) without a class folder counted as Normal"
+                 if unlabelled else "")
+              + (f"; {len(unreadable)} unreadable volume(s) skipped: "
+                 f"{'; '.join(unreadable[:5])}{'; ...' if len(unreadable) > 5 else ''}"
+                 if unreadable else "") + ")")
     return ds, source
