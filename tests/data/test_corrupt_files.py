@@ -228,3 +228,16 @@ def test_preprocess_tries_the_steps_before_writing_anything(tmp_path):
     with pytest.raises(ValueError, match="fail on the first image.*size"):
         preprocess(tmp_path / "in", tmp_path / "out", steps="median:size=4", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_study_refuses_a_kaggle_layout_without_a_readable_image(tmp_path):
+    from ctkidney.study import run_study
+    save_dataset(make_dataset(1, size=32, rng=0), tmp_path / "kaggle")
+    folder = next((tmp_path / "kaggle").iterdir())
+    (folder / "kidneyData.csv").unlink()
+    for image in folder.rglob("*.jpg"):
+        image.write_bytes(b"")
+    with pytest.warns(UserWarning, match="unreadable"):
+        with pytest.raises(ValueError, match="no readable image"):
+            run_study(data=tmp_path / "kaggle", out=tmp_path / "out", sections=["dataset"],
+                      quick=True, progress=False, echo=lambda *a: None)

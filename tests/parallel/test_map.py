@@ -301,3 +301,11 @@ def test_threads_running_parallel_kernels_equal_loop(name):
     expected = np.stack([func(x) for x in images])
     out = map_images(func, images, num_workers=2, batch_size=1, progress=False)
     np.testing.assert_array_equal(out, expected)
+
+
+def test_an_unknown_scheduler_is_named_before_num_workers_is_judged():
+    images = np.zeros((2, 8, 8), np.uint8)
+    with pytest.raises(ValueError, match="scheduler must be None.*got 'foo'"):
+        map_images(np.flipud, images, scheduler="foo", num_workers=1)
+    with pytest.raises(ValueError, match="num_workers applies to local schedulers only"):
+        map_images(np.flipud, images, scheduler="tcp://127.0.0.1:1", num_workers=1)

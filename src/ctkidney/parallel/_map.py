@@ -211,22 +211,24 @@ class _Runner:
                 num_workers = check_scalar(num_workers, "num_workers", low=1, integer=True)
             self.num_workers = num_workers
             return
-        if num_workers is not None:
-            raise ValueError("num_workers applies to local schedulers only; a Dask cluster "
-                             "has the workers it was started with")
         distributed = optional_import("dask.distributed", extra="dask")
-        if isinstance(scheduler, distributed.Client):
-            self.client = scheduler
-        elif isinstance(scheduler, str) and _looks_like_address(scheduler):
-            self.client = distributed.Client(scheduler, timeout="10s",
-                                             set_as_default=False)
-            self._own_client = True
-        else:
+        cluster = isinstance(scheduler, distributed.Client) or (
+            isinstance(scheduler, str) and _looks_like_address(scheduler))
+        if not cluster:
             raise ValueError(
                 "scheduler must be None, 'threads', 'processes', 'sync', a "
                 "dask.distributed.Client or a scheduler address such as "
                 f"'tcp://host:8786', got {scheduler!r}"
             )
+        if num_workers is not None:
+            raise ValueError("num_workers applies to local schedulers only; a Dask cluster "
+                             "has the workers it was started with")
+        if isinstance(scheduler, distributed.Client):
+            self.client = scheduler
+        else:
+            self.client = distributed.Client(scheduler, timeout="10s",
+                                             set_as_default=False)
+            self._own_client = True
 
     def __enter__(self):
         return self
