@@ -241,3 +241,27 @@ def test_study_refuses_a_kaggle_layout_without_a_readable_image(tmp_path):
         with pytest.raises(ValueError, match="no readable image"):
             run_study(data=tmp_path / "kaggle", out=tmp_path / "out", sections=["dataset"],
                       quick=True, progress=False, echo=lambda *a: None)
+
+
+def test_images_scale_a_16_bit_slice_among_8_bit_ones(tmp_path):
+    import cv2
+    save_dataset(make_dataset(1, size=32, rng=0), tmp_path)
+    folder = next(tmp_path.iterdir())
+    (folder / "kidneyData.csv").unlink()
+    wide = np.full((32, 32), 200 * 257, np.uint16)
+    assert cv2.imwrite(str(folder / "Cyst" / "Cyst- (9).png"), wide)
+    ds = load_dataset(tmp_path)
+    with pytest.warns(UserWarning, match="1 of 5 slices are 16-bit"):
+        stack = ds.images()
+    assert stack.dtype == np.uint8 and len(stack) == 5
+    index = [str(p).endswith("Cyst- (9).png") for p in ds.paths].index(True)
+    assert (stack[index] == 200).all()
+
+
+def test_read_nifti_names_nan_voxels(tmp_path):
+    hu = np.zeros((2, 3, 4), np.float32)
+    hu[0, 0, 0] = np.nan
+    write_nifti(Volume(hu, (3.0, 0.8, 0.8), (0.0, 0.0, 0.0)), tmp_path / "nan.nii")
+    with pytest.warns(UserWarning, match="nan.nii.*1 NaN or inf voxel"):
+        volume = read_nifti(tmp_path / "nan.nii")
+    assert np.isnan(volume.hu).sum() == 1

@@ -1,6 +1,7 @@
 """The :class:`Dataset` container shared by the loaders, the phantom generator, the
 splits and the study."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -162,7 +163,9 @@ class Dataset:
         Returns
         -------
         images : (N, H, W) ndarray
-            The slices, in the dtype they were stored in (uint8 for JPEGs).
+            The slices, in the dtype they were stored in (uint8 for JPEGs); 16-bit
+            slices among 8-bit ones are scaled to uint8 (divided by 257), with a
+            warning.
         """
         if size is None and self.paths is None and isinstance(self._images, np.ndarray):
             return self._images.copy()
@@ -176,6 +179,15 @@ class Dataset:
             raise ValueError(
                 f"slices differ in shape ({sorted(shapes)[:3]}...); pass size= to resize them"
             )
+        dtypes = {s.dtype for s in slices}
+        if dtypes == {np.dtype(np.uint8), np.dtype(np.uint16)}:
+            # 16-bit files (PNG, TIFF) among 8-bit ones: stacked unscaled, the 8-bit
+            # slices would sit at the bottom of the 16-bit range.
+            wide = sum(s.dtype == np.uint16 for s in slices)
+            warnings.warn(f"{wide} of {len(slices)} slices are 16-bit among 8-bit ones: "
+                          "scaled to 8 bits (divided by 257)", UserWarning, stacklevel=2)
+            slices = [np.round(s / 257.0).astype(np.uint8) if s.dtype == np.uint16 else s
+                      for s in slices]
         return np.stack(slices) if slices else np.zeros((0, 0, 0), np.uint8)
 
     def subset(self, indices):

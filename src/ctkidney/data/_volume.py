@@ -10,6 +10,7 @@ along +z, +y and +x.
 """
 
 import math
+import warnings
 import zlib
 from typing import NamedTuple
 
@@ -154,6 +155,13 @@ def read_nifti(path):
         raise ValueError(f"cannot read the voxels of NIfTI file {where!r} (path): "
                          f"{exc}") from exc
     hu = np.ascontiguousarray(_integral_to_int16(np.asarray(data)))
+    if hu.dtype.kind == "f":
+        bad = hu.size - int(np.count_nonzero(np.isfinite(hu)))
+        if bad:
+            # Kept as stored (a mask of missing data, say), but named: every
+            # ctkidney filter refuses NaN and inf.
+            warnings.warn(f"NIfTI file {where!r} holds {bad} NaN or inf voxel(s)",
+                          UserWarning, stacklevel=2)
     affine = image.affine
     spacing = tuple(float(s) for s in np.sqrt((affine[:3, :3] ** 2).sum(axis=0)))
     ras = affine[:3, 3]
