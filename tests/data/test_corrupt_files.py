@@ -265,3 +265,16 @@ def test_read_nifti_names_nan_voxels(tmp_path):
     with pytest.warns(UserWarning, match="nan.nii.*1 NaN or inf voxel"):
         volume = read_nifti(tmp_path / "nan.nii")
     assert np.isnan(volume.hu).sum() == 1
+
+
+def test_load_dataset_names_what_it_passes_over_in_class_folders(tmp_path):
+    save_dataset(make_dataset(1, size=32, rng=0), tmp_path)
+    folder = next(tmp_path.iterdir())
+    (folder / "kidneyData.csv").unlink()
+    (folder / "Cyst" / "Cyst- (7).jpg").symlink_to(tmp_path / "nowhere.jpg")
+    (folder / "Stone" / "more").mkdir()
+    save_dataset(make_dataset(1, size=32, rng=1), folder / "Stone" / "more")
+    with pytest.warns(UserWarning, match=r"2 entr.*Cyst- \(7\).jpg \(not a regular file\)"
+                                         r".*Stone/more/ \(a subfolder: not read\)"):
+        ds = load_dataset(tmp_path)
+    assert len(ds) == 4

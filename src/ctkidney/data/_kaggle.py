@@ -79,12 +79,23 @@ def _locate(root):
 
 def _scan(classes):
     """[(class index, path)] of the image files, class by class, naturally sorted."""
-    entries = []
+    entries, passed_over = [], []
     for index in sorted(classes):
-        files = [p for p in classes[index].iterdir()
-                 if p.is_file() and not p.name.startswith(".")
-                 and p.suffix.lower() in _IMAGE_SUFFIXES]
+        files = []
+        for p in classes[index].iterdir():
+            if p.name.startswith("."):
+                continue
+            if p.suffix.lower() in _IMAGE_SUFFIXES:
+                if p.is_file():
+                    files.append(p)
+                else:  # a dangling link, a FIFO, a folder named like an image
+                    passed_over.append(f"{p.parent.name}/{p.name} (not a regular file)")
+            elif p.is_dir() and any(q.suffix.lower() in _IMAGE_SUFFIXES for q in p.rglob("*")):
+                passed_over.append(f"{p.parent.name}/{p.name}/ (a subfolder: not read)")
         entries += [(index, p) for p in sorted(files, key=lambda p: _natural_key(p.name))]
+    if passed_over:
+        warnings.warn(f"{len(passed_over)} entr(y/ies) in the class folders passed over: "
+                      f"{_listing(passed_over)}", UserWarning, stacklevel=3)
     return entries
 
 
