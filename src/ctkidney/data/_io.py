@@ -28,7 +28,8 @@ def read_image(path):
     Any format OpenCV decodes (JPEG, PNG, TIFF, BMP, ...) is read with its bit depth
     kept: 8-bit files give uint8, 16-bit files (PNG, TIFF) give uint16. Colour
     images are converted to gray with OpenCV's luma weights (0.299 R + 0.587 G +
-    0.114 B); an alpha channel is dropped.
+    0.114 B); an alpha channel is dropped. The pixels are read as stored: an EXIF
+    orientation is not applied, and a multi-page TIFF gives its first page.
 
     Parameters
     ----------
