@@ -312,3 +312,74 @@ def test_no_overflow_warnings_and_scale_free_results_second_pass(rng):
         assert sharpened.dtype == np.float32 and not np.isnan(sharpened).any()
         assert kidney_region(near_max) == kidney_region(near_max.astype(np.float64) / 1e36)
         assert random_window(rng.random((16, 16)) * 1e300, rng=0).dtype == np.float64
+
+
+# --- a third fuzzing pass (stop 20): volumes, Dataset, the classifier --------------------------
+@pytest.mark.parametrize("shape", [(3, 1, 1), (1, 5, 7), (6, 1, 4), (4, 5, 1), (1, 1, 1)])
+@pytest.mark.parametrize("connectivity", [1, 2, 3])
+def test_label_a_volume_one_voxel_thick_as_scipy(rng, shape, connectivity):
+    from ctkidney.morphology import label
+    for _ in range(10):
+        mask = rng.random(shape) > 0.5
+        labels, count = label(mask, connectivity=connectivity)  # cc3d failed at 26
+        ref, ref_count = ndi.label(mask, ndi.generate_binary_structure(3, connectivity))
+        assert count == ref_count and (labels == ref).all()
+
+
+def test_dataset_indexing_and_labels_are_checked(monkeypatch):
+    import ctkidney._shared.validation as validation
+    from ctkidney.data import Dataset, make_dataset
+    ds = make_dataset(1, size=32, rng=0)
+    assert len(ds.subset([])) == 0  # an empty fold
+    with pytest.raises(TypeError, match="indices"):
+        ds.subset([1.0])
+    for bad in (True, None, 1.0, slice(0, 2)):
+        with pytest.raises(TypeError, match="index must be an integer"):
+            ds.image(bad)
+    with pytest.raises(IndexError, match="index 9 is out of range"):
+        ds.image(9)
+    assert ds.image(-1).shape == (32, 32)
+    with pytest.raises(TypeError, match="labels must be integer"):
+        Dataset([0.6, 1.7], images=np.zeros((2, 4, 4), np.uint8))  # was truncated to [0, 1]
+    with pytest.raises(ValueError, match="labels must be 1-D"):
+        Dataset([[0, 1], [1, 0]], images=np.zeros((4, 4, 4), np.uint8))
+    many = Dataset([0] * 50, images=np.zeros((50, 8, 8), np.uint8))
+    assert Dataset([], images=np.zeros((0, 4, 4), np.float32)).images(size=8).shape == (0, 8, 8)
+    monkeypatch.setattr(validation, "MAX_BYTES", 10_000)
+    with pytest.raises(ValueError, match="size=30 would need"):
+        many.images(size=30)  # checked for the whole stack, not per slice
+
+
+def test_tiny_scales_keep_their_answers_third_pass(rng):
+    from ctkidney.data import group_near_duplicates
+    from ctkidney.metrics import surface_dice
+    truth = np.zeros((8, 8, 8), bool)
+    truth[2:6, 2:6, 2:6] = True
+    pred = np.zeros((8, 8, 8), bool)
+    pred[2:6, 2:6, 3:7] = True
+    exact = surface_dice(truth, pred, tolerance=0.0)
+    assert exact == pytest.approx(0.6429, abs=1e-4)
+    assert surface_dice(truth, pred, tolerance=0.0, spacing=1e-12) == exact  # was 1.0
+    slices = rng.random((3, 20, 20))
+    assert group_near_duplicates(slices * 1e-50).tolist() == [0, 1, 2]  # was [0, 0, 0]
+
+
+def test_slice_classifier_refuses_float_and_mixed_labels():
+    from ctkidney.models import SliceClassifier
+    images = np.random.default_rng(0).integers(0, 255, (8, 16, 16)).astype(np.uint8)
+    labels = np.arange(8) % 2
+    with pytest.raises(TypeError, match="labels must be integer or string"):
+        SliceClassifier().fit(images, np.where(labels == 0, np.nan, 1.0))  # NaN a class
+    with pytest.raises(TypeError, match="labels must be integer or string"):
+        SliceClassifier().fit(images, np.array([0, "a"] * 4, dtype=object))
+
+
+def test_functions_that_take_volumes_say_so_for_4d_input():
+    from ctkidney.restoration import max_filter, median_filter, min_filter
+    from ctkidney.segmentation import distance_transform, watershed
+    four = np.zeros((1, 4, 6, 5))
+    for call in (lambda: median_filter(four), lambda: min_filter(four),
+                 lambda: max_filter(four), lambda: distance_transform(four > 0),
+                 lambda: watershed(four, np.zeros(four.shape, int))):
+        with pytest.raises(ValueError, match="must be 2-D or 3-D"):
+            call()

@@ -12,6 +12,19 @@ __all__ = ["CLASSES", "Dataset"]
 CLASSES = ("Cyst", "Normal", "Stone", "Tumor")
 
 
+def _check_labels(labels):
+    """``labels`` as a 1-D int64 array; floats, bools and strings are refused (a
+    float label would be truncated)."""
+    array = np.asarray(labels)
+    if array.ndim != 1:
+        raise ValueError(f"labels must be 1-D, got shape {array.shape}")
+    if array.size and (array.dtype.kind not in "iu" or array.dtype == bool):
+        raise TypeError(f"labels must be integer class indices, got dtype {array.dtype}")
+    if array.size and array.dtype.kind == "u" and array.max() > np.iinfo(np.int64).max:
+        raise ValueError("labels must fit in int64")
+    return array.astype(np.int64)
+
+
 class Dataset:
     """A labelled set of CT slices, lazy (file paths) or in memory (arrays).
 
@@ -65,7 +78,7 @@ class Dataset:
                  kidney_masks=None, lesion_masks=None, hu=None, root=None, groups=None):
         if (paths is None) == (images is None):
             raise ValueError("give exactly one of paths and images")
-        self.labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+        self.labels = _check_labels(labels)
         self.class_names = tuple(class_names)
         n = len(self.labels)
         if n and (self.labels.min() < 0 or self.labels.max() >= len(self.class_names)):
@@ -144,6 +157,10 @@ class Dataset:
 
     def image(self, index):
         """Return slice ``index`` as a 2-D array (read from disk if lazy)."""
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"index must be an integer, got {index!r}")
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} is out of range for {len(self)} slices")
         if self.paths is None:
             return np.asarray(self._images[index])
         from ctkidney.data._io import read_image
@@ -169,11 +186,19 @@ class Dataset:
         """
         if size is None and self.paths is None and isinstance(self._images, np.ndarray):
             return self._images.copy()
-        slices = [self.image(i) for i in range(len(self))]
         if size is not None:
-            from ctkidney.data._io import resize
+            from ctkidney._shared.validation import check_memory
+            from ctkidney.data._io import _check_shape, resize
 
-            slices = [resize(s, size) for s in slices]
+            rows, cols = _check_shape(size)
+            if len(self) == 0:
+                return np.zeros((0, rows, cols), np.uint8)
+            # The resized slices and their stack, checked before any is read.
+            itemsize = self.image(0).dtype.itemsize
+            check_memory(2 * len(self) * rows * cols * itemsize, "size", size)
+            slices = [resize(self.image(i), size) for i in range(len(self))]
+        else:
+            slices = [self.image(i) for i in range(len(self))]
         shapes = {s.shape for s in slices}
         if len(shapes) > 1:
             raise ValueError(
@@ -192,7 +217,11 @@ class Dataset:
 
     def subset(self, indices):
         """Return a new Dataset with the slices at ``indices`` (ints or a bool mask)."""
-        idx = np.arange(len(self))[np.asarray(indices)]
+        indices = np.asarray(indices)
+        if indices.ndim != 1 or (indices.size and indices.dtype.kind not in "iub"):
+            raise TypeError(f"indices must be a 1-D sequence of integers or a bool mask, "
+                            f"got {indices!r}")
+        idx = np.arange(len(self))[indices.astype(np.int64) if indices.size == 0 else indices]
 
         def take(value):
             if value is None:

@@ -81,9 +81,10 @@ def thumbnails(images, *, size=16):
     for i, image in enumerate(_iter_images(images)):
         image = check_image(image, f"images[{i}]")
         scale = float(np.abs(image).max()) if image.dtype.kind == "f" else 1.0
-        if scale > 1e30:
+        if scale > 1e30 or 0.0 < scale < 1e-30:
             # The thumbnail is standardised, so scaling changes nothing but keeps
-            # float64 values near 1e300 from overflowing float32.
+            # float64 values near 1e300 from overflowing float32, and values near
+            # 1e-50 from underflowing to 0 there.
             image = image / scale
         small = cv2.resize(image.astype(np.float32), (size, size), interpolation=cv2.INTER_AREA)
         small = small.reshape(-1) - small.mean()

@@ -184,7 +184,7 @@ def surface_dice(truth, pred, *, tolerance, spacing=None):
         return 1.0 if len(a) == len(b) else 0.0
     # A tiny slack so that distances equal to the tolerance, computed through
     # different roundings, count as within it.
-    limit = tolerance * (1 + 1e-12) + 1e-12
+    limit = tolerance * (1 + 1e-12) + 1e-12 * min(spacing)
     hits = (np.count_nonzero(_directed(a, b, spacing) <= limit)
             + np.count_nonzero(_directed(b, a, spacing) <= limit))
     return float(hits / (len(a) + len(b)))

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from ctkidney._shared.validation import check_rng
 from ctkidney.models._backend import KINDS
 from ctkidney.models._features import features_of, fit_feature_model, smote_options
-from ctkidney.models._shortcut import _slices
+from ctkidney.models._shortcut import _class_labels, _slices
 from ctkidney.models._slices import kidney_region, random_window, standardize_slice
 
 __all__ = ["CLASSIFIER_DEFAULTS", "MODELS", "SliceClassifier"]
@@ -450,11 +450,7 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         """
         settings = self._settings()
         slices = _slices(images)
-        y_raw = np.asarray(labels)
-        if y_raw.ndim != 1 or len(y_raw) != len(slices):
-            raise ValueError(f"labels must be 1-D with one label per slice ({len(slices)}), "
-                             f"got shape {y_raw.shape}")
-        classes, y = np.unique(y_raw, return_inverse=True)
+        classes, y = np.unique(_class_labels(labels, len(slices)), return_inverse=True)
         if len(classes) < 2:
             raise ValueError(f"labels must hold at least 2 classes, got {classes.tolist()}")
         generator = check_rng(self.rng)

@@ -18,6 +18,18 @@ SHORTCUT_BINS = 32
 _DTYPE_TOP = {np.dtype(np.uint8): 256.0, np.dtype(np.uint16): 65536.0}
 
 
+def _class_labels(labels, n):
+    """``labels`` as a 1-D array of ``n`` integer or string class labels; floats
+    (NaN would become a class), objects and mixed types are refused."""
+    y = np.asarray(labels)
+    if y.dtype.kind not in "biuUS":
+        raise TypeError(f"labels must be integer or string class labels, got dtype {y.dtype}")
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"labels must be 1-D with one label per slice ({n}), "
+                         f"got shape {y.shape}")
+    return y
+
+
 def _slices(images, name="images"):
     """A list of validated 2-D slices from an (N, H, W) array or a sequence."""
     if isinstance(images, np.ndarray):
@@ -209,12 +221,7 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
 
     slices = _slices(images)
     features = _histograms(slices, SHORTCUT_BINS)
-    y = np.asarray(labels)
-    if y.dtype.kind not in "biuUS":
-        raise TypeError(f"labels must be integer or string class labels, got dtype {y.dtype}")
-    if y.ndim != 1 or len(y) != len(features):
-        raise ValueError(f"labels must be 1-D with one label per slice ({len(features)}), "
-                         f"got shape {y.shape}")
+    y = _class_labels(labels, len(features))
     if cv is not None:
         cv = check_scalar(cv, "cv", low=2, integer=True)
     given = groups is not None

@@ -36,6 +36,13 @@ def _label(mask, connectivity, backend="auto"):
     runs in parallel stripes) numbers components by their first pixel in raster
     order, exactly as scipy and our Numba kernel do (tested), and is faster.
     Volumes go to connected-components-3d (cc3d), which numbers them the same way."""
+    if mask.ndim == 3 and 1 in mask.shape:
+        # A volume one voxel thick (a single slice): its components are those of
+        # the 2-D mask, 6-connectivity being 4 and 18 or 26 being 8 there, in the
+        # same raster order. cc3d fails on such volumes at 26-connectivity.
+        flat = mask.reshape([n for k, n in enumerate(mask.shape) if k != mask.shape.index(1)])
+        labels, count = _label(flat, min(connectivity, 2), backend)
+        return labels.reshape(mask.shape), count
     if mask.ndim == 3:
         import cc3d
 

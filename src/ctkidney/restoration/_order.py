@@ -27,9 +27,9 @@ __all__ = ["alpha_trimmed_mean", "max_filter", "median_filter", "midpoint_filter
            "min_filter"]
 
 def _volume(image):
-    """The image as a validated volume, or None for anything that is not 3-D (the
-    2-D validation then reports it)."""
-    if np.ndim(image) != 3:
+    """The image as a validated volume, or None for an image of at most 2
+    dimensions (the 2-D validation takes it); 4-D and more are refused as neither."""
+    if np.ndim(image) <= 2:
         return None
     return check_ndim(check_image(image, ndim=None), "image")
 

@@ -6,6 +6,7 @@ from scipy import ndimage as ndi
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_image, check_mask, check_scalar
+from ctkidney._shared.volume import check_ndim
 from ctkidney.segmentation._distance_kernels import _edt_kernel
 from ctkidney.segmentation._markers import _check_markers, _grey_levels
 from ctkidney.segmentation._priority_flood import priority_flood
@@ -86,6 +87,8 @@ def watershed(image, markers, *, mask=None, connectivity=1):
     array([[1, 1, 1, 2, 2],
            [1, 1, 1, 2, 2]], dtype=int32)
     """
+    if np.ndim(image) > 3:
+        check_ndim(image, "image")  # 2-D or 3-D: a 4-D image is told so
     if np.ndim(image) == 3:
         from ctkidney.segmentation._watershed_volume import watershed_volume
 
@@ -175,6 +178,8 @@ def distance_transform(mask, *, sampling=None, spacing=None):
         if sampling is not None:
             raise TypeError("give spacing or its former name sampling, not both")
         sampling, name = spacing, "spacing"
+    if np.ndim(mask) > 3:
+        check_ndim(mask, "mask")
     if np.ndim(mask) == 3:
         from ctkidney.segmentation._watershed_volume import distance_volume
 
