@@ -193,10 +193,11 @@ class Dataset:
             rows, cols = _check_shape(size)
             if len(self) == 0:
                 return np.zeros((0, rows, cols), np.uint8)
-            # The resized slices and their stack, checked before any is read.
-            itemsize = self.image(0).dtype.itemsize
-            check_memory(2 * len(self) * rows * cols * itemsize, "size", size)
-            slices = [resize(self.image(i), size) for i in range(len(self))]
+            # The resized slices and their stack, checked before any other is read.
+            first = self.image(0)
+            check_memory(2 * len(self) * rows * cols * first.dtype.itemsize, "size", size)
+            slices = [resize(first, size)] + [resize(self.image(i), size)
+                                              for i in range(1, len(self))]
         else:
             slices = [self.image(i) for i in range(len(self))]
         shapes = {s.shape for s in slices}
@@ -221,7 +222,9 @@ class Dataset:
         if indices.ndim != 1 or (indices.size and indices.dtype.kind not in "iub"):
             raise TypeError(f"indices must be a 1-D sequence of integers or a bool mask, "
                             f"got {indices!r}")
-        idx = np.arange(len(self))[indices.astype(np.int64) if indices.size == 0 else indices]
+        if indices.size == 0:
+            indices = indices.astype(np.int64)  # np.asarray([]) is float64
+        idx = np.arange(len(self))[indices]
 
         def take(value):
             if value is None:

@@ -22,6 +22,18 @@ def _check_path(path, name="path"):
     return Path(path)
 
 
+# Files (mismatches, unreadable files, files passed over) listed in a message
+# before "... and N more".
+_MAX_LISTED = 10
+
+
+def _listing(items):
+    """``items`` joined by "; ", the first ``_MAX_LISTED`` of them."""
+    shown = "; ".join(items[:_MAX_LISTED])
+    more = len(items) - _MAX_LISTED
+    return shown + (f"; ... and {more} more" if more > 0 else "")
+
+
 def read_image(path):
     """Read an image file as a 2-D grayscale array.
 
@@ -241,7 +253,7 @@ def read_dicom(path):
             values = (lo + hi) - values
         else:
             values = -values
-    low, high = rescaled_bounds(values, slope, intercept, where)
+    low, high = rescaled_bounds(values.min(), values.max(), slope, intercept, where)
     if integral and -32768 <= low and high <= 32767:
         if slope != 1.0:
             values *= int(slope)
@@ -251,11 +263,11 @@ def read_dicom(path):
     return (values * slope + intercept).astype(np.float32)
 
 
-def rescaled_bounds(values, slope, intercept, where):
-    """The least and largest of ``values * slope + intercept``, computed exactly
-    from the extremes (Python numbers: no integer wrap-around); a ValueError naming
-    ``where`` if they lie beyond float32, in which the HU are returned."""
-    ends = [float(v) * slope + intercept for v in (values.min(), values.max())]
+def rescaled_bounds(lo, hi, slope, intercept, where):
+    """The least and largest of ``values * slope + intercept`` for stored values
+    from ``lo`` to ``hi``, in Python floats (no integer wrap-around); a ValueError
+    naming ``where`` if they lie beyond float32, in which the HU are returned."""
+    ends = [float(v) * slope + intercept for v in (lo, hi)]
     low, high = min(ends), max(ends)
     if not (math.isfinite(low) and math.isfinite(high)) or \
             max(abs(low), abs(high)) > float(np.finfo(np.float32).max):

@@ -13,7 +13,7 @@ import numpy as np
 
 from ctkidney._shared.validation import check_choice, check_scalar
 from ctkidney.data._dataset import CLASSES, Dataset
-from ctkidney.data._io import _check_path, read_image
+from ctkidney.data._io import _check_path, _listing, read_image
 
 __all__ = ["CSV_NAME", "DATASET_DIR", "load_dataset", "save_dataset"]
 
@@ -23,19 +23,11 @@ DATASET_DIR = "CT-KIDNEY-DATASET-Normal-Cyst-Tumor-Stone"
 CSV_NAME = "kidneyData.csv"
 _CSV_COLUMNS = ("", "image_id", "path", "diag", "target", "Class")
 _IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"}
-# Mismatches and unreadable files listed in a message before "... and N more".
-_MAX_LISTED = 10
 
 
 def _natural_key(name):
     # "Cyst- (2).jpg" sorts before "Cyst- (10).jpg".
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
-
-
-def _listing(items):
-    shown = "; ".join(items[:_MAX_LISTED])
-    more = len(items) - _MAX_LISTED
-    return shown + (f"; ... and {more} more" if more > 0 else "")
 
 
 def _class_dirs(folder):

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ctkidney._shared.validation import check_choice
-from ctkidney.data._io import _check_path, _rescale, read_dicom, rescaled_bounds
+from ctkidney.data._io import _check_path, _listing, _rescale, read_dicom, rescaled_bounds
 from ctkidney.data._volume import Volume
 
 __all__ = ["DUPLICATE_TOLERANCE_MM", "GAP_TOLERANCE_FRACTION", "OBLIQUE_TOLERANCE_DEG",
@@ -145,9 +145,8 @@ def _scan(folder):
         elif named:
             passed_over.append(f"{path.name} (no image)")
     if passed_over:
-        shown = "; ".join(passed_over[:10]) + ("; ..." if len(passed_over) > 10 else "")
         warnings.warn(f"{len(passed_over)} file(s) in {str(folder)!r} named as DICOM "
-                      f"left out: {shown}", UserWarning, stacklevel=3)
+                      f"left out: {_listing(passed_over)}", UserWarning, stacklevel=3)
     return found
 
 
@@ -374,10 +373,9 @@ def _to_hu(items, keys):
         slices = [read_dicom(p) for p, _ in items]
         dtype = np.result_type(*slices)
         return np.stack(slices).astype(np.int16 if dtype == np.int16 else np.float32)
-    bounds = rescaled_bounds(stack, slope, intercept,
-                             f"series {str(Path(items[0][0]).parent)}")
+    lo, hi = int(stack.min()), int(stack.max())
+    bounds = rescaled_bounds(lo, hi, slope, intercept, f"series {str(Path(items[0][0]).parent)}")
     if slope.is_integer() and intercept.is_integer():
-        lo, hi = int(stack.min()), int(stack.max())
         if bounds[0] >= -32768 and bounds[1] <= 32767:
             if stack.dtype == np.int16 and max(abs(lo), abs(hi)) * abs(slope) <= 32767:
                 out = stack  # in place: ours, and every step stays in range

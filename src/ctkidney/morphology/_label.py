@@ -40,7 +40,7 @@ def _label(mask, connectivity, backend="auto"):
         # A volume one voxel thick (a single slice): its components are those of
         # the 2-D mask, 6-connectivity being 4 and 18 or 26 being 8 there, in the
         # same raster order. cc3d fails on such volumes at 26-connectivity.
-        flat = mask.reshape([n for k, n in enumerate(mask.shape) if k != mask.shape.index(1)])
+        flat = np.squeeze(mask, axis=mask.shape.index(1))
         labels, count = _label(flat, min(connectivity, 2), backend)
         return labels.reshape(mask.shape), count
     if mask.ndim == 3:

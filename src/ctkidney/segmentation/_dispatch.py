@@ -125,13 +125,10 @@ def segment(image, method, **params):
     image = check_image(image)
     method = check_choice(method, "method", SEGMENT_METHODS)
     func = _FUNCS[method]
-    signature = inspect.signature(func)
-    try:
-        signature.bind(image, **params)
-    except TypeError as error:
-        takes = [name for name in signature.parameters if name not in ("image", "params")]
-        unknown = sorted(set(params) - set(takes))
-        what = (f"takes no parameter {', '.join(map(repr, unknown))}" if unknown
-                else str(error).replace(f"{func.__name__}()", "").strip())
-        raise TypeError(f"segment(method={method!r}) {what}; it takes {takes}") from None
+    parameters = list(inspect.signature(func).parameters.values())[1:]  # after the image
+    takes = [p.name for p in parameters if p.kind != p.VAR_KEYWORD]
+    unknown = sorted(set(params) - set(takes))
+    if unknown and not any(p.kind == p.VAR_KEYWORD for p in parameters):
+        raise TypeError(f"segment(method={method!r}) takes no parameter "
+                        f"{', '.join(map(repr, unknown))}; it takes {takes}")
     return func(image, **params)

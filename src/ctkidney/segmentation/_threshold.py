@@ -53,7 +53,7 @@ def _float_histogram(image, nbins):
         counts[0] = image.size
         return counts, np.full(nbins, lo)
     edges = np.linspace(lo, hi, nbins + 1)
-    if hi > lo and np.any(edges[:-1] >= edges[1:]):
+    if np.any(edges[:-1] >= edges[1:]):
         raise ValueError(f"image: its values span {hi - lo:g}, too narrow a range for "
                          f"{nbins} histogram bins (nbins); rescale the image or lower nbins")
     counts, edges = np.histogram(image.astype(np.float64), bins=nbins, range=(lo, hi))

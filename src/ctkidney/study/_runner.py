@@ -39,10 +39,11 @@ def _load_data(data, *, n_per_class, size, seed, quick):
         notes = [str(w.message) for w in caught]
         for note in notes:
             warnings.warn(note, UserWarning, stacklevel=2)
+        skipped = "".join(f"; {n}" for n in notes)
         if len(dataset) == 0:
             raise ValueError(f"data: no readable image in the Kaggle layout at {str(data)!r}"
-                             + "".join(f"; {n}" for n in notes))
-        return dataset, f"Kaggle layout at {data}" + "".join(f"; {n}" for n in notes)
+                             + skipped)
+        return dataset, f"Kaggle layout at {data}" + skipped
     default_n, default_size = QUICK_DATA if quick else FULL_DATA
     n = default_n if n_per_class is None else n_per_class
     size = default_size if size is None else size

@@ -87,6 +87,7 @@ def load_volume_dataset(data, *, quick=False):
     under ``data``, with ``groups`` (the volume of each slice) and ``volumes`` (a
     record per volume), and a one-line description of the source."""
     from ctkidney.data import Dataset, read_nifti, read_series
+    from ctkidney.data._io import _listing
     from ctkidney.enhancement import window
 
     root = Path(data)
@@ -128,7 +129,7 @@ def load_volume_dataset(data, *, quick=False):
                         "warnings": [str(w.message) for w in caught]})
     if unreadable:
         warnings.warn(f"{len(unreadable)} unreadable volume(s) under {str(root)!r}, "
-                      f"skipped: {'; '.join(unreadable)}", UserWarning, stacklevel=2)
+                      f"skipped: {_listing(unreadable)}", UserWarning, stacklevel=2)
     if not records:
         raise ValueError(f"no CT volume (NIfTI file or DICOM series with HU below 0) "
                          f"found under {str(root)!r}"
@@ -139,12 +140,10 @@ def load_volume_dataset(data, *, quick=False):
     ds = Dataset(labels, groups=np.asarray(groups, dtype=np.int64), **kwargs)
     ds.volumes = records
     ds.skipped_volumes = skipped
-    ds.unreadable = unreadable
     source = (f"{len(records)} CT volume(s) at {data} ({len(ds)} axial slices on the "
               f"{WINDOW_HU[0]:g}/{WINDOW_HU[1]:g} HU window"
               + (f"; {unlabelled} volume(s) without a class folder counted as Normal"
                  if unlabelled else "")
-              + (f"; {len(unreadable)} unreadable volume(s) skipped: "
-                 f"{'; '.join(unreadable[:5])}{'; ...' if len(unreadable) > 5 else ''}"
+              + (f"; {len(unreadable)} unreadable volume(s) skipped: {_listing(unreadable)}"
                  if unreadable else "") + ")")
     return ds, source
