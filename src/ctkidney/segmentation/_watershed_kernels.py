@@ -26,30 +26,29 @@ def _watershed_flat_kernel(levels, n_levels, labels, mask, offsets):
     in the order they entered, which is the (value, age) order of scikit-image's
     heap. ``offsets`` in raster order give scikit-image's neighbour order.
     """
+    # Bucket v is a linked list through ``nxt`` that starts at a sentinel node,
+    # ``n + v``: its first element is ``nxt[n + v]`` and ``tail[v]`` is its last
+    # node (the sentinel when empty), so a push is two stores and no branch.
     n = levels.shape[0]
-    nxt = np.full(n, -1, np.int64)
-    head = np.full(n_levels, -1, np.int64)
-    tail = np.full(n_levels, -1, np.int64)
+    nxt = np.full(n + n_levels, -1, np.int64)
+    tail = np.arange(n, n + n_levels).astype(np.int64)
     level = n_levels
     count = 0
     for p in range(n):
         if labels[p] != 0:
             v = levels[p]
-            if tail[v] < 0:
-                head[v] = p
-            else:
-                nxt[tail[v]] = p
+            nxt[tail[v]] = p
             tail[v] = p
             count += 1
             if v < level:
                 level = v
     while count > 0:
-        while head[level] < 0:
+        while nxt[n + level] < 0:
             level += 1
-        p = head[level]
-        head[level] = nxt[p]
-        if head[level] < 0:
-            tail[level] = -1
+        p = nxt[n + level]
+        nxt[n + level] = nxt[p]
+        if nxt[p] < 0:
+            tail[level] = n + level
         count -= 1
         lab = labels[p]
         for i in range(offsets.shape[0]):
@@ -61,10 +60,7 @@ def _watershed_flat_kernel(levels, n_levels, labels, mask, offsets):
             if v < level:
                 v = level
             nxt[q] = -1
-            if tail[v] < 0:
-                head[v] = q
-            else:
-                nxt[tail[v]] = q
+            nxt[tail[v]] = q
             tail[v] = q
             count += 1
     return labels
