@@ -258,3 +258,15 @@ def test_saturate_copies_unless_told_not_to():
     assert v.saturate(values, np.float64) is not values
     assert v.saturate(values, np.float64, copy=False) is values
     assert v.saturate(np.float64(2.5), np.uint8) == 2
+
+
+def test_check_spacing_takes_0d_arrays_and_refuses_unordered_collections():
+    from ctkidney._shared.volume import check_spacing
+    assert check_spacing(np.array(2.0), 3) == (2.0, 2.0, 2.0)  # as np.float64(2.0) is
+    assert check_spacing(np.array(2, np.int16), 2) == (2.0, 2.0)
+    assert check_spacing(np.array([3.0, 0.8, 0.8]), 3) == (3.0, 0.8, 0.8)
+    for unordered in ({3.0, 0.8}, frozenset({3.0, 0.8}), {"z": 3.0, "y": 0.8}):
+        with pytest.raises(TypeError, match="spacing must be .* axis order.*unordered"):
+            check_spacing(unordered, 2)
+    with pytest.raises(TypeError, match="spacing"):
+        check_spacing(np.array(1 + 1j), 2)

@@ -143,6 +143,26 @@ def test_read_nifti_refuses_a_header_claiming_too_many_voxels(tmp_path):
         read_nifti(path)
 
 
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_read_nifti_refuses_complex_voxels(tmp_path, dtype):
+    # nibabel reads them; taking the real part with only a ComplexWarning was a
+    # silent wrong answer (MR phase data, not HU).
+    import nibabel as nib
+    path = tmp_path / "phase.nii"
+    nib.save(nib.Nifti1Image(np.full((2, 2, 2), 1 + 2j, dtype), np.eye(4)), path)
+    with pytest.raises(ValueError, match=r"phase\.nii.*complex"):
+        read_nifti(path)
+
+
+def test_read_nifti_refuses_rgb_voxels(tmp_path):
+    import nibabel as nib
+    path = tmp_path / "rgb.nii"
+    rgb = np.zeros((2, 2, 2), dtype=[("R", "u1"), ("G", "u1"), ("B", "u1")])
+    nib.save(nib.Nifti1Image(rgb, np.eye(4)), path)
+    with pytest.raises(ValueError, match=r"rgb\.nii.*real numbers"):
+        read_nifti(path)
+
 # --- DICOM ----------------------------------------------------------------------------------
 def test_read_dicom_rescales_a_large_integral_slope_without_wrapping(tmp_path):
     ds = pydicom.dcmread(CT)

@@ -2,6 +2,7 @@
 and the voxel spacing."""
 
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -19,6 +20,11 @@ def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
     if isinstance(spacing, (bool, np.bool_)) or isinstance(spacing, (str, bytes)):
         raise TypeError(f"{name} must be a positive number or a sequence of {ndim}, "
                         f"got {spacing!r}")
+    if isinstance(spacing, np.ndarray) and spacing.ndim == 0:
+        spacing = spacing[()]  # a 0-d array is a number, as np.float32(2) is
+    if isinstance(spacing, (set, frozenset, Mapping)):
+        raise TypeError(f"{name} must be a number or a sequence in axis order, got an "
+                        f"unordered {type(spacing).__name__}: {spacing!r}")
     if isinstance(spacing, numbers.Real):
         values = (spacing,) * ndim
     else:

@@ -103,7 +103,7 @@ def read_nifti(path):
         If ``path`` is not a str or path-like.
     ValueError
         If the file is missing or is not a 3-D NIfTI image (4-D images with one
-        volume are accepted), naming the file.
+        volume are accepted), or holds complex or RGB voxels, naming the file.
 
     See Also
     --------
@@ -141,8 +141,12 @@ def read_nifti(path):
         image = image.slicer[..., 0]
     elif len(shape) != 3:
         raise ValueError(f"NIfTI file {where!r} must hold a 3-D volume, got shape {shape}")
+    stored = image.get_data_dtype()
+    if stored.kind not in "biuf":  # complex (MR phase data), RGB or structured voxels
+        raise ValueError(f"NIfTI file {where!r} (path) holds {stored} voxels; a CT "
+                         f"volume holds real numbers (HU)")
     # A header may claim more voxels than the file holds, or than memory allows.
-    check_memory(math.prod(image.shape) * max(image.get_data_dtype().itemsize, 2),
+    check_memory(math.prod(image.shape) * max(stored.itemsize, 2),
                  "path", where)
     orientation = nib.orientations
     try:
