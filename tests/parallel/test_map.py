@@ -1,5 +1,6 @@
 """map_images: equal to a loop, in order, on every scheduler; errors; validation."""
 
+import inspect
 import json
 import subprocess
 import sys
@@ -168,6 +169,26 @@ def test_strict_raises_with_the_image_name(stack, scheduler):
         map_images(odd_corner_fails, stack, strict=True, scheduler=scheduler, progress=False)
     assert "while processing image 'image" in info.value.__notes__[0]
 
+
+
+def generator_of(image):
+    """A result that cannot be pickled back from a worker process."""
+    yield image.max()
+
+
+def test_unpicklable_results_fail_their_images_under_processes(stack):
+    # Dask raised the pickling error out of compute, losing every other image.
+    with pytest.warns(ImageErrorWarning, match="12 of 12 images failed") as record:
+        out = map_images(generator_of, stack, scheduler="processes", num_workers=2,
+                         progress=False)
+    assert out == [None] * 12
+    assert "cannot be sent back from a worker process" in record[0].message.errors[0].message
+    with pytest.raises(TypeError, match="func returned a generator") as info:
+        map_images(generator_of, stack, scheduler="processes", num_workers=2,
+                   progress=False, strict=True)
+    assert "while processing image" in info.value.__notes__[0]
+    # Threads hand results over as they are, generators included.
+    assert inspect.isgenerator(map_images(generator_of, stack, progress=False)[0])
 
 def test_strict_without_errors_returns_normally(stack):
     np.testing.assert_array_equal(map_images(PIPE, stack, strict=True, progress=False),

@@ -107,21 +107,35 @@ def _error_record(index, name, exc):
     return ImageError(index, name, type(exc).__name__, str(exc), tb)
 
 
+def _check_picklable(value):
+    import cloudpickle  # a dependency of dask
+
+    try:
+        cloudpickle.dumps(value)
+    except Exception as exc:
+        raise TypeError(f"func returned a {type(value).__name__}, which cannot be sent "
+                        f"back from a worker process ({exc}); return arrays or "
+                        "numbers") from exc
+
+
 class _BatchTask:
     """Load and process each image of a batch.
 
     Returns ``(results, errors)``: one result per image (``None`` where it failed)
     and the :class:`ImageError` records. With ``strict`` the first exception is
     raised instead, with a note naming the image. With ``concurrent`` (other batches
-    run at the same time) the batch runs under :func:`worker_threads`.
+    run at the same time) the batch runs under :func:`worker_threads`. With
+    ``remote`` (the results travel back from another process) a result that cannot
+    be pickled fails its image here, instead of the whole map when Dask sends it.
     """
 
-    def __init__(self, func, kwargs, items, strict, concurrent=False):
+    def __init__(self, func, kwargs, items, strict, concurrent=False, remote=False):
         self.func = func
         self.kwargs = kwargs
         self.items = items
         self.strict = strict
         self.concurrent = concurrent
+        self.remote = remote
 
     def __call__(self):
         with worker_threads() if self.concurrent else contextlib.nullcontext():
@@ -133,6 +147,8 @@ class _BatchTask:
             index = self.items.start + j
             try:
                 value = self.func(self.items.get(j), **self.kwargs)
+                if self.remote:
+                    _check_picklable(value)
             except Exception as exc:
                 if self.strict:
                     exc.add_note(f"(while processing image {name!r}, index {index})")
@@ -253,6 +269,11 @@ class _Runner:
         """Whether batches run at the same time (then the threading policy applies)."""
         return self.client is not None or (self.local != "sync" and self.n_workers > 1)
 
+    @property
+    def remote(self):
+        """Whether the batches run in other processes (results come back pickled)."""
+        return self.client is not None or self.local == "processes"
+
     def run(self, tasks, *, progress, desc="images"):
         """Run ``tasks`` (callables, one per batch); return their results in order."""
         if not tasks:
@@ -340,7 +361,8 @@ def run_batches(func, images, *, batch_size=None, scheduler=None, num_workers=No
         if batch_size is None:
             batch_size = default_batch_size(n, runner.n_workers)
         concurrent = runner.concurrent
-        tasks = [_BatchTask(func, dict(kwargs or {}), items, strict, concurrent)
+        tasks = [_BatchTask(func, dict(kwargs or {}), items, strict, concurrent,
+                            remote=runner.remote)
                  for items in _batches(images, batch_size, names)]
         with opencv_single_thread() if concurrent else contextlib.nullcontext():
             outcomes = runner.run(tasks, progress=progress, desc=desc)
