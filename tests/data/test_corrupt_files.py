@@ -163,6 +163,50 @@ def test_read_nifti_refuses_rgb_voxels(tmp_path):
     with pytest.raises(ValueError, match=r"rgb\.nii.*real numbers"):
         read_nifti(path)
 
+
+@pytest.mark.parametrize("ext, shape, claimed", [
+    (".png", (30, 40), 30 * 40), (".png", (30, 40, 3), 30 * 40 * 3),
+    (".jpg", (30, 40), 30 * 40), (".jpg", (30, 40, 3), 30 * 40 * 3),
+])
+def test_read_image_checks_the_header_size_before_decoding(tmp_path, monkeypatch, ext, shape,
+                                                           claimed):
+    # A header may claim gigabytes of pixels (a 32768**2 RGBA 16-bit PNG asks
+    # OpenCV for 8 GiB): the claim is checked against MAX_BYTES before OpenCV
+    # allocates anything. Here the limit is lowered instead of the file enlarged.
+    import cv2
+
+    from ctkidney._shared import validation
+    path = tmp_path / f"slice{ext}"
+    cv2.imwrite(str(path), np.zeros(shape, np.uint8))
+    assert read_image(path).shape == shape[:2]  # within the limit: read as before
+    monkeypatch.setattr(validation, "MAX_BYTES", claimed - 1)
+
+    def never(*args):
+        raise AssertionError("OpenCV was asked to decode")
+
+    monkeypatch.setattr(cv2, "imdecode", never)
+    with pytest.raises(ValueError, match=rf"path='.*slice\{ext}' would need (1.2|3.5) KiB"):
+        read_image(path)
+
+
+def test_read_image_reads_the_size_off_png_and_jpeg_headers():
+    import cv2
+
+    from ctkidney.data._io import _declared_bytes
+    cases = [(".png", np.zeros((5, 7), np.uint16)), (".png", np.zeros((5, 7, 4), np.uint16)),
+             (".png", np.zeros((5, 7, 3), np.uint8)), (".jpg", np.zeros((9, 11, 3), np.uint8))]
+    for ext, image in cases:
+        data = cv2.imencode(ext, image)[1]
+        assert _declared_bytes(data) == cv2.imdecode(data, cv2.IMREAD_UNCHANGED).nbytes
+    progressive = cv2.imencode(".jpg", np.zeros((9, 11), np.uint8),
+                               [cv2.IMWRITE_JPEG_PROGRESSIVE, 1])[1]
+    assert _declared_bytes(progressive) == 99
+    # Other formats, and headers cut short or garbled, are left to OpenCV.
+    for data in (cv2.imencode(".bmp", np.zeros((3, 3), np.uint8))[1], b"\x89PNG\r\n\x1a\n",
+                 b"\xff\xd8\xff", b"\xff\xd8\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09",
+                 b"\xff\xd8\xff\xda\x00\x02" + bytes(8)):
+        assert _declared_bytes(np.frombuffer(bytes(data), np.uint8)) is None
+
 # --- DICOM ----------------------------------------------------------------------------------
 def test_read_dicom_rescales_a_large_integral_slope_without_wrapping(tmp_path):
     ds = pydicom.dcmread(CT)

@@ -34,6 +34,41 @@ def _listing(items):
     return shown + (f"; ... and {more} more" if more > 0 else "")
 
 
+#: Samples per pixel that OpenCV decodes a PNG into, by the header's colour type
+#: (gray, -, RGB, palette, gray + alpha, -, RGBA).
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 3, 4: 4, 6: 4}
+#: JPEG start-of-frame markers (baseline, progressive, lossless, arithmetic).
+_JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _declared_bytes(data):
+    """The bytes OpenCV will allocate to decode a PNG or JPEG file, read off its
+    header (``None`` for other formats or a header that makes no sense: OpenCV
+    judges those). A header may claim far more pixels than the file holds."""
+    head = bytes(data[:8])
+    if head == b"\x89PNG\r\n\x1a\n" and bytes(data[12:16]) == b"IHDR" and len(data) >= 26:
+        width, height, depth, colour = struct.unpack(">IIBB", bytes(data[16:26]))
+        channels = _PNG_CHANNELS.get(colour)
+        return None if channels is None else width * height * channels * (2 if depth == 16 else 1)
+    if head[:2] != b"\xff\xd8":
+        return None
+    at = 2
+    while at + 9 < len(data):  # markers, each with a two-byte length, up to a frame
+        if data[at] != 0xFF:
+            return None
+        marker = int(data[at + 1])
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _JPEG_SOF:
+            height, width, components = struct.unpack(">HHB", bytes(data[at + 5:at + 10]))
+            return width * height * max(components, 1)
+        if marker == 0xDA:  # the scan begins: no frame header came before it
+            return None
+        at += 2 + int.from_bytes(bytes(data[at + 2:at + 4]), "big")
+    return None
+
+
 def read_image(path):
     """Read an image file as a 2-D grayscale array.
 
@@ -59,8 +94,9 @@ def read_image(path):
     TypeError
         If ``path`` is not a str or path-like.
     ValueError
-        If the file is missing, empty, not an image, truncated beyond decoding, or
-        of another bit depth (the message names the path).
+        If the file is missing, empty, not an image, truncated beyond decoding, of
+        another bit depth, or a PNG or JPEG whose header claims more pixels than
+        memory allows (checked before decoding; the message names the path).
 
     See Also
     --------
@@ -85,6 +121,9 @@ def read_image(path):
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise ValueError(f"cannot read image file path={str(path)!r}: {exc}") from exc
+    declared = _declared_bytes(data)
+    if declared is not None:  # before OpenCV allocates what the header claims
+        check_memory(declared, "path", str(path))
     try:
         image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     except cv2.error as exc:  # a header claiming more pixels than OpenCV allows, ...
