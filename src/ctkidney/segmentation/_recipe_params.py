@@ -99,6 +99,13 @@ class RecipeParams:
     #: of a step, holes filled (an enhanced kidney, its cortex a bright ring
     #: around the medulla, freed from the liver or spleen it touches).
     tissue_levels_steps: tuple = (0.5, 1.1)
+    #: Axial slices: that ring is open at the hilum, where the sinus fat and
+    #: vessels enter; on the brighter tissue, gaps up to twice this wide are
+    #: bridged before its inside is filled, the bridge itself left out (the
+    #: kidney is not joined to what it touches). Not on coronal slices, where a
+    #: kidney lies against the liver or spleen over a long contact and the
+    #: filled ring takes in the fat between them.
+    cortex_gap_mm: float = 5.0
     #: Coronal slices: a third search runs on the soft tissue up to this many
     #: steps (about 40 HU: an unenhanced kidney, 30-35 HU, is darker than the
     #: liver, the spleen and muscle, 45-65 HU, that it touches), holes filled.

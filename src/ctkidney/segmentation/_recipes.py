@@ -354,7 +354,8 @@ def segment_kidney(image, *, spacing=None):
        plus the density edges (:func:`sobel`), so that organs joined by a
        bridge or touching without fat (a kidney against the liver) split. A
        second search runs on the tissue brighter than soft tissue, holes
-       filled (an enhanced kidney's cortex rings its medulla), and on a
+       filled (an enhanced kidney's cortex rings its medulla; on an axial
+       slice the ring, open at the hilum, is filled as if closed), and on a
        coronal slice a third on the tissue darker than 0.95 steps (about
        40 HU), holes filled: an unenhanced kidney is darker than the liver
        or spleen its upper pole lies against. On an axial slice that third
@@ -483,11 +484,15 @@ def _kidney_mask(s):
 def _between(s, allowed, low, high=None):
     """The ``allowed`` tissue above ``low`` and up to ``high`` steps (``None``:
     no upper level), holes filled above 1 step or below ``high``: the cortex of
-    an enhanced kidney is a bright ring around its medulla, and a dark kidney
-    rings its sinus and stones."""
+    an enhanced kidney is a bright ring around its medulla (on an axial slice a
+    ring open at the hilum, filled as if closed: ``P.cortex_gap_mm``), and a dark
+    kidney rings its sinus and stones."""
     tissue = allowed & (s.smooth > s.level(low))
     if high is not None:
         tissue &= s.smooth <= s.level(high)
+    if low > 1.0 and s.plane == "axial":
+        closed = morphology.closing(tissue, morphology.disk(s.radius(P.cortex_gap_mm)))
+        tissue |= morphology.fill_holes(closed) & ~closed
     if low > 1.0 or high is not None:
         tissue = allowed & morphology.fill_holes(tissue)
     return tissue
