@@ -17,11 +17,11 @@ def check_spacing(spacing, ndim, name="spacing", *, default=1.0):
     """
     if spacing is None:
         return (float(default),) * ndim
+    if isinstance(spacing, np.ndarray) and spacing.ndim == 0:
+        spacing = spacing[()]  # a 0-d array is a number, as np.float32(2) is
     if isinstance(spacing, (bool, np.bool_)) or isinstance(spacing, (str, bytes)):
         raise TypeError(f"{name} must be a positive number or a sequence of {ndim}, "
                         f"got {spacing!r}")
-    if isinstance(spacing, np.ndarray) and spacing.ndim == 0:
-        spacing = spacing[()]  # a 0-d array is a number, as np.float32(2) is
     if isinstance(spacing, (set, frozenset, Mapping)):
         raise TypeError(f"{name} must be a number or a sequence in axis order, got an "
                         f"unordered {type(spacing).__name__}: {spacing!r}")

@@ -59,8 +59,7 @@ def _watershed_flat_kernel(levels, n_levels, labels, mask, offsets):
             v = levels[q]
             if v < level:
                 v = level
-            nxt[q] = -1
-            nxt[tail[v]] = q
+            nxt[tail[v]] = q  # nxt[q] is still -1: q enters the queue once
             tail[v] = q
             count += 1
     return labels
