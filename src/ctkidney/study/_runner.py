@@ -36,10 +36,11 @@ def _load_data(data, *, n_per_class, size, seed, quick):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             dataset = load_dataset(data, verify="decode")
-        notes = [str(w.message) for w in caught]
-        for note in notes:
-            warnings.warn(note, UserWarning, stacklevel=2)
-        skipped = "".join(f"; {n}" for n in notes)
+        for w in caught:  # shown to the caller as they were raised
+            warnings.warn(w.message, w.category, stacklevel=2)
+        # The loader's own notes (files left out) also go into the report.
+        skipped = "".join(f"; {w.message}" for w in caught
+                          if issubclass(w.category, UserWarning))
         if len(dataset) == 0:
             raise ValueError(f"data: no readable image in the Kaggle layout at {str(data)!r}"
                              + skipped)
