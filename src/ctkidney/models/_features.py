@@ -1,12 +1,20 @@
 """Window-robust slice features for a classifier without a network: where the kidney
-region's grey levels sit within the slice's own body, and its texture as local
-binary patterns, which no monotone change of the grey levels alters. No TensorFlow."""
+region's grey levels sit within the slice's own body, its texture as local binary
+patterns, which no monotone change of the grey levels alters, and what the
+segmentation recipes find in the kidneys. No TensorFlow."""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
 
+from ctkidney import morphology
 from ctkidney.models._shortcut import _slices
 from ctkidney.models._slices import _body_mask, kidney_region
+from ctkidney.parallel._threads import worker_threads
+from ctkidney.segmentation._recipe_params import RECIPE_PARAMS
+from ctkidney.segmentation._recipes import recipe_masks
 
 __all__ = ["FEATURE_MODEL", "SLICE_FEATURES", "fit_feature_model", "slice_features",
            "smote_options"]
@@ -17,13 +25,24 @@ __all__ = ["FEATURE_MODEL", "SLICE_FEATURES", "fit_feature_model", "slice_featur
 #: median and its 5-95 percentile spread; the bins of the crop's within-body rank
 #: histogram (``rank_bins``); the local binary patterns as (points, radius in
 #: pixels of the crop) pairs (``lbp``) and the number of equal bands of body rank
-#: their histograms are split into (``lbp_rank_bands``).
+#: their histograms are split into (``lbp_rank_bands``). The recipe block: the side
+#: in pixels a larger slice is brought down to before the recipes read it
+#: (``recipe_px``), the kidney's percentiles (``kidney_percentiles``), the radius of
+#: the surroundings a bright peak is measured against (``peak_surround_mm``) and of
+#: the disc whose mean finds the darkest spot (``dark_disc_mm``).
 SLICE_FEATURES = {"crop_px": 96,
                   "body_percentiles": (1, 5, 10, 25, 75, 90, 95, 99),
                   "crop_percentiles": (10, 25, 50, 75, 90),
                   "rank_bins": 16,
                   "lbp": ((8, 1), (8, 3)),
-                  "lbp_rank_bands": 4}
+                  "lbp_rank_bands": 4,
+                  "recipe_px": 256,
+                  "kidney_percentiles": (1, 5, 10, 25, 50, 75, 90, 95, 99),
+                  "peak_surround_mm": 5.0,
+                  "dark_disc_mm": 3.0}
+
+#: Number of features of the recipe block (see :func:`slice_features`).
+_N_RECIPE = 2 + len(SLICE_FEATURES["kidney_percentiles"]) + 5 + 3 + 2 * 6 + 1
 
 
 def _uint8(image):
@@ -77,7 +96,74 @@ def _one(image, settings):
         n_codes = points + 2
         joint = np.bincount((codes * bands + band)[inside], minlength=n_codes * bands)
         parts.append(joint[: n_codes * bands] / inside.sum())
+    parts.append(_recipe_part(u8, settings))
     return np.concatenate(parts)
+
+
+def _recipe_part(u8, settings):
+    """The recipe block of :func:`slice_features` (zeros where the recipes find no
+    kidney). Grey levels are in fat-to-soft-tissue steps, areas in mm^2."""
+    out = np.zeros(_N_RECIPE)
+    side = settings["recipe_px"]
+    if max(u8.shape) > side:
+        factor = side / max(u8.shape)
+        size = (max(1, round(u8.shape[1] * factor)), max(1, round(u8.shape[0] * factor)))
+        u8 = cv2.resize(u8, size, interpolation=cv2.INTER_AREA)
+    found = recipe_masks(u8)
+    if found is None or found[1].sum() < 2:
+        return out
+    s, kidney, lesions = found
+    smooth, step, mm2 = s.smooth, s.step, s.mm * s.mm
+    values = smooth[kidney]
+    median = float(np.median(values))
+    parts = [[1.0, np.log1p(kidney.sum() * mm2)],
+             (np.percentile(values, settings["kidney_percentiles"]) - s.soft) / step]
+    # A bright peak over the median of its surroundings (a stone, stone or not by
+    # the recipe's rules), the darkest disc inside the kidney (a cyst, a tumour),
+    # and the share of the kidney nearer water than soft tissue.
+    radius = s.radius(settings["peak_surround_mm"], 2)
+    fine = np.clip(np.rint(smooth), 0, 255).astype(np.uint8)
+    surround = cv2.medianBlur(fine, 2 * radius + 1).astype(np.float32)
+    hull = morphology.dilation(kidney, morphology.disk(s.radius(RECIPE_PARAMS.stone_zone_mm)))
+    disc = morphology.disk(s.radius(settings["dark_disc_mm"])).astype(np.float32)
+    mean = cv2.filter2D(smooth, -1, disc / disc.sum(), borderType=cv2.BORDER_REFLECT)
+    inner = morphology.erosion(kidney, morphology.disk(s.radius(settings["dark_disc_mm"])))
+    darkest = float(mean[inner].min()) if inner.any() else median
+    water = s.level(0.5 * (1.0 + RECIPE_PARAMS.water_steps))
+    parts.append([(float(s.grey[kidney].max()) - median) / step,
+                  float((smooth - surround)[hull].max()) / step,
+                  (darkest - median) / step, (darkest - s.soft) / step,
+                  float(np.mean(values < water))])
+    stones = lesions["Stone"]
+    _, n_stones = morphology.label(stones)
+    parts.append([min(n_stones, RECIPE_PARAMS.stone_max_count),
+                  np.log1p(stones.sum() * mm2),
+                  (float(s.grey[stones].max()) - median) / step if n_stones else 0.0])
+    for kind in ("Cyst", "Tumor"):
+        parts.append(_region_part(lesions[kind], kidney, smooth, s.soft, step, mm2, median))
+    parts.append([float(s.plane == "axial")])
+    return np.concatenate(parts)
+
+
+def _region_part(region, kidney, smooth, soft, step, mm2, median):
+    """Six numbers on a cyst or tumour mask: its share of the kidney, its area, its
+    median against the rest of the kidney and against soft tissue, its spread, and
+    the roundness of its largest part (area over the disc through its farthest
+    pixel)."""
+    area = int(region.sum())
+    if area == 0:
+        return np.zeros(6)
+    rest = kidney & ~region
+    values = smooth[region]
+    inside = float(np.median(values))
+    labels, _ = morphology.label(region)
+    largest = labels == np.argmax(np.bincount(labels.ravel())[1:]) + 1
+    rows, cols = np.nonzero(largest)
+    reach = float(((rows - rows.mean()) ** 2 + (cols - cols.mean()) ** 2).max()) + 1.0
+    return np.array([area / kidney.sum(), np.log1p(area * mm2),
+                     (inside - (float(np.median(smooth[rest])) if rest.any() else median)) / step,
+                     (inside - soft) / step, float(np.std(values)) / step,
+                     largest.sum() / (np.pi * reach)])
 
 
 def slice_features(images):
@@ -94,9 +180,21 @@ def slice_features(images):
       monotone change of the grey levels);
     * uniform local binary patterns of the crop (scikit-image,
       ``method="uniform"``) at two radii, counted separately in bands of body
-      rank: texture that no monotone change of the grey levels alters.
+      rank: texture that no monotone change of the grey levels alters;
+    * what the segmentation recipes find (:func:`ctkidney.segmentation.segment_kidney`
+      and :func:`~ctkidney.segmentation.segment_lesion` for each kind, on the slice
+      brought down to ``recipe_px`` when larger), with grey levels in the recipes'
+      own unit (the step from fat to soft tissue, measured on the slice) and areas
+      in mm^2: whether a kidney is found, its area and its grey-level percentiles;
+      its brightest pixel, the highest peak over its surroundings
+      (``peak_surround_mm``), its darkest disc (``dark_disc_mm``) against its median
+      and against soft tissue, and the share of it nearer water than soft tissue;
+      the number, area and brightness of the stones; the share of the kidney, area,
+      contrast, spread and roundness of the cyst and of the tumour; and whether the
+      slice is axial. Zeros where no kidney is found.
 
     The features of :class:`SliceClassifier`'s default ``model="recommended"``.
+    Slices are read on a thread per core.
 
     Parameters
     ----------
@@ -106,7 +204,8 @@ def slice_features(images):
     Returns
     -------
     features : (N, F) float64 ndarray
-        One row per slice; ``F`` is 109 with the default :data:`SLICE_FEATURES`.
+        One row per slice; ``F`` is 141 with the default :data:`SLICE_FEATURES`
+        (109 of the body and the crop, then 32 of the recipes).
 
     Raises
     ------
@@ -125,14 +224,25 @@ def slice_features(images):
     >>> images = rng.integers(40, 200, (2, 64, 64)).astype(np.uint8)
     >>> f = slice_features(images)
     >>> f.shape, f.dtype
-    ((2, 109), dtype('float64'))
+    ((2, 141), dtype('float64'))
     """
     return features_of(_slices(images))
 
 
 def features_of(slices):
-    """:func:`slice_features` of slices already validated (by ``_slices``)."""
-    return np.stack([_one(image, SLICE_FEATURES) for image in slices])
+    """:func:`slice_features` of slices already validated (by ``_slices``), on a
+    thread per core under the workers' threading policy (OpenCV on one thread, the
+    Numba kernels serial: ``ctkidney.parallel._threads.worker_threads``)."""
+    workers = min(len(slices), os.cpu_count() or 1)
+    if workers < 2:
+        return np.stack([_one(image, SLICE_FEATURES) for image in slices])
+
+    def one(image):
+        with worker_threads():
+            return _one(image, SLICE_FEATURES)
+
+    with ThreadPoolExecutor(workers) as pool:
+        return np.stack(list(pool.map(one, slices)))
 
 
 def smote_options(y):

@@ -1155,3 +1155,24 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
 
 
 _LESIONS = {"Stone": _stones, "Cyst": _cyst, "Tumor": _tumour}
+
+
+def recipe_masks(image, *, spacing=None):
+    """The slice as the recipes read it, its kidney mask and the mask of each
+    lesion kind, the slice read once: the masks of :func:`segment_kidney` and of
+    :func:`segment_lesion` for each kind of ``LESION_KINDS`` with that kidney.
+
+    Returns None for a slice with no body (where the recipes find nothing), else
+    ``(scene, kidney, lesions)``: the scene (grey levels of fat and soft tissue,
+    ``step`` between them, pixel size ``mm``, ``plane``, the slice ``grey`` and its
+    ``smooth`` version), the kidney mask and a dict of lesion masks by kind.
+    """
+    grey = _windowed(image)
+    scene = _scene(grey, spacing, windowed=True)
+    if scene is None:
+        return None
+    kidney = _kidney_mask(scene)
+    lesions = {kind: (find(scene, kidney, None) if kidney.any()
+                      else np.zeros(grey.shape, bool))
+               for kind, find in _LESIONS.items()}
+    return scene, kidney, lesions
