@@ -235,7 +235,6 @@ def test_axial_unenhanced_kidney_joined_to_the_liver(monkeypatch):
         assert found(112)[0] < 0.5
 
 
-
 def test_axial_enhanced_cortex_open_at_the_hilum_is_filled(monkeypatch):
     """On an axial slice an enhanced kidney's cortex (grey 200) is a ring open at
     the hilum around a medulla darker than the enhanced level (118; fat 60, soft
@@ -279,6 +278,7 @@ def test_axial_enhanced_cortex_open_at_the_hilum_is_filled(monkeypatch):
     monkeypatch.setattr(_recipes, "P", replace(_recipes.P, cortex_gap_mm=0.5))
     right, left = found()  # a 2 px bridge does not close the 7 px opening
     assert right < 0.6 and left >= 0.85
+
 
 def test_trim_rim_of_partial_volume_but_not_a_cyst_wall(monkeypatch):
     """The outline of an enhanced kidney (grey 200; fat 60, soft tissue 120)

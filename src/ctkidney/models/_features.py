@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from ctkidney import morphology
+from ctkidney.data import resize
 from ctkidney.models._shortcut import _slices
 from ctkidney.models._slices import _body_mask, kidney_region
 from ctkidney.parallel._threads import worker_threads
@@ -107,8 +108,7 @@ def _recipe_part(u8, settings):
     side = settings["recipe_px"]
     if max(u8.shape) > side:
         factor = side / max(u8.shape)
-        size = (max(1, round(u8.shape[1] * factor)), max(1, round(u8.shape[0] * factor)))
-        u8 = cv2.resize(u8, size, interpolation=cv2.INTER_AREA)
+        u8 = resize(u8, (max(1, round(u8.shape[0] * factor)), max(1, round(u8.shape[1] * factor))))
     found = recipe_masks(u8)
     if found is None or found[1].sum() < 2:
         return out
@@ -125,9 +125,10 @@ def _recipe_part(u8, settings):
     fine = np.clip(np.rint(smooth), 0, 255).astype(np.uint8)
     surround = cv2.medianBlur(fine, 2 * radius + 1).astype(np.float32)
     hull = morphology.dilation(kidney, morphology.disk(s.radius(RECIPE_PARAMS.stone_zone_mm)))
-    disc = morphology.disk(s.radius(settings["dark_disc_mm"])).astype(np.float32)
-    mean = cv2.filter2D(smooth, -1, disc / disc.sum(), borderType=cv2.BORDER_REFLECT)
-    inner = morphology.erosion(kidney, morphology.disk(s.radius(settings["dark_disc_mm"])))
+    disc = morphology.disk(s.radius(settings["dark_disc_mm"]))
+    weights = disc.astype(np.float32) / disc.sum()
+    mean = cv2.filter2D(smooth, -1, weights, borderType=cv2.BORDER_REFLECT)
+    inner = morphology.erosion(kidney, disc)
     darkest = float(mean[inner].min()) if inner.any() else median
     water = s.level(0.5 * (1.0 + RECIPE_PARAMS.water_steps))
     parts.append([(float(s.grey[kidney].max()) - median) / step,
