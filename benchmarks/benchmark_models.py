@@ -137,11 +137,12 @@ class SliceClassifierFit700:
     repeat = 1
     params = ["recommended", "small_cnn"]
     param_names = ["model"]
+    n_per_class = 175
 
     def setup(self, kind):
         from ctkidney.data import make_dataset
 
-        dataset = make_dataset(175, size=256, rng=0)
+        dataset = make_dataset(self.n_per_class, size=256, rng=0)
         self.images = np.stack([dataset.image(i) for i in range(len(dataset.labels))])
         self.labels = dataset.labels
 
