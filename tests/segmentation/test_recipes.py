@@ -106,6 +106,37 @@ def _test_scene(grey, body=None, plane="axial", spine=(100.0, 64.0)):
     return scene
 
 
+@pytest.mark.parametrize("centre", [(100, 100), (6, 100), (100, 193), (3, 196)])
+def test_candidate_helpers_on_a_crop_give_what_the_whole_slice_gives(centre):
+    """The kidney search scores each region on the crop ``_around`` its box: the
+    crop holds the whole fat ring, and the ring, its fat share, the bone in it
+    and the enhancement test read there what they read on the whole slice, for
+    a region in the middle and for one at an edge or a corner of the slice."""
+    from ctkidney.segmentation._recipes import _around, _enhanced, _fat_share, _ring
+
+    rng = np.random.default_rng(0)
+    grey = rng.integers(40, 200, (200, 200)).astype(np.uint8)
+    body = np.ones(grey.shape, bool)
+    body[:, :4] = False
+    scene = _test_scene(grey, body=body)
+    scene.cortex = rng.random(grey.shape) < 0.2
+    rr, cc = np.indices(grey.shape)
+    region = ((rr - centre[0]) / 12.0) ** 2 + ((cc - centre[1]) / 7.0) ** 2 <= 1
+    rows, cols = np.nonzero(region)
+    box = _around(scene, (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1)))
+    whole_ring, crop_ring = _ring(scene, region), _ring(scene, region[box], box)
+    assert whole_ring.any()
+    outside = whole_ring.copy()
+    outside[box] = False
+    assert not outside.any()  # the crop holds the whole ring
+    np.testing.assert_array_equal(whole_ring[box], crop_ring)
+    assert _fat_share(scene, crop_ring, box) == _fat_share(scene, whole_ring)
+    assert np.mean(scene.cortex[box][crop_ring]) == np.mean(scene.cortex[whole_ring])
+    dim = _test_scene(grey // 2, body=body)
+    assert _enhanced(scene, region[box], box) and _enhanced(scene, region)
+    assert not _enhanced(dim, region[box], box) and not _enhanced(dim, region)
+
+
 def test_enhanced_cortex_at_bone_level_stays_in_the_kidney_search():
     """Pieces of an enhanced kidney's cortex that pass the bone level (grey 215
     in a kidney of 190; fat 60, soft tissue 120, bone from 198) stay in the

@@ -37,6 +37,9 @@ LESION_KINDS = ("Stone", "Cyst", "Tumor")
 #: The window (level, width) in HU on which a HU map is read.
 _WINDOW = (40.0, 400.0)
 
+#: The crop of a whole slice (the default ``box`` of the candidate helpers).
+_WHOLE = (slice(None), slice(None))
+
 
 def _windowed(image):
     """The slice on an 8-bit grey scale (uint8 in: unchanged unless its fat is
@@ -517,10 +520,10 @@ def _search(s, tissue, midline, found, step, sides=(-1.0, 1.0), max_score=None):
     return step
 
 
-def _enhanced(s, region):
-    """Whether ``region`` is enhanced parenchyma: its 90th percentile lies
-    ``P.enhanced_steps`` above soft tissue."""
-    return np.percentile(s.smooth[region], 90) > s.level(1.0 + P.enhanced_steps)
+def _enhanced(s, region, box=_WHOLE):
+    """Whether ``region`` (a mask of the crop ``box`` of the slice) is enhanced
+    parenchyma: its 90th percentile lies ``P.enhanced_steps`` above soft tissue."""
+    return np.percentile(s.smooth[box][region], 90) > s.level(1.0 + P.enhanced_steps)
 
 
 def _whole_kidney(options):
@@ -629,6 +632,10 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
     body_rows = np.flatnonzero(s.body.any(axis=1))
     top, body_height = body_rows[0], body_rows[-1] - body_rows[0] + 1
     free, full = P.midline_contact_share
+    # Each region is scored on a crop around it (_around its box): nothing the
+    # scoring reads lies farther out, so the crop gives what the whole slice would.
+    ring_disk, unit_disk = morphology.disk(s.radius(P.fat_ring_mm)), morphology.disk(1)
+    boxes = ndi.find_objects(labels, max_label=count)
     found = {}
     for i in range(1, count + 1):
         if not P.kidney_min_area_mm2 <= area_mm2[i] <= P.kidney_max_area_mm2:
@@ -659,42 +666,56 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
         score = math.hypot(place, size)
         if score - P.fat_ring_weight - P.enhanced_bonus >= P.max_score:
             continue
-        region = labels == i
-        ring = _ring(s, region)
+        box = _around(s, boxes[i - 1])
+        region = labels[box] == i
+        ring = _ring(s, region, box, ring_disk)
         # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
         # walled in by bone; a kidney never is.
-        if ring.any() and np.mean(s.cortex[ring]) > P.max_bone_ring_share:
+        if ring.any() and np.mean(s.cortex[box][ring]) > P.max_bone_ring_share:
             continue
-        fat = _fat_share(s, ring)
+        fat = _fat_share(s, ring, box)
         score -= P.fat_ring_weight * fat
         filled = morphology.fill_holes(region)
         holes = filled & ~region
-        dots = s.bone & morphology.dilation(filled, morphology.disk(1))
+        dots = s.bone[box] & morphology.dilation(filled, unit_disk)
         if (_count_blobs(holes, P.hole_min_area_mm2 * s.px * s.px)
                 + _count_blobs(dots, 1) >= P.max_holes):
             score += P.holes_penalty
-        if s.depth[region].min() * s.mm < P.min_skin_distance_mm:
+        if s.depth[box][region].min() * s.mm < P.min_skin_distance_mm:
             score += P.skin_penalty
-        outline = np.count_nonzero(region & ~morphology.erosion(region, morphology.disk(1)))
-        cut = np.count_nonzero(morphology.dilation(region, morphology.disk(1)) & midline)
+        outline = np.count_nonzero(region & ~morphology.erosion(region, unit_disk))
+        cut = np.count_nonzero(morphology.dilation(region, unit_disk) & midline[box])
         score += P.midline_contact_penalty * min(1.0, max(cut / max(outline, 1) - free, 0.0)
                                                  / (full - free))
-        if _enhanced(s, region):
+        if _enhanced(s, region, box):
             score -= P.enhanced_bonus
         if score < P.max_score and (side not in found or score < found[side][0]):
-            found[side] = (score, region, fat)
+            found[side] = (score, labels == i, fat)
     return found
 
 
-def _ring(s, region):
-    """The body's pixels within ``fat_ring_mm`` around ``region``."""
-    ring = morphology.dilation(region, morphology.disk(s.radius(P.fat_ring_mm)))
-    return ring & ~region & s.body
+def _around(s, box):
+    """The crop ``box`` (a tuple of slices) grown by the fat ring's radius and two
+    pixels (one for the one-pixel dilations, one for ``fill_holes``), cut at the
+    slice's edges."""
+    margin = s.radius(P.fat_ring_mm) + 2
+    return tuple(slice(max(b.start - margin, 0), b.stop + margin) for b in box)
 
 
-def _fat_share(s, ring):
-    """The share of ``ring`` that is fat (0 for an empty ring)."""
-    return float(np.mean(s.smooth[ring] < s.level(P.tissue_steps))) if ring.any() else 0.0
+def _ring(s, region, box=_WHOLE, footprint=None):
+    """The body's pixels within ``fat_ring_mm`` around ``region`` (a mask of the
+    crop ``box`` of the slice, at least the ring's radius inside the crop's edges
+    that are not the slice's); ``footprint`` is the ring's disk when the caller
+    has built it already."""
+    if footprint is None:
+        footprint = morphology.disk(s.radius(P.fat_ring_mm))
+    return morphology.dilation(region, footprint) & ~region & s.body[box]
+
+
+def _fat_share(s, ring, box=_WHOLE):
+    """The share of ``ring`` (a mask of the crop ``box``) that is fat (0 for an
+    empty ring)."""
+    return float(np.mean(s.smooth[box][ring] < s.level(P.tissue_steps))) if ring.any() else 0.0
 
 
 def _count_blobs(mask, min_size):
