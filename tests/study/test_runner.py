@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from ctkidney import cli, study
-from ctkidney.data import Dataset
+from ctkidney.data import Dataset, make_dataset, save_dataset
 from ctkidney.study import SectionResult, Table, _registry, _runner, register_section, run_study
+from ctkidney.study._runner import _draw_per_class
 
 
 @pytest.fixture
@@ -97,3 +98,60 @@ def test_cli_rejects_bad_numbers(capsys):
     with pytest.raises(SystemExit):
         cli.main(["study", "--size", "0"])
     assert "positive integer" in capsys.readouterr().err
+
+
+def _grouped_dataset():
+    """185 slices: class 0 in groups of 1-90 slices, class 1 in two groups, class 2
+    in 30 single slices, class 3 in one group of 5."""
+    labels = np.repeat([0, 1, 2, 3], [100, 50, 30, 5])
+    groups = np.concatenate([np.repeat(np.arange(5), [1, 2, 3, 4, 90]),
+                             10 + np.repeat([0, 1], 25), 20 + np.arange(30), [60] * 5])
+    images = np.arange(185, dtype=np.uint8)[:, None, None] * np.ones((1, 4, 4), np.uint8)
+    return Dataset(labels, images=images, groups=groups), groups
+
+
+def test_draw_per_class_spreads_over_groups_and_keeps_them():
+    ds, groups = _grouped_dataset()
+    drawn, words = _draw_per_class(ds, 20, seed=3)
+    assert np.bincount(drawn.labels).tolist() == [20, 20, 20, 5]
+    assert "at most 20 per class" in words and "185" in words
+    # Each slice keeps its group, and the slices stay in the dataset's order.
+    kept = drawn.images()[:, 0, 0].astype(int)
+    assert np.all(np.diff(kept) > 0)
+    np.testing.assert_array_equal(drawn.groups, groups[kept])
+    # Shared out evenly: the small groups of class 0 give all they have, the large
+    # one the rest; class 1's two groups 10 each; 20 of class 2's 30 singles.
+    sizes = dict(zip(*np.unique(drawn.groups, return_counts=True)))
+    assert [sizes[g] for g in range(5)] == [1, 2, 3, 4, 10]
+    assert sizes[10] == sizes[11] == 10
+    assert sum(20 <= g < 50 for g in sizes) == 20
+    # The same seed draws the same slices; another seed, others.
+    again = _draw_per_class(ds, 20, seed=3)[0].images()[:, 0, 0]
+    other = _draw_per_class(ds, 20, seed=4)[0].images()[:, 0, 0]
+    np.testing.assert_array_equal(again, kept)
+    assert not np.array_equal(other, kept)
+
+
+def test_draw_per_class_leaves_small_datasets_alone():
+    ds, _ = _grouped_dataset()
+    assert _draw_per_class(ds, None, seed=0) == (ds, "")
+    assert _draw_per_class(ds, 100, seed=0) == (ds, "")
+    for bad in (0, -1, 2.5):
+        with pytest.raises((TypeError, ValueError), match="n_per_class"):
+            _draw_per_class(ds, bad, seed=0)
+
+
+def test_study_draws_from_a_kaggle_folder(tmp_path):
+    root = save_dataset(make_dataset(3, size=40, rng=0), tmp_path / "kaggle")
+    res = run_study(data=root, out=tmp_path / "out", sections=["dataset"], n_per_class=2,
+                    progress=False, echo=lambda *a: None)
+    entry = res["sections"]["dataset"]
+    assert entry["status"] == "ok", entry.get("traceback")
+    assert entry["data"]["class_counts"] == {"Cyst": 2, "Normal": 2, "Stone": 2, "Tumor": 2}
+    assert "8 of 12 slices" in res["data"]
+    # In quick mode a folder with at most QUICK_REAL_PER_CLASS slices a class is
+    # taken whole.
+    res = run_study(data=root, out=tmp_path / "quick", sections=["dataset"], quick=True,
+                    progress=False, echo=lambda *a: None)
+    assert sum(res["sections"]["dataset"]["data"]["class_counts"].values()) == 12
+    assert res["data"] == f"Kaggle layout at {root}"

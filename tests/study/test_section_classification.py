@@ -92,6 +92,21 @@ def test_kaggle_proportions_keep_groups_whole():
     assert all((2 * g in kept) == (2 * g + 1 in kept) for g in range(40))
 
 
+def test_groups_are_called_what_they_are(tmp_path):
+    from ctkidney.data import load_dataset, make_dataset, save_dataset
+    from ctkidney.study._runner import _draw_per_class
+
+    phantoms = make_dataset(3, size=40, rng=0)
+    groups, kind = section._groups(phantoms)
+    assert kind == "patients"
+    np.testing.assert_array_equal(groups, phantoms.groups)
+    folder = load_dataset(save_dataset(phantoms, tmp_path / "kaggle"))
+    assert section._groups(folder)[1] == "near-duplicate groups"
+    drawn, _ = _draw_per_class(folder, 2, seed=0)
+    groups, kind = section._groups(drawn)
+    assert kind == "near-duplicate groups" and groups.shape == (8,)
+
+
 def test_imagenet_falls_back_to_none_with_a_note(monkeypatch, capsys):
     monkeypatch.setattr(section, "imagenet_available", lambda kind, size: False)
     notes = []

@@ -6,6 +6,7 @@ import platform
 import time
 import traceback
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,9 @@ __all__ = ["run_study"]
 #: Dataset sizes: (slices per class, image size).
 QUICK_DATA = (12, 128)
 FULL_DATA = (60, 256)
+#: Slices per class drawn from a ``--data`` Kaggle folder in quick mode (all of
+#: them otherwise, unless ``n_per_class`` caps them).
+QUICK_REAL_PER_CLASS = 30
 
 
 def _load_data(data, *, n_per_class, size, seed, quick):
@@ -44,12 +48,52 @@ def _load_data(data, *, n_per_class, size, seed, quick):
         if len(dataset) == 0:
             raise ValueError(f"data: no readable image in the Kaggle layout at {str(data)!r}"
                              + skipped)
-        return dataset, f"Kaggle layout at {data}" + skipped
+        limit = QUICK_REAL_PER_CLASS if quick and n_per_class is None else n_per_class
+        dataset, drawn = _draw_per_class(dataset, limit, seed)
+        return dataset, f"Kaggle layout at {data}" + drawn + skipped
     default_n, default_size = QUICK_DATA if quick else FULL_DATA
     n = default_n if n_per_class is None else n_per_class
     size = default_size if size is None else size
     ds = make_dataset(n, size=size, rng=seed)
     return ds, f"built-in phantoms ({n} per class, {size}x{size}, seed {seed})"
+
+
+def _draw_per_class(dataset, limit, seed):
+    """At most ``limit`` slices of each class (None: all), and the words that say so.
+
+    Each class's slices are shared out evenly over its near-duplicate groups (a
+    small group gives all it has, the rest of its share goes to the others), at
+    random within a group, so that the draw holds as many series as it can. The
+    draw keeps the dataset's order and the groups of the whole dataset: a grouped
+    split of it never puts one series on both sides (groups found on the draw
+    alone would, where drawing thins the chain of neighbouring slices that links a
+    series).
+    """
+    if limit is None:
+        return dataset, ""
+    limit = check_scalar(limit, "n_per_class", low=1, integer=True)
+    labels = np.asarray(dataset.labels)
+    counts = np.bincount(labels, minlength=len(dataset.class_names))
+    if counts.max() <= limit:
+        return dataset, ""
+    groups = dataset.groups  # reads every slice once
+    rng = np.random.default_rng([seed, zlib.crc32(b"data")])
+    keep = []
+    for c in range(counts.size):
+        members = np.flatnonzero(labels == c)
+        ids, sizes = np.unique(groups[members], return_counts=True)
+        order = rng.permutation(ids.size)  # who gets the odd slices left over
+        order = order[np.argsort(sizes[order], kind="stable")]  # smallest first
+        room = min(limit, members.size)
+        for done, k in enumerate(order):
+            share = min(sizes[k], -(-room // (ids.size - done)))  # ceil(room / groups left)
+            group = members[groups[members] == ids[k]]
+            keep.append(rng.choice(group, share, replace=False))
+            room -= share
+    keep = np.sort(np.concatenate(keep))
+    return (dataset.subset(keep),
+            f" ({keep.size} of {labels.size} slices: at most {limit} per class, spread "
+            f"over the near-duplicate groups at random)")
 
 
 def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, seed=0,
@@ -70,8 +114,12 @@ def run_study(*, data=None, out="ctkidney-report", sections=None, quick=False, s
         Small data and short training, for a run of under 2 minutes.
     seed : int, optional
         Seed of the phantoms, the splits and every random step.
-    n_per_class, size : int, optional
-        Phantom dataset size (ignored with ``data``).
+    n_per_class : int, optional
+        Phantom slices per class. With a Kaggle folder as ``data``: at most this
+        many slices of each class, drawn at random (default: all of them; 30 with
+        ``quick``).
+    size : int, optional
+        Phantom image size in pixels (ignored with ``data``).
     options : dict, optional
         Section options, e.g. ``{"weights": "none"}``.
     progress : bool, optional

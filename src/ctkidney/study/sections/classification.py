@@ -246,14 +246,14 @@ def _images(ds, max_side):
     return images
 
 
-def _groups(ds, images):
-    """Patient ids when the dataset has them, else near-duplicate groups."""
-    from ctkidney.data import group_near_duplicates
-
-    groups = getattr(ds, "groups", None)
-    if groups is None:
-        return np.asarray(group_near_duplicates(images)), "near-duplicate groups"
-    return np.asarray(groups), "patients"
+def _groups(ds):
+    """The dataset's groups, and what they are: patients where its maker gave them
+    (phantoms, CT volumes, a user's ids), else near-duplicate groups (a Kaggle
+    folder's: computed on first use, or carried over from the whole folder when
+    the study drew some of its slices)."""
+    given = ds._groups is not None and ds.root is None
+    patients = given or getattr(ds, "volumes", None) is not None
+    return np.asarray(ds.groups), "patients" if patients else "near-duplicate groups"
 
 
 def _plan(kinds, quick, balanced):
@@ -427,7 +427,7 @@ def run(ctx):
     settings = dict(QUICK_SETTINGS if ctx.quick else FULL_SETTINGS)
     kinds = QUICK_MODELS if ctx.quick else tuple(MODELS)
     images, labels, names = _images(ds, settings["max_side_px"]), ds.labels, list(ds.class_names)
-    groups, group_kind = _groups(ds, images)
+    groups, group_kind = _groups(ds)
     splits = {"random": split(labels, test_size=TEST_FRACTION, rng=seed),
               "grouped": split(labels, test_size=TEST_FRACTION, rng=seed, groups=groups)}
     kaggle = None if ctx.quick else _kaggle_split(labels, groups, splits["grouped"], rng, notes)

@@ -29,8 +29,9 @@ def _montage(ds, path, rng):
 
 def _shapes_and_groups(ctx, ds):
     """Slices per image shape, and the group of each slice: its CT volume for volume
-    data, else its near-duplicate group (one pass over the slices: a lazy Kaggle
-    dataset is read once)."""
+    data, its near-duplicate group in the whole folder for slices the study drew
+    from a Kaggle folder, else its near-duplicate group (one pass over the slices: a
+    lazy Kaggle dataset is read once)."""
     from ctkidney.data import DUPLICATE_THRESHOLD, thumbnails
     from ctkidney.data._split import link_thumbnails
 
@@ -44,6 +45,9 @@ def _shapes_and_groups(ctx, ds):
     if getattr(ds, "volumes", None) is not None:
         # Slices of one CT volume are one patient: one group each.
         groups = np.asarray(ds.groups)
+    elif ds.root is not None and ds._groups is not None:
+        # Slices the study drew from a Kaggle folder keep the folder's groups.
+        groups = np.unique(ds.groups, return_inverse=True)[1]
     else:
         groups = link_thumbnails(thumbs, DUPLICATE_THRESHOLD)
     return shapes, groups
