@@ -22,8 +22,9 @@ def add_arguments(parser):
                         help="small data and short training (under 2 minutes)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--n-per-class", type=_positive_int, metavar="N",
-                        help="phantom slices per class; with --data, at most this many "
-                             "slices per class, drawn at random (default: all; 30 with --quick)")
+                        help="phantom slices per class; with a --data Kaggle folder, at most "
+                             "this many per class, drawn at random (default: all; 30 with "
+                             "--quick)")
     parser.add_argument("--size", type=_positive_int, metavar="PX",
                         help="phantom image size in pixels")
     parser.add_argument("--weights", choices=("imagenet", "none"), default="imagenet",
