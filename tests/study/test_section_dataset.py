@@ -53,3 +53,17 @@ def test_series_show_up_as_groups(tmp_path):
     assert result.data["largest_group"] >= 2
     assert result.data["n_groups"] <= 11
     assert np.isfinite(result.data["duplicate_threshold"])
+
+
+def test_drawn_slices_keep_the_groups_of_their_folder(tmp_path):
+    # Four identical slices would be one near-duplicate group on their own; slices
+    # the study drew from a Kaggle folder carry the folder's groups instead.
+    from ctkidney.data import Dataset
+
+    images = np.tile(make_dataset(1, size=40, rng=0).images()[:1], (4, 1, 1))
+    drawn = Dataset([0, 1, 2, 3], images=images, groups=[5, 7, 7, 9], root=tmp_path)
+    result = section.run(StudyContext(dataset=drawn, out_dir=tmp_path, progress_enabled=False))
+    assert result.data["n_groups"] == 3 and result.data["largest_group"] == 2
+    alone = Dataset([0, 1, 2, 3], images=images)
+    result = section.run(StudyContext(dataset=alone, out_dir=tmp_path, progress_enabled=False))
+    assert result.data["n_groups"] == 1
