@@ -230,3 +230,16 @@ class StudyContext:
         path = self.out_dir / "figures" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+
+def group_origin(ds):
+    """Where the groups of the dataset ``ds`` come from, without computing them:
+    ``"volumes"`` (one group per CT volume), ``"maker"`` (given with the slices:
+    the phantoms' patients, a user's ids), ``"folder"`` (a Kaggle folder's
+    near-duplicate groups, carried over to the slices the study drew from it) or
+    None (none yet: ``ds.groups`` finds near-duplicate groups on first use)."""
+    if getattr(ds, "volumes", None) is not None:
+        return "volumes"
+    if ds._groups is None:
+        return None
+    return "maker" if ds.root is None else "folder"

@@ -14,6 +14,7 @@ import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
 from ctkidney.study._plotting import figure_grid, save_figure
+from ctkidney.study._registry import group_origin
 
 #: Models in report order (VGG16 and VGG19 run outside quick mode).
 MODELS = {"recommended": "Recommended (features, no network)", "small_cnn": "Small CNN",
@@ -251,8 +252,7 @@ def _groups(ds):
     (phantoms, CT volumes, a user's ids), else near-duplicate groups (a Kaggle
     folder's: computed on first use, or carried over from the whole folder when
     the study drew some of its slices)."""
-    given = ds._groups is not None and ds.root is None
-    patients = given or getattr(ds, "volumes", None) is not None
+    patients = group_origin(ds) in ("volumes", "maker")
     return np.asarray(ds.groups), "patients" if patients else "near-duplicate groups"
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from ctkidney.study import SectionResult, Table, register_section
 from ctkidney.study._plotting import draw_contours, figure_grid, hide_axes, save_figure, show_image
+from ctkidney.study._registry import group_origin
 
 # Examples per class in the montage.
 _MONTAGE_PER_CLASS = 4
@@ -42,10 +43,11 @@ def _shapes_and_groups(ctx, ds):
         shapes[image.shape] = shapes.get(image.shape, 0) + 1
         thumbs.append(thumbnails(image[None]))
     thumbs = np.concatenate(thumbs) if thumbs else np.zeros((0, 256), np.float32)
-    if getattr(ds, "volumes", None) is not None:
+    origin = group_origin(ds)
+    if origin == "volumes":
         # Slices of one CT volume are one patient: one group each.
         groups = np.asarray(ds.groups)
-    elif ds.root is not None and ds._groups is not None:
+    elif origin == "folder":
         # Slices the study drew from a Kaggle folder keep the folder's groups.
         groups = np.unique(ds.groups, return_inverse=True)[1]
     else:
