@@ -1,6 +1,7 @@
 """SliceClassifier: the scikit-learn contract over 2-D slices, balancing, weights and
 Grad-CAM. Tiny models (32-48 px, 1-6 epochs) so that the whole file stays fast."""
 
+import logging
 import pickle
 
 import numpy as np
@@ -12,7 +13,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold, cross_val_score
 
-from ctkidney.models import SliceClassifier
+from ctkidney.models import SliceClassifier, build_cnn, embed, predict, prepare, train
 
 from ._estimator_checks import APPLICABLE_CHECKS, assert_check_passes
 
@@ -184,3 +185,69 @@ def test_bad_parameters_are_named_at_fit(params, error, match):
 def test_bad_data_is_named(images, labels, error, match):
     with pytest.raises(error, match=match):
         SliceClassifier("cnn", size=16, epochs=1).fit(images, labels)
+
+
+class _Records(logging.Handler):
+    """Collects the messages logged to the logger it is attached to."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_RETRACED = ("5 out of the last 5 calls to <function one_step> triggered tf.function "
+             "retracing. Tracing is expensive")
+
+
+@pytest.fixture
+def tf_log():
+    logger = logging.getLogger("tensorflow")
+    records = _Records()
+    logger.addHandler(records)
+    yield logger, records.messages
+    logger.removeHandler(records)
+
+
+def test_quiet_retracing_drops_only_that_warning_and_only_inside(tf_log):
+    from ctkidney.models._backend import quiet_retracing
+
+    logger, messages = tf_log
+    with quiet_retracing():
+        with quiet_retracing():  # nested: the outer block still filters after it
+            logger.warning(_RETRACED)
+        logger.warning(_RETRACED)
+        logger.warning("another TensorFlow warning")
+    logger.warning(_RETRACED)
+    assert messages == ["another TensorFlow warning", _RETRACED]
+
+
+def test_fitting_and_predicting_many_models_does_not_warn_of_retracing(tf_log, monkeypatch):
+    # Keras traces new functions for every model fitted; in a loop of fits (the
+    # study, cross-validation) TensorFlow takes that for a user's mistake and warns.
+    import keras
+
+    logger, messages = tf_log
+    keras_fit, keras_predict = keras.Model.fit, keras.Model.predict
+
+    def retracing(original):
+        def call(self, *args, **kwargs):
+            logger.warning(_RETRACED)  # as TensorFlow does from inside these calls
+            return original(self, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(keras.Model, "fit", retracing(keras_fit))
+    monkeypatch.setattr(keras.Model, "predict", retracing(keras_predict))
+    images, labels = _blobs(n=8)
+    clf = SliceClassifier("cnn", size=32, epochs=1, rng=0).fit(images, labels)
+    clf.predict_proba(images)
+    model = build_cnn((24, 24, 3), n_classes=2, rng=0)  # the functional API too
+    train(model, prepare(images, size=24), (labels == "bright").astype(int), epochs=1,
+          batch_size=4, validation=None)
+    predict(model, images)
+    embed(model, images)
+    assert messages == []
+    logger.warning(_RETRACED)  # and the filter is gone afterwards
+    assert messages == [_RETRACED]

@@ -1,8 +1,11 @@
 """TensorFlow and Keras, imported only when a model function is called."""
 
+import contextlib
+import logging
+
 from ctkidney._shared.optional import optional_import
 
-__all__ = ["KINDS", "import_keras", "import_tf", "kind_of"]
+__all__ = ["KINDS", "import_keras", "import_tf", "kind_of", "quiet_retracing"]
 
 #: Model kinds built by :mod:`ctkidney.models`, as in ``prepare(model=...)``.
 KINDS = ("cnn", "vgg16", "vgg19", "mobilenet")
@@ -20,6 +23,38 @@ def import_keras():
     """Return the ``keras`` module (Keras 3 on TensorFlow)."""
     import_tf()
     return optional_import("keras", extra="models")
+
+
+class _RetracingFilter(logging.Filter):
+    """Drops TensorFlow's "triggered tf.function retracing" warning."""
+
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+_RETRACING = _RetracingFilter()
+
+
+@contextlib.contextmanager
+def quiet_retracing():
+    """Within the block, TensorFlow does not warn that tf.functions retrace.
+
+    Keras builds new training and prediction functions for every model it fits
+    and traces one per batch shape (a last, smaller batch is another shape).
+    Fitting several models in one process, as the study and cross-validation do,
+    then looks to TensorFlow like "creating @tf.function repeatedly in a loop",
+    and it warns on every fit: advice that does not apply. Other TensorFlow
+    messages, and this one outside the block, are left alone.
+    """
+    logger = logging.getLogger("tensorflow")
+    if _RETRACING in logger.filters:  # an enclosing block removes it
+        yield
+        return
+    logger.addFilter(_RETRACING)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_RETRACING)
 
 
 def model_name(kind):

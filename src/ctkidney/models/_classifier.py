@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ctkidney._shared.validation import check_rng
-from ctkidney.models._backend import KINDS
+from ctkidney.models._backend import KINDS, quiet_retracing
 from ctkidney.models._features import features_of, fit_feature_model, smote_options
 from ctkidney.models._shortcut import _class_labels, _slices
 from ctkidney.models._slices import kidney_region, random_window, standardize_slice
@@ -459,8 +459,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
         if settings["kind"] == "recommended":
             self.model_, self.history_ = self._fit_features(slices, y, settings, seed)
         else:
-            self.model_, self.history_ = self._fit_network(slices, y, len(classes), settings,
-                                                           seed, generator)
+            with quiet_retracing():
+                self.model_, self.history_ = self._fit_network(slices, y, len(classes),
+                                                               settings, seed, generator)
         self.classes_ = classes
         self.settings_ = settings
         return self
@@ -539,7 +540,9 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
             out = self.model_.predict_proba(features_of(slices))
         else:
             x = self._network_inputs(self._base(slices, self.settings_), self.settings_["kind"])
-            out = self.model_.predict(x, batch_size=self.settings_["batch_size"], verbose=0)
+            with quiet_retracing():
+                out = self.model_.predict(x, batch_size=self.settings_["batch_size"],
+                                          verbose=0)
         out = np.asarray(out, np.float64)
         return out / out.sum(axis=1, keepdims=True)
 

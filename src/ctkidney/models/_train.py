@@ -7,7 +7,7 @@ import numpy as np
 
 from ctkidney._shared.docstrings import fill_doc
 from ctkidney._shared.validation import check_rng, check_scalar
-from ctkidney.models._backend import import_keras, import_tf
+from ctkidney.models._backend import import_keras, import_tf, quiet_retracing
 from ctkidney.models._build import HEAD_START, compile_model
 from ctkidney.models._prepare import model_inputs
 
@@ -219,9 +219,10 @@ def train(model, images, labels, *, epochs=10, batch_size=32, validation=0.2,
     monitor = "val_loss" if val_data is not None else "loss"
     stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience,
                                          restore_best_weights=True)
-    return model.fit(data, epochs=epochs, steps_per_epoch=math.ceil(len(x) / batch_size),
-                     validation_data=val_data, validation_batch_size=batch_size,
-                     callbacks=[stop, *(callbacks or [])], shuffle=False, verbose=verbose)
+    with quiet_retracing():
+        return model.fit(data, epochs=epochs, steps_per_epoch=math.ceil(len(x) / batch_size),
+                         validation_data=val_data, validation_batch_size=batch_size,
+                         callbacks=[stop, *(callbacks or [])], shuffle=False, verbose=verbose)
 
 
 def _check_batch_size(batch_size):
@@ -262,7 +263,8 @@ def predict(model, images, *, batch_size=32):
     """
     import_keras()
     x = model_inputs(model, images)
-    out = model.predict(x, batch_size=_check_batch_size(batch_size), verbose=0)
+    with quiet_retracing():
+        out = model.predict(x, batch_size=_check_batch_size(batch_size), verbose=0)
     return np.asarray(out, dtype=np.float32)
 
 
@@ -377,5 +379,6 @@ def embed(model, images, *, batch_size=32, layer=None):
     else:
         raise ValueError(f"layer {layer!r} is not in model {model.name!r}")
     extractor = keras.Model(model.input, output)
-    out = extractor.predict(x, batch_size=_check_batch_size(batch_size), verbose=0)
+    with quiet_retracing():
+        out = extractor.predict(x, batch_size=_check_batch_size(batch_size), verbose=0)
     return np.asarray(out, dtype=np.float32).reshape(len(x), -1)
