@@ -251,3 +251,27 @@ def test_fitting_and_predicting_many_models_does_not_warn_of_retracing(tf_log, m
     assert messages == []
     logger.warning(_RETRACED)  # and the filter is gone afterwards
     assert messages == [_RETRACED]
+
+
+def test_quiet_retracing_holds_until_the_last_thread_leaves(tf_log):
+    import threading
+
+    from ctkidney.models._backend import quiet_retracing
+
+    logger, messages = tf_log
+    inside, leave = threading.Event(), threading.Event()
+
+    def other():
+        with quiet_retracing():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    with quiet_retracing():  # opens first, closes while the other thread's is open
+        thread.start()
+        inside.wait(10)
+    logger.warning(_RETRACED)
+    leave.set()
+    thread.join()
+    logger.warning(_RETRACED)
+    assert messages == [_RETRACED]

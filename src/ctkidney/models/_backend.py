@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import threading
 
 from ctkidney._shared.optional import optional_import
 
@@ -33,6 +34,8 @@ class _RetracingFilter(logging.Filter):
 
 
 _RETRACING = _RetracingFilter()
+#: How many quiet_retracing blocks are open (in any thread), under its lock.
+_quiet = {"depth": 0, "lock": threading.Lock()}
 
 
 @contextlib.contextmanager
@@ -47,14 +50,16 @@ def quiet_retracing():
     messages, and this one outside the block, are left alone.
     """
     logger = logging.getLogger("tensorflow")
-    if _RETRACING in logger.filters:  # an enclosing block removes it
-        yield
-        return
-    logger.addFilter(_RETRACING)
+    with _quiet["lock"]:  # blocks nest, and open in several threads at once
+        _quiet["depth"] += 1
+        logger.addFilter(_RETRACING)  # once: a logger holds a filter once
     try:
         yield
     finally:
-        logger.removeFilter(_RETRACING)
+        with _quiet["lock"]:
+            _quiet["depth"] -= 1
+            if _quiet["depth"] == 0:  # the last block open removes it
+                logger.removeFilter(_RETRACING)
 
 
 def model_name(kind):
