@@ -137,6 +137,57 @@ def test_candidate_helpers_on_a_crop_give_what_the_whole_slice_gives(centre):
     assert not _enhanced(dim, region[box], box) and not _enhanced(dim, region)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_regions_on_the_tissue_box_are_those_of_the_whole_slice(seed):
+    """The kidney search splits the tissue into regions on the tissue's bounding
+    box grown by one pixel: the erosion, the distance transform, the watershed and
+    the dilation give there what they give on the whole slice (written out here),
+    for tissue in the middle, against an edge of the slice and in its corners."""
+    from ctkidney.morphology import dilation, disk, erosion, label
+    from ctkidney.segmentation import distance_transform, watershed
+    from ctkidney.segmentation._recipes import P, _regions
+
+    rng = np.random.default_rng(seed)
+    rr, cc = np.indices((120, 150))
+    tissue = np.zeros(rr.shape, bool)
+    for _ in range(5):  # overlapping ellipses: organs joined by necks
+        r, c = rng.integers(-10, 130), rng.integers(-10, 160)
+        tissue |= ((rr - r) / rng.uniform(6, 25)) ** 2 + ((cc - c) / rng.uniform(6, 25)) ** 2 <= 1
+    scene = _test_scene(rng.integers(40, 200, rr.shape).astype(np.uint8))
+    scene.edges = rng.random(rr.shape).astype(np.float32)
+    for radius in (1, 3, 5):
+        labels, count, crop = _regions(scene, tissue, radius)
+        cores, n = label(erosion(tissue, disk(radius)))
+        assert count == n
+        if n == 0:
+            assert not labels.any()
+            continue
+        landscape = -distance_transform(tissue) * scene.mm + P.edge_weight_mm * scene.edges
+        near = dilation(cores > 0, disk(radius + 1))
+        expected = np.where(near, watershed(landscape, cores, mask=tissue), 0)
+        np.testing.assert_array_equal(labels, expected)
+        outside = np.ones(rr.shape, bool)
+        outside[crop] = False
+        assert not (tissue & outside).any()  # the crop holds all the tissue
+    empty = _regions(scene, np.zeros(rr.shape, bool), 3)
+    assert empty[1] == 0 and empty[2] is None and not empty[0].any()
+    # A strip two pixels wide has no core at radius 1: the crop's ring of
+    # background erodes it as the whole slice does (a crop cut at the strip's
+    # own box would read its border as tissue, and keep a core).
+    strip = (rr >= 50) & (rr <= 51) & (cc >= 20) & (cc <= 100)
+    assert _regions(scene, strip, 1)[1] == label(erosion(strip, disk(1)))[1] == 0
+
+
+def test_recipe_footprints_are_built_once_and_read_only():
+    from ctkidney.morphology import disk
+    from ctkidney.segmentation._recipes import _disk
+
+    assert _disk(4) is _disk(4)
+    np.testing.assert_array_equal(_disk(4), disk(4))
+    with pytest.raises(ValueError):
+        _disk(4)[0, 0] = True
+
+
 def test_enhanced_cortex_at_bone_level_stays_in_the_kidney_search():
     """Pieces of an enhanced kidney's cortex that pass the bone level (grey 215
     in a kidney of 190; fat 60, soft tissue 120, bone from 198) stay in the

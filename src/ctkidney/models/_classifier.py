@@ -197,8 +197,8 @@ class SliceClassifier(ClassifierMixin, BaseEstimator):
     cross-validation on the real development slices (26 near-duplicate groups,
     out-of-fold predictions pooled; chance 0.25) its balanced accuracy was 0.62
     against 0.46 for ``"small_cnn"``, and 0.56 against 0.43 after a random window
-    change of the test slices. It fits 700 slices of 256x256 in about 150 s on 2
-    cores (the recipes take about 0.11 s a slice). On the built-in phantoms
+    change of the test slices. It fits 700 slices of 256x256 in about 120 s on 2
+    cores (the recipes take about 0.08 s a slice). On the built-in phantoms
     neither design learns (0.22-0.34), so real CT decided.
 
     ``model="small_cnn"`` is the best network measured: each slice is cropped to

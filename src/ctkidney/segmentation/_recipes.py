@@ -11,6 +11,7 @@ any size (files of HU clipped to [0, 255], whose fat is as black as air,
 included) and on HU maps, axial or coronal (:func:`ctkidney.data.orientation`).
 """
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
@@ -89,7 +90,7 @@ def _unclip(grey):
     nonzero = grey > 0
     radius = max(1, int(round(P.clipped_close_share * min(grey.shape))))
     pad = radius + 1
-    closed = morphology.closing(np.pad(nonzero, pad), morphology.disk(radius))
+    closed = morphology.closing(np.pad(nonzero, pad), _disk(radius))
     outline = morphology.fill_holes(closed)[pad:-pad, pad:-pad]
     zeros = outline & ~nonzero
     n_outline = int(outline.sum())
@@ -142,6 +143,15 @@ def _smooth(grey, sigma):
 #: a value is a mistake (metres, or an uninitialised header), and its squares
 #: would overflow the areas.
 SPACING_RANGE_MM = (1e-3, 1e3)
+
+
+@functools.lru_cache(maxsize=64)
+def _disk(radius):
+    """``morphology.disk(radius)``, built once per radius and read-only: the
+    recipes ask for the same few radii thousands of times a slice."""
+    footprint = morphology.disk(radius)
+    footprint.flags.writeable = False
+    return footprint
 
 
 def _check_spacing(spacing):
@@ -268,7 +278,7 @@ def _scene(image, spacing, windowed=False):
                 mm = min(mm, P.body_depth_mm / (rows[-1] - rows[0] + 1))
         mm = float(np.clip(mm, P.min_pixel_mm, P.max_pixel_mm))
     smooth = _smooth(grey, max(0.5, P.smooth_mm / mm))
-    inner = morphology.erosion(body, morphology.disk(max(1, int(round(3.0 / mm)))))
+    inner = morphology.erosion(body, _disk(max(1, int(round(3.0 / mm)))))
     if inner.sum() < 50:
         return None
     white = _white(grey, body)
@@ -449,7 +459,7 @@ def _kidney_mask(s):
     # No kidney pixel lies next to the midline nor (axial) far behind the
     # vertebra: what does is psoas or paraspinal muscle joined to the kidney.
     band = np.abs(cc - s.spine[1]) * s.mm < P.min_lateral_extent_mm
-    allowed = s.body & ~band & ~morphology.dilation(s.bone, morphology.disk(1))
+    allowed = s.body & ~band & ~morphology.dilation(s.bone, _disk(1))
     if s.plane == "axial":
         allowed &= (rr - s.spine[0]) * s.mm <= P.axial_max_posterior_extent_mm
     # Soft tissue in the band: what a region cut off by the band runs on to.
@@ -494,7 +504,7 @@ def _between(s, allowed, low, high=None):
     if high is not None:
         tissue &= s.smooth <= s.level(high)
     if low > 1.0 and s.plane == "axial":
-        closed = morphology.closing(tissue, morphology.disk(s.radius(P.cortex_gap_mm)))
+        closed = morphology.closing(tissue, _disk(s.radius(P.cortex_gap_mm)))
         tissue |= morphology.fill_holes(closed) & ~closed
     if low > 1.0 or high is not None:
         tissue = allowed & morphology.fill_holes(tissue)
@@ -594,7 +604,7 @@ def _cortical_bone(s):
     """Bone read on the slice barely smoothed (a thin cortex, dimmed below the
     bone level by the smoothing, included), gaps up to ``P.bone_gap_mm`` closed."""
     cortex = (_smooth(s.grey, P.stone_sigma_px) >= s.bone_level) & s.body
-    return morphology.closing(cortex | s.bone, morphology.disk(s.radius(P.bone_gap_mm)))
+    return morphology.closing(cortex | s.bone, _disk(s.radius(P.bone_gap_mm)))
 
 
 def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
@@ -604,21 +614,15 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
     spine. With ``strict``, a region larger than the typical kidney gets no
     wider spread (no allowance for a tumour)."""
     spine_r, spine_c = s.spine
-    cores, count = morphology.label(morphology.erosion(tissue, morphology.disk(radius)))
+    labels, count, crop = _regions(s, tissue, radius)
     if count == 0:
         return {}
-    # Landscape: the negated distance to the tissue's edge (bridges split at
-    # their necks) plus the density edges (kidney against liver or muscle).
-    landscape = -distance_transform(tissue) * s.mm
-    if P.edge_weight_mm:
-        landscape = landscape + P.edge_weight_mm * s.edges
-    regions = watershed(landscape, cores, mask=tissue)
-    near = morphology.dilation(cores > 0, morphology.disk(radius + 1))
-    labels = np.where(near, regions, 0)
-    flat = labels.ravel()
+    flat = labels[crop].ravel()
     areas = np.bincount(flat, minlength=count + 1).astype(np.float64)
     safe = np.maximum(areas, 1)
-    rr, cc = np.indices(tissue.shape)
+    rr, cc = np.indices(labels[crop].shape)
+    rr += crop[0].start  # the slice's coordinates: the same sums, bit for bit
+    cc += crop[1].start
     cy = np.bincount(flat, rr.ravel(), minlength=count + 1) / safe
     cx = np.bincount(flat, cc.ravel(), minlength=count + 1) / safe
     syy = np.bincount(flat, (rr * rr).ravel(), minlength=count + 1) / safe - cy * cy
@@ -634,7 +638,7 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
     free, full = P.midline_contact_share
     # Each region is scored on a crop around it (_around its box): nothing the
     # scoring reads lies farther out, so the crop gives what the whole slice would.
-    ring_disk, unit_disk = morphology.disk(s.radius(P.fat_ring_mm)), morphology.disk(1)
+    unit_disk = _disk(1)
     boxes = ndi.find_objects(labels, max_label=count)
     found = {}
     for i in range(1, count + 1):
@@ -668,7 +672,7 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
             continue
         box = _around(s, boxes[i - 1])
         region = labels[box] == i
-        ring = _ring(s, region, box, ring_disk)
+        ring = _ring(s, region, box)
         # Bone's own marrow (a vertebra, the iliac wing, a femur) is tissue
         # walled in by bone; a kidney never is.
         if ring.any() and np.mean(s.cortex[box][ring]) > P.max_bone_ring_share:
@@ -694,6 +698,47 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
     return found
 
 
+def _regions(s, tissue, radius):
+    """``tissue`` split into regions: its cores (eroded by a disc of ``radius``
+    pixels, labelled) each take back their tissue by watershed on the negated
+    distance to the tissue's edge (bridges split at their necks) plus the density
+    edges (kidney against liver or muscle), within ``radius + 1`` of the core.
+
+    Returns the labels (the slice's shape), their count and the crop they were
+    found on (None for no tissue): the tissue's bounding box grown by one pixel,
+    cut at the slice's edges. That ring of background is all the erosion, the
+    distance transform, the watershed and the dilation read beyond the tissue
+    (the erosion reads beyond a crop's edge as tissue), so the crop gives what
+    the whole slice would, in less time.
+    """
+    crop = _bounding_box(tissue, margin=1)
+    if crop is None:
+        return np.zeros(tissue.shape, np.int32), 0, crop
+    inside = tissue[crop]
+    cores, count = morphology.label(morphology.erosion(inside, _disk(radius)))
+    if count == 0:
+        return np.zeros(tissue.shape, cores.dtype), 0, crop
+    landscape = -distance_transform(inside) * s.mm
+    if P.edge_weight_mm:
+        landscape = landscape + P.edge_weight_mm * s.edges[crop]
+    regions = watershed(landscape, cores, mask=inside)
+    near = morphology.dilation(cores > 0, _disk(radius + 1))
+    labels = np.zeros(tissue.shape, regions.dtype)
+    labels[crop] = np.where(near, regions, 0)
+    return labels, count, crop
+
+
+def _bounding_box(mask, margin):
+    """The crop (a tuple of slices) of ``mask``'s True pixels grown by ``margin``
+    pixels, cut at the slice's edges; None for an empty mask."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return (slice(max(rows[0] - margin, 0), rows[-1] + margin + 1),
+            slice(max(cols[0] - margin, 0), cols[-1] + margin + 1))
+
+
 def _around(s, box):
     """The crop ``box`` (a tuple of slices) grown by the fat ring's radius and two
     pixels (one for the one-pixel dilations, one for ``fill_holes``), cut at the
@@ -702,14 +747,11 @@ def _around(s, box):
     return tuple(slice(max(b.start - margin, 0), b.stop + margin) for b in box)
 
 
-def _ring(s, region, box=_WHOLE, footprint=None):
+def _ring(s, region, box=_WHOLE):
     """The body's pixels within ``fat_ring_mm`` around ``region`` (a mask of the
     crop ``box`` of the slice, at least the ring's radius inside the crop's edges
-    that are not the slice's); ``footprint`` is the ring's disk when the caller
-    has built it already."""
-    if footprint is None:
-        footprint = morphology.disk(s.radius(P.fat_ring_mm))
-    return morphology.dilation(region, footprint) & ~region & s.body[box]
+    that are not the slice's)."""
+    return morphology.dilation(region, _disk(s.radius(P.fat_ring_mm))) & ~region & s.body[box]
 
 
 def _fat_share(s, ring, box=_WHOLE):
@@ -727,7 +769,7 @@ def _count_blobs(mask, min_size):
 def _fill_dense_gaps(s, kidney):
     """Fill a kidney's holes and narrow notches that are not fat."""
     holes = morphology.fill_holes(kidney) & ~kidney
-    closed = morphology.closing(kidney, morphology.disk(s.radius(P.gap_mm)))
+    closed = morphology.closing(kidney, _disk(s.radius(P.gap_mm)))
     notches = morphology.fill_holes(closed | kidney) & ~kidney & ~holes
     gaps = holes | notches
     labels, count = morphology.label(gaps)
@@ -745,7 +787,7 @@ def _trim_rim(s, kidney):
     fat to the kidney's own median, and below water (``P.water_steps``: a cyst's
     wall at the outline stays). Partial volume and the smoothing blur a bright
     kidney's outline outward into the fat."""
-    core = morphology.erosion(kidney, morphology.disk(P.rim_px))
+    core = morphology.erosion(kidney, _disk(P.rim_px))
     if not core.any():
         return kidney
     level = s.fat + P.rim_min_share * (float(np.median(s.smooth[core])) - s.fat)
@@ -856,9 +898,9 @@ def _stones(s, kidney, method):
     """Near-saturated compact blobs in or beside the kidney (renal sinus included)."""
     grey = s.grey
     fine = _smooth(grey, P.stone_sigma_px)
-    hull = morphology.closing(kidney, morphology.disk(s.radius(16.0, 2)))
+    hull = morphology.closing(kidney, _disk(s.radius(16.0, 2)))
     hull = morphology.fill_holes(hull)
-    zone = morphology.dilation(hull, morphology.disk(s.radius(P.stone_zone_mm)))
+    zone = morphology.dilation(hull, _disk(s.radius(P.stone_zone_mm)))
     peak_level = min(s.level(1.0 + P.stone_steps), s.top)
     # In an enhanced kidney, vessels of the sinus are as white as stones, and
     # the parenchyma may pass the stone level: a stone also stands above the
@@ -881,7 +923,7 @@ def _stones(s, kidney, method):
     touched = np.unique(labels[zone & seeds])
     out = np.zeros(grey.shape, bool)
     ring_outer = s.radius(P.stone_ring_mm, 3)
-    near_seeds = morphology.dilation(seeds, morphology.disk(1))
+    near_seeds = morphology.dilation(seeds, _disk(1))
     for i in touched:
         if i == 0 or sizes[i] > max_px:
             continue
@@ -925,8 +967,8 @@ def _stones(s, kidney, method):
     # Many bright dots in one "kidney" are oral contrast in bowel taken for it.
     parts, n_parts = morphology.label(kidney)
     for i in range(1, n_parts + 1):
-        part = morphology.dilation(hull & morphology.dilation(parts == i, morphology.disk(
-            s.radius(16.0, 2))), morphology.disk(s.radius(P.stone_zone_mm)))
+        part = morphology.dilation(hull & morphology.dilation(parts == i, _disk(
+            s.radius(16.0, 2))), _disk(s.radius(P.stone_zone_mm)))
         if _count_blobs(out & part, 1) > P.stone_max_count:
             out &= ~part
     return out
@@ -1030,7 +1072,7 @@ def _thick_part(s, kidney):
     at its neck (a watershed on the negated distance to the kidney's edge),
     if it is not most of the kidneys (``P.mass_max_share``).
     """
-    opened = morphology.opening(kidney, morphology.disk(s.radius(P.mass_open_mm)))
+    opened = morphology.opening(kidney, _disk(s.radius(P.mass_open_mm)))
     if not opened.any():
         return None
     depth = distance_transform(kidney)
@@ -1042,8 +1084,8 @@ def _thick_part(s, kidney):
     # The mass reaches to its neck with the rest of the kidney.
     markers = np.zeros(kidney.shape, np.int32)
     thickest = core & (depth >= depth[centre] - 1)
-    markers[morphology.erosion(core, morphology.disk(1)) | thickest] = 1
-    rest = own & ~morphology.dilation(core, morphology.disk(s.radius(P.mass_open_mm)))
+    markers[morphology.erosion(core, _disk(1)) | thickest] = 1
+    rest = own & ~morphology.dilation(core, _disk(s.radius(P.mass_open_mm)))
     markers[rest] = 2
     mass = (watershed(-depth, markers, mask=own) == 1)
     if mass.sum() >= P.mass_max_share * kidney.sum():
@@ -1056,9 +1098,9 @@ def _cyst(s, kidney, method):
     lesion = _dark_lesion(s.grey, kidney, method, s.px)
     if lesion.sum() >= max(5, P.lesion_min_area_mm2 * s.px * s.px):
         cut = int(round(P.cyst_open_mm * s.px))
-        opened = morphology.opening(lesion, morphology.disk(cut)) if cut else lesion
+        opened = morphology.opening(lesion, _disk(cut)) if cut else lesion
         lesion = _moment_ellipse(morphology.keep_largest(opened if opened.sum() >= 5 else lesion))
-        lesion &= morphology.dilation(kidney, morphology.disk(s.radius(2.0)))
+        lesion &= morphology.dilation(kidney, _disk(s.radius(2.0)))
     return lesion
 
 
@@ -1118,16 +1160,16 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     if bright:
         # The same steps on the negative: the lesion is the dark class there.
         smooth = 255.0 - smooth
-    core = morphology.erosion(kidney, morphology.disk(1))
+    core = morphology.erosion(kidney, _disk(1))
     if core.sum() < 8:
         return np.zeros(grey.shape, bool)
     values = smooth[core]
     # Two intensity classes inside the kidney: lesion (dark) and parenchyma.
     cut = threshold_otsu(values.reshape(1, -1))
     dark = core & (smooth <= cut)
-    dark = morphology.opening(dark, morphology.disk(max(1, int(round(2.0 * px)))))
+    dark = morphology.opening(dark, _disk(max(1, int(round(2.0 * px)))))
     if within is not None:
-        inner = morphology.erosion(within, morphology.disk(1))
+        inner = morphology.erosion(within, _disk(1))
         dark = morphology.reconstruction(dark & inner, dark)
     if not dark.any():
         return np.zeros(grey.shape, bool)
@@ -1143,7 +1185,7 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
     weight = sizes if within is None else np.bincount(
         flat, inner.ravel().astype(np.float64), minlength=count + 1)[1:]
     lesion_core = labels == int(np.argmax(weight * (reference - means))) + 1
-    rest = core & ~morphology.dilation(dark, morphology.disk(1))
+    rest = core & ~morphology.dilation(dark, _disk(1))
     inside = float(np.median(smooth[lesion_core]))
     parenchyma = float(np.median(smooth[rest])) if rest.any() else float(cut)
     level = 0.5 * (inside + parenchyma)
@@ -1163,9 +1205,9 @@ def _dark_lesion(grey, kidney, method, px, bright=False, within=None):
         return morphology.reconstruction(lesion_core & candidate, candidate)
     if method == "watershed":
         markers = np.zeros(grey.shape, np.int32)
-        markers[morphology.erosion(lesion_core, morphology.disk(1))] = 1
+        markers[morphology.erosion(lesion_core, _disk(1))] = 1
         markers[rest] = 2
-        markers[~morphology.dilation(kidney, morphology.disk(1))] = 3
+        markers[~morphology.dilation(kidney, _disk(1))] = 3
         labels = watershed(sobel(smooth), markers)
         return (labels == 1) & kidney
     # edge: closed Canny contours inside the kidney, around the dark core.
