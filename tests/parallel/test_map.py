@@ -102,6 +102,21 @@ def test_kwargs_are_passed(stack):
     np.testing.assert_array_equal(out, loop(ndi.median_filter, stack, size=5))
 
 
+@pytest.mark.parametrize("scheduler", ["threads", "sync"])
+def test_kwargs_reach_func_as_given(stack, scheduler):
+    # Each batch is one opaque task: Dask does not look into it, so a Dask
+    # collection among the kwargs is not computed on the way (a task that Dask
+    # unpacks, such as a dataclass, would be).
+    da = pytest.importorskip("dask.array")
+    lazy = da.ones(3)
+
+    def kind(image, *, extra):
+        return type(extra).__name__
+
+    out = map_images(kind, stack[:2], extra=lazy, scheduler=scheduler, progress=False)
+    assert list(out) == [type(lazy).__name__] * 2
+
+
 def test_does_not_modify_input(stack):
     before = stack.copy()
     map_images(PIPE, stack, progress=False)

@@ -118,7 +118,6 @@ def _check_picklable(value):
                         "numbers") from exc
 
 
-@dataclass(eq=False)
 class _BatchTask:
     """Load and process each image of a batch.
 
@@ -130,12 +129,13 @@ class _BatchTask:
     be pickled fails its image here, instead of the whole map when Dask sends it.
     """
 
-    func: object
-    kwargs: dict
-    items: object
-    strict: bool
-    concurrent: bool = False
-    remote: bool = False
+    def __init__(self, func, kwargs, items, strict, concurrent=False, remote=False):
+        self.func = func
+        self.kwargs = kwargs
+        self.items = items
+        self.strict = strict
+        self.concurrent = concurrent
+        self.remote = remote
 
     def __call__(self):
         with worker_threads() if self.concurrent else contextlib.nullcontext():
