@@ -638,7 +638,6 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
     free, full = P.midline_contact_share
     # Each region is scored on a crop around it (_around its box): nothing the
     # scoring reads lies farther out, so the crop gives what the whole slice would.
-    unit_disk = _disk(1)
     boxes = ndi.find_objects(labels, max_label=count)
     found = {}
     for i in range(1, count + 1):
@@ -681,14 +680,14 @@ def _candidates(s, tissue, radius, midline, sides=(-1.0, 1.0), strict=False):
         score -= P.fat_ring_weight * fat
         filled = morphology.fill_holes(region)
         holes = filled & ~region
-        dots = s.bone[box] & morphology.dilation(filled, unit_disk)
+        dots = s.bone[box] & morphology.dilation(filled, _disk(1))
         if (_count_blobs(holes, P.hole_min_area_mm2 * s.px * s.px)
                 + _count_blobs(dots, 1) >= P.max_holes):
             score += P.holes_penalty
         if s.depth[box][region].min() * s.mm < P.min_skin_distance_mm:
             score += P.skin_penalty
-        outline = np.count_nonzero(region & ~morphology.erosion(region, unit_disk))
-        cut = np.count_nonzero(morphology.dilation(region, unit_disk) & midline[box])
+        outline = np.count_nonzero(region & ~morphology.erosion(region, _disk(1)))
+        cut = np.count_nonzero(morphology.dilation(region, _disk(1)) & midline[box])
         score += P.midline_contact_penalty * min(1.0, max(cut / max(outline, 1) - free, 0.0)
                                                  / (full - free))
         if _enhanced(s, region, box):
