@@ -117,12 +117,11 @@ def median_filter(image, size=3, *, mode="reflect", cval=0.0):
     -----
     Equal to ``scipy.ndimage.median_filter(image, size, mode=mode, cval=cval)``,
     bit for bit (``cval`` is first cast to the image's dtype, rounded and
-    saturated). Square uint8 windows (and 3x3/5x5 uint16 and float32 windows) run
-    OpenCV's ``medianBlur`` on the image padded the scipy way; every other case
-    (int16 through uint16 with the sign bit flipped, which keeps the order) run
-    OpenCV's ``medianBlur`` on the image padded the scipy way. Other windows of up
-    to 49 pixels run a Batcher sorting network across whole rows (Numba, branch
-    free); larger ones keep each row's window sorted as it slides.
+    saturated). Square uint8 windows, and 3x3 and 5x5 uint16, int16 and float32
+    windows, run OpenCV's ``medianBlur`` on the image padded the scipy way (int16
+    as uint16 with the sign bit flipped, which keeps the order). Other windows of
+    up to 49 pixels run a Batcher sorting network across whole rows (Numba,
+    branch free); larger ones keep each row's window sorted as it slides.
 
     Examples
     --------
