@@ -40,8 +40,16 @@ def test_classification_section_quick(tmp_path):
                                                     for k in section.QUICK_MODELS]
     assert accuracy["rows"][0][0] == "Recommended (features, no network)"
     assert "Small CNN" in [row[0] for row in accuracy["rows"]]
-    assert accuracy["columns"][1:5] == ["random split", "grouped split",
+    assert accuracy["columns"][1:6] == ["random split", "grouped split", "grouped 95% interval",
                                         "grouped balanced acc.", "shortcut (grouped CV)"]
+    for row in accuracy["rows"]:
+        low, high = (float(v) for v in row[3].split(" ")[0].split("-"))
+        assert 0 <= low <= high <= 1 and row[3].endswith(" groups)")
+    for name, run in runs.items():
+        # Grouped runs carry the interval over their test groups; random ones do not.
+        assert ("interval_95" in run) == ("/random/" not in name)
+        if "interval_95" in run:
+            assert run["test_groups"] >= 2 and len(run["interval_95"]) == 2
     n_rows = len(section.QUICK_MODELS) + 2  # each model, then two balancing variants
     assert len(balancing["rows"]) == n_rows and len(per_class["rows"]) == 4 * n_rows
     # The recommended model's SMOTE is on its features, not on pixels.
@@ -54,6 +62,7 @@ def test_classification_section_quick(tmp_path):
                           "none"] == "99.30%"
     text = "\n".join(map(str, lines))
     assert "leak" in text and "shortcut" in text and "unseen groups" in text
+    assert "95 % interval" in text
     # Grad-CAM is for networks only: the recommended model is not in the montage.
     assert "recommended model has no network" in entry["figures"][2]["caption"]
     for figure in entry["figures"]:
@@ -69,6 +78,68 @@ def test_gap_words_call_out_memory_and_shortcut():
     assert "below the histogram-only shortcut" in text
     text = section._gap_words("recommended", 0.95, 0.93, 0.30)
     assert "memory" not in text and "0.63 above the histogram-only shortcut" in text
+
+
+def test_gap_words_measure_against_chance_where_the_shortcut_is_at_chance():
+    # Phantoms: the histogram tells nothing, so the model is compared with chance.
+    text = section._gap_words("cnn", 0.9, 0.6, 0.26, chance=0.27, interval=(0.4, 0.8, 6))
+    assert "shortcut is at chance" in text and "0.33 above chance" in text
+    assert "below the histogram-only shortcut" not in text
+    assert "95 % interval 0.40-0.80 over 6 groups" in text
+    assert "cannot tell it from guessing" not in text  # the interval clears chance
+    text = section._gap_words("cnn", 0.9, 0.18, 0.26, chance=0.27, interval=(0.0, 0.5, 4))
+    assert "the model is below chance" in text and "learnt less than" not in text
+    assert "Its interval reaches chance (0.27): this test set cannot tell it" in text
+    text = section._gap_words("cnn", 0.9, 0.29, 0.25, chance=0.27, interval=(0.1, 0.5, 4))
+    assert "the model is at chance" in text
+    # A real shortcut (far from chance) is still what the model is measured against.
+    text = section._gap_words("cnn", 0.97, 0.51, 0.73, chance=0.3, interval=(0.35, 0.7, 9))
+    assert "below the histogram-only shortcut" in text and "at chance" not in text
+    assert "cannot tell" not in text
+
+
+def _reference_interval(correct, groups, rng, resamples):
+    """Slow cluster bootstrap: each resample gathers the slices of its drawn groups."""
+    ids = np.unique(groups)
+    draws = rng.integers(0, len(ids), (resamples, len(ids)))
+    accuracies = []
+    for draw in draws:
+        picked = np.concatenate([np.asarray(correct)[groups == ids[i]] for i in draw])
+        accuracies.append(picked.mean())
+    low, high = np.percentile(accuracies, (2.5, 97.5))
+    return low, high, len(ids)
+
+
+def test_group_interval_is_a_cluster_bootstrap():
+    rng = np.random.default_rng(3)
+    groups = np.repeat(np.arange(7), [1, 5, 2, 9, 3, 1, 4])
+    correct = rng.random(groups.size) < 0.6
+    got = section._group_interval(correct, groups, np.random.default_rng(0), resamples=300)
+    want = _reference_interval(correct, groups, np.random.default_rng(0), 300)
+    np.testing.assert_allclose(got[:2], want[:2], rtol=0, atol=1e-12)
+    assert got[2] == 7
+
+
+def test_group_interval_counts_groups_not_slices():
+    correct = np.array([True, False, True, True, False, True])
+    groups = np.arange(6)
+    single = section._group_interval(correct, groups, np.random.default_rng(1))
+    # Ten copies of each slice in its own group: the same groups, the same interval.
+    copies = section._group_interval(np.repeat(correct, 10), np.repeat(groups, 10),
+                                     np.random.default_rng(1))
+    assert copies == single
+    # The same 60 slices read as independent would give a narrower interval.
+    independent = section._group_interval(np.repeat(correct, 10), np.arange(60),
+                                          np.random.default_rng(1))
+    assert independent[1] - independent[0] < single[1] - single[0]
+    assert section._group_interval(np.ones(5, bool), np.arange(5) // 2,
+                                   np.random.default_rng(0)) == (1.0, 1.0, 3)
+    assert section._group_interval(np.zeros(4, bool), np.zeros(4, int),
+                                   np.random.default_rng(0)) == (0.0, 0.0, 1)
+
+
+def test_chance_is_the_commonest_class_share():
+    assert section._chance(np.array([0, 1, 1, 2, 1])) == 0.6
 
 
 def test_plan_runs_each_model_on_both_splits():

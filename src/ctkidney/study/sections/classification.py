@@ -53,6 +53,8 @@ def _balancing(kind, balancing):
 QUICK_SETTINGS = {"size_px": 64, "seed_epochs": 20, "batch_size": 16, "max_side_px": 128}
 FULL_SETTINGS = {"size_px": 96, "seed_epochs": 10, "batch_size": 32, "max_side_px": 256}
 TEST_FRACTION = 0.25
+#: Resamples of the grouped test set behind each grouped accuracy's 95 % interval.
+BOOTSTRAP_RESAMPLES = 2000
 
 _IMAGENET_FILES = {
     "vgg16": "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
@@ -285,7 +287,26 @@ def _fit(kind, balancing, images, labels, train, test, settings, weights, seed, 
     predicted = clf.predict(images[test])
     summary = classification_summary(labels[test], predicted, class_names=names)
     return {"summary": summary, "history": clf.history_, "clf": clf,
+            "correct": np.asarray(predicted) == np.asarray(labels[test]),
             "seconds": time.perf_counter() - start, "n_train": int(len(train))}
+
+
+def _group_interval(correct, groups, rng, resamples=BOOTSTRAP_RESAMPLES):
+    """``(low, high, n_groups)``: the 95 % interval of an accuracy measured on test
+    slices that come in groups.
+
+    The slices of one series (or patient) are not independent, their groups are:
+    the interval is the 2.5th to 97.5th percentile of the accuracy over
+    ``resamples`` draws of as many groups as there are, with replacement, each
+    drawn group with all its slices (a cluster bootstrap).
+    """
+    ids, inverse = np.unique(groups, return_inverse=True)
+    hits = np.bincount(inverse, weights=np.asarray(correct, np.float64))
+    sizes = np.bincount(inverse).astype(np.float64)
+    draws = rng.integers(0, len(ids), (resamples, len(ids)))
+    accuracy = hits[draws].sum(axis=1) / sizes[draws].sum(axis=1)
+    low, high = np.percentile(accuracy, (2.5, 97.5))
+    return float(low), float(high), len(ids)
 
 
 def _kaggle_split(labels, groups, grouped, rng, notes):
@@ -301,23 +322,46 @@ def _kaggle_split(labels, groups, grouped, rng, notes):
     return train[_kaggle_proportions(labels[train], groups[train], rng)], test
 
 
-def _gap_words(kind, random_acc, grouped_acc, shortcut_acc):
-    """One sentence on what a model's accuracies mean."""
+def _gap_words(kind, random_acc, grouped_acc, shortcut_acc, chance=None, interval=None):
+    """One sentence on what a model's accuracies mean.
+
+    ``chance`` is the accuracy of always answering the grouped test set's commonest
+    class; ``interval`` the grouped accuracy's ``(low, high, n_groups)``
+    (:func:`_group_interval`).
+    """
     gap = random_acc - grouped_acc
     text = (f"{MODELS[kind]}: {random_acc:.2f} on a random split, {grouped_acc:.2f} on "
             f"unseen groups")
+    if interval is not None:
+        text += f" (95 % interval {interval[0]:.2f}-{interval[1]:.2f} over {interval[2]} groups)"
     if gap > 0.05:
-        text += f" ({gap:.2f} of the random-split accuracy is memory of the series)"
-    versus = grouped_acc - shortcut_acc
-    if versus > 0.05:
-        text += f"; {versus:.2f} above the histogram-only shortcut ({shortcut_acc:.2f})"
-    elif versus < -0.05:
-        text += (f"; below the histogram-only shortcut ({shortcut_acc:.2f}): it learnt "
-                 "less than the window alone gives away")
+        text += f"; {gap:.2f} of the random-split accuracy is memory of the series"
+    if chance is not None and abs(shortcut_acc - chance) <= 0.05:
+        # No shortcut to measure against: the window tells nothing here.
+        versus = grouped_acc - chance
+        text += (f"; the histogram-only shortcut is at chance ({shortcut_acc:.2f}, chance "
+                 f"{chance:.2f}), so the window gives nothing away, and the model is ")
+        text += (f"{versus:.2f} above chance" if versus > 0.05 else
+                 "below chance" if versus < -0.05 else "at chance")
     else:
-        text += (f"; no better than the histogram-only shortcut ({shortcut_acc:.2f}), so "
-                 "what it learnt may be the window, not the anatomy")
+        versus = grouped_acc - shortcut_acc
+        if versus > 0.05:
+            text += f"; {versus:.2f} above the histogram-only shortcut ({shortcut_acc:.2f})"
+        elif versus < -0.05:
+            text += (f"; below the histogram-only shortcut ({shortcut_acc:.2f}): it learnt "
+                     "less than the window alone gives away")
+        else:
+            text += (f"; no better than the histogram-only shortcut ({shortcut_acc:.2f}), "
+                     "so what it learnt may be the window, not the anatomy")
+    if interval is not None and chance is not None and interval[0] <= chance:
+        text += (f". Its interval reaches chance ({chance:.2f}): this test set cannot tell "
+                 "it from guessing")
     return text + "."
+
+
+def _chance(labels):
+    """The accuracy of always answering the commonest class of ``labels``."""
+    return float(np.bincount(np.asarray(labels)).max() / len(labels))
 
 
 def _tables(runs, shortcut, kinds, names):
@@ -325,7 +369,9 @@ def _tables(runs, shortcut, kinds, names):
     for kind in kinds:
         r, g = runs[kind, "random", "none"]["summary"], runs[kind, "grouped", "none"]["summary"]
         seed_acc = SEED_ACCURACY.get((kind, "none"))
-        main.append([MODELS[kind], r.accuracy, g.accuracy, g.balanced_accuracy,
+        low, high, n_groups = runs[kind, "grouped", "none"]["interval"]
+        main.append([MODELS[kind], r.accuracy, g.accuracy,
+                     f"{low:.2f}-{high:.2f} ({n_groups} groups)", g.balanced_accuracy,
                      f"{shortcut.accuracy:.3f} (folds {shortcut.accuracy_mean:.2f} ± "
                      f"{shortcut.accuracy_sd:.2f})", r.accuracy - g.accuracy,
                      "-" if seed_acc is None else f"{seed_acc:.1%}"])
@@ -340,9 +386,13 @@ def _tables(runs, shortcut, kinds, names):
                        s.specificity[c]] for c, name in enumerate(names)]
     return [
         Table("Accuracy: random split, grouped split and the histogram-only shortcut",
-              ["model", "random split", "grouped split", "grouped balanced acc.",
-               "shortcut (grouped CV)", "gap (random - grouped)", "seed (val. acc.)"], main,
+              ["model", "random split", "grouped split", "grouped 95% interval",
+               "grouped balanced acc.", "shortcut (grouped CV)", "gap (random - grouped)",
+               "seed (val. acc.)"], main,
               note="Grouped: whole patients (or near-duplicate groups) are held out. "
+                   f"Interval: the 2.5th-97.5th percentiles of the grouped accuracy over "
+                   f"{BOOTSTRAP_RESAMPLES} resamples of the test groups (whole groups drawn "
+                   "with replacement: the slices of one series are not independent). "
                    "Shortcut: a gradient-boosting classifier on the 32-bin grey-level "
                    "histogram alone (ctkidney.models.shortcut_baseline) under grouped "
                    "5-fold cross-validation: accuracy of the out-of-fold predictions pooled, "
@@ -381,9 +431,10 @@ def _figures(ctx, runs, images, labels, test, names):
     return [(c, p.relative_to(ctx.out_dir)) for c, p in zip(captions, paths)]
 
 
-def _notes(runs, shortcut, kinds, weights, setup):
+def _notes(runs, shortcut, kinds, weights, setup, chance):
     words = [_gap_words(kind, runs[kind, "random", "none"]["summary"].accuracy,
-                        runs[kind, "grouped", "none"]["summary"].accuracy, shortcut.accuracy)
+                        runs[kind, "grouped", "none"]["summary"].accuracy, shortcut.accuracy,
+                        chance, runs[kind, "grouped", "none"]["interval"])
              for kind in kinds]
     notes = [setup, "**What the accuracies mean.** " + " ".join(words),
              ("Random train/test splits of CT slices leak: neighbouring slices of one "
@@ -407,7 +458,10 @@ def _data(runs, shortcut, settings, weights, start):
         "shortcut": shortcut.to_dict(),
         "runs": {f"{k}/{split}/{b}": {"summary": run["summary"].to_dict(),
                                       "history": run["history"], "n_train": run["n_train"],
-                                      "seconds": round(run["seconds"], 3)}
+                                      "seconds": round(run["seconds"], 3),
+                                      **({} if "interval" not in run else {
+                                          "interval_95": list(run["interval"][:2]),
+                                          "test_groups": run["interval"][2]})}
                  for (k, split, b), run in runs.items()},
         "seed_accuracy": {f"{k}/{b}": v for (k, b), v in SEED_ACCURACY.items()},
         "paper_accuracy": PAPER_ACCURACY,
@@ -442,10 +496,15 @@ def run(ctx):
         train, test = splits[part]
         runs[kind, part, balancing] = _fit(kind, balancing, images, labels, train, test,
                                            settings, weights, seed, names)
+        if part != "random":
+            runs[kind, part, balancing]["interval"] = _group_interval(
+                runs[kind, part, balancing]["correct"], groups[test],
+                np.random.default_rng(seed))
     test = splits["grouped"][1]
     figures = _figures(ctx, runs, images, labels, test, names)
     for run_ in runs.values():
         run_.pop("clf")
+        run_.pop("correct")
     setup = (f"{len(labels)} slices, {len(np.unique(groups))} {group_kind}; "
              f"{len(test)} test slices ({TEST_FRACTION:.0%}) on each split; the recommended "
              "model and the small CNN at their defaults, the seed models at "
@@ -453,5 +512,6 @@ def run(ctx):
              "backbone weights: " + (", ".join(f"{MODELS[k]} {'ImageNet' if w else 'random'}"
                                                for k, w in weights.items()) or "-") + ".")
     return SectionResult(tables=_tables(runs, shortcut, kinds, names), figures=figures,
-                         notes=notes + _notes(runs, shortcut, kinds, weights, setup),
+                         notes=notes + _notes(runs, shortcut, kinds, weights, setup,
+                                              _chance(labels[test])),
                          data=_data(runs, shortcut, settings, weights, start))
