@@ -390,7 +390,7 @@ def _tables(runs, shortcut, kinds, names):
                "grouped balanced acc.", "shortcut (grouped CV)", "gap (random - grouped)",
                "seed (val. acc.)"], main,
               note="Grouped: whole patients (or near-duplicate groups) are held out. "
-                   f"Interval: the 2.5th-97.5th percentiles of the grouped accuracy over "
+                   "Interval: the 2.5th-97.5th percentiles of the grouped accuracy over "
                    f"{BOOTSTRAP_RESAMPLES} resamples of the test groups (whole groups drawn "
                    "with replacement: the slices of one series are not independent). "
                    "Shortcut: a gradient-boosting classifier on the 32-bin grey-level "
