@@ -98,46 +98,6 @@ def test_gap_words_measure_against_chance_where_the_shortcut_is_at_chance():
     assert "cannot tell" not in text
 
 
-def _reference_interval(correct, groups, rng, resamples):
-    """Slow cluster bootstrap: each resample gathers the slices of its drawn groups."""
-    ids = np.unique(groups)
-    draws = rng.integers(0, len(ids), (resamples, len(ids)))
-    accuracies = []
-    for draw in draws:
-        picked = np.concatenate([np.asarray(correct)[groups == ids[i]] for i in draw])
-        accuracies.append(picked.mean())
-    low, high = np.percentile(accuracies, (2.5, 97.5))
-    return low, high, len(ids)
-
-
-def test_group_interval_is_a_cluster_bootstrap():
-    rng = np.random.default_rng(3)
-    groups = np.repeat(np.arange(7), [1, 5, 2, 9, 3, 1, 4])
-    correct = rng.random(groups.size) < 0.6
-    got = section._group_interval(correct, groups, np.random.default_rng(0), resamples=300)
-    want = _reference_interval(correct, groups, np.random.default_rng(0), 300)
-    np.testing.assert_allclose(got[:2], want[:2], rtol=0, atol=1e-12)
-    assert got[2] == 7
-
-
-def test_group_interval_counts_groups_not_slices():
-    correct = np.array([True, False, True, True, False, True])
-    groups = np.arange(6)
-    single = section._group_interval(correct, groups, np.random.default_rng(1))
-    # Ten copies of each slice in its own group: the same groups, the same interval.
-    copies = section._group_interval(np.repeat(correct, 10), np.repeat(groups, 10),
-                                     np.random.default_rng(1))
-    assert copies == single
-    # The same 60 slices read as independent would give a narrower interval.
-    independent = section._group_interval(np.repeat(correct, 10), np.arange(60),
-                                          np.random.default_rng(1))
-    assert independent[1] - independent[0] < single[1] - single[0]
-    assert section._group_interval(np.ones(5, bool), np.arange(5) // 2,
-                                   np.random.default_rng(0)) == (1.0, 1.0, 3)
-    assert section._group_interval(np.zeros(4, bool), np.zeros(4, int),
-                                   np.random.default_rng(0)) == (0.0, 0.0, 1)
-
-
 def test_chance_is_the_commonest_class_share():
     assert section._chance(np.array([0, 1, 1, 2, 1])) == 0.6
 

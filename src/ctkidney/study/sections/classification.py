@@ -287,26 +287,8 @@ def _fit(kind, balancing, images, labels, train, test, settings, weights, seed, 
     predicted = clf.predict(images[test])
     summary = classification_summary(labels[test], predicted, class_names=names)
     return {"summary": summary, "history": clf.history_, "clf": clf,
-            "correct": np.asarray(predicted) == np.asarray(labels[test]),
+            "predicted": predicted,
             "seconds": time.perf_counter() - start, "n_train": int(len(train))}
-
-
-def _group_interval(correct, groups, rng, resamples=BOOTSTRAP_RESAMPLES):
-    """``(low, high, n_groups)``: the 95 % interval of an accuracy measured on test
-    slices that come in groups.
-
-    The slices of one series (or patient) are not independent, their groups are:
-    the interval is the 2.5th to 97.5th percentile of the accuracy over
-    ``resamples`` draws of as many groups as there are, with replacement, each
-    drawn group with all its slices (a cluster bootstrap).
-    """
-    ids, inverse = np.unique(groups, return_inverse=True)
-    hits = np.bincount(inverse, weights=np.asarray(correct, np.float64))
-    sizes = np.bincount(inverse).astype(np.float64)
-    draws = rng.integers(0, len(ids), (resamples, len(ids)))
-    accuracy = hits[draws].sum(axis=1) / sizes[draws].sum(axis=1)
-    low, high = np.percentile(accuracy, (2.5, 97.5))
-    return float(low), float(high), len(ids)
 
 
 def _kaggle_split(labels, groups, grouped, rng, notes):
@@ -327,7 +309,7 @@ def _gap_words(kind, random_acc, grouped_acc, shortcut_acc, chance=None, interva
 
     ``chance`` is the accuracy of always answering the grouped test set's commonest
     class; ``interval`` the grouped accuracy's ``(low, high, n_groups)``
-    (:func:`_group_interval`).
+    (:func:`ctkidney.metrics.accuracy_interval` over the test groups).
     """
     gap = random_acc - grouped_acc
     text = (f"{MODELS[kind]}: {random_acc:.2f} on a random split, {grouped_acc:.2f} on "
@@ -473,6 +455,7 @@ def _data(runs, shortcut, settings, weights, start):
 def run(ctx):
     """Each model on a random and a grouped split, next to the histogram shortcut."""
     from ctkidney.data import split
+    from ctkidney.metrics import accuracy_interval
     from ctkidney.models import shortcut_baseline
 
     start = time.perf_counter()
@@ -497,14 +480,15 @@ def run(ctx):
         runs[kind, part, balancing] = _fit(kind, balancing, images, labels, train, test,
                                            settings, weights, seed, names)
         if part != "random":
-            runs[kind, part, balancing]["interval"] = _group_interval(
-                runs[kind, part, balancing]["correct"], groups[test],
-                np.random.default_rng(seed))
+            interval = accuracy_interval(labels[test], runs[kind, part, balancing]["predicted"],
+                                         groups=groups[test], resamples=BOOTSTRAP_RESAMPLES,
+                                         rng=seed)
+            runs[kind, part, balancing]["interval"] = interval[1:]
     test = splits["grouped"][1]
     figures = _figures(ctx, runs, images, labels, test, names)
     for run_ in runs.values():
         run_.pop("clf")
-        run_.pop("correct")
+        run_.pop("predicted")
     setup = (f"{len(labels)} slices, {len(np.unique(groups))} {group_kind}; "
              f"{len(test)} test slices ({TEST_FRACTION:.0%}) on each split; the recommended "
              "model and the small CNN at their defaults, the seed models at "
