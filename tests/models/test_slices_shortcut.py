@@ -166,6 +166,13 @@ def test_shortcut_baseline_cross_validates_by_group():
     assert got.accuracy_mean == pytest.approx(np.mean(fold_accuracy))
     assert got.accuracy_sd == pytest.approx(np.std(fold_accuracy))
     assert got.to_dict()["fold_accuracy"] == got.fold_accuracy
+    # The pooled accuracy's interval resamples whole groups (the sample order does not
+    # matter to it), over every group, each tested once.
+    from ctkidney.metrics import accuracy_interval
+
+    want = accuracy_interval(labels, predicted, groups=groups, rng=seed)
+    assert got.interval == (want.low, want.high) and got.test_groups == want.n_groups == 30
+    assert got.to_dict()["interval_95"] == list(got.interval)
     # More folds than groups, or than slices in the smallest class: as many as there are.
     few = shortcut_baseline(images[:12], labels[:12] % 2, groups=groups[:12], rng=0, cv=10)
     assert len(few.fold_accuracy) == 4

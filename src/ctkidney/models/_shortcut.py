@@ -102,9 +102,17 @@ class ShortcutSummary(ClassificationSummary):
     ----------
     fold_accuracy : list of float
         Accuracy on the test groups of each fold (one entry for a single split).
+    interval : tuple of float
+        ``(low, high)``: the 95 % interval of :attr:`accuracy` over the tested
+        groups (:func:`ctkidney.metrics.accuracy_interval`, whole groups
+        resampled). Empty for a summary made without it.
+    test_groups : int
+        Number of groups tested (0 without an interval).
     """
 
     fold_accuracy: list = dataclasses.field(default_factory=list)
+    interval: tuple = ()
+    test_groups: int = 0
 
     @property
     def accuracy_mean(self):
@@ -118,9 +126,11 @@ class ShortcutSummary(ClassificationSummary):
         return float(np.std(self.fold_accuracy))
 
     def to_dict(self):
-        """The summary, the fold accuracies and their mean and sd (dict)."""
+        """The summary, the fold accuracies, their mean and sd, and the accuracy's
+        interval (dict)."""
         return {**super().to_dict(), "fold_accuracy": list(self.fold_accuracy),
-                "accuracy_mean": self.accuracy_mean, "accuracy_sd": self.accuracy_sd}
+                "accuracy_mean": self.accuracy_mean, "accuracy_sd": self.accuracy_sd,
+                "interval_95": list(self.interval), "test_groups": self.test_groups}
 
 
 def _test_sets(y, groups, cv, test_size, seed):
@@ -188,7 +198,9 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
         A :class:`~ctkidney.metrics.ClassificationSummary` (accuracy, balanced
         accuracy, per-class sensitivity and specificity and the confusion matrix)
         of the test predictions, pooled over the folds, with ``fold_accuracy``
-        (one entry per fold) and its ``accuracy_mean`` and ``accuracy_sd``.
+        (one entry per fold) and its ``accuracy_mean`` and ``accuracy_sd``, and
+        the pooled accuracy's 95 %% ``interval`` over the ``test_groups`` groups
+        tested (:func:`ctkidney.metrics.accuracy_interval`).
 
     Raises
     ------
@@ -213,11 +225,13 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
     ...                             class_names=["dark", "bright"])
     >>> summary.accuracy, summary.n_samples, len(summary.fold_accuracy)
     (1.0, 80, 5)
+    >>> summary.interval, summary.test_groups
+    ((1.0, 1.0), 20)
     """
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from ctkidney.data import CLASSES, group_near_duplicates
-    from ctkidney.metrics import classification_summary
+    from ctkidney.metrics import accuracy_interval, classification_summary
 
     slices = _slices(images)
     features = _histograms(slices, SHORTCUT_BINS)
@@ -250,4 +264,9 @@ def shortcut_baseline(images, labels, *, groups=None, rng=None, cv=5, test_size=
             and y.max() == len(CLASSES) - 1):
         class_names = CLASSES
     pooled = classification_summary(y[tested], predicted, class_names=class_names)
-    return ShortcutSummary(**dataclasses.asdict(pooled), fold_accuracy=fold_accuracy)
+    # Group ids of any kind (floats too) as integer codes, in the same order.
+    codes = np.unique(groups, return_inverse=True)[1].ravel()
+    interval = accuracy_interval(y[tested], predicted, groups=codes[tested], rng=seed)
+    return ShortcutSummary(**dataclasses.asdict(pooled), fold_accuracy=fold_accuracy,
+                           interval=(interval.low, interval.high),
+                           test_groups=interval.n_groups)

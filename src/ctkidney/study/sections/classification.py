@@ -354,7 +354,8 @@ def _tables(runs, shortcut, kinds, names):
         low, high, n_groups = runs[kind, "grouped", "none"]["interval"]
         main.append([MODELS[kind], r.accuracy, g.accuracy,
                      f"{low:.2f}-{high:.2f} ({n_groups} groups)", g.balanced_accuracy,
-                     f"{shortcut.accuracy:.3f} (folds {shortcut.accuracy_mean:.2f} ± "
+                     f"{shortcut.accuracy:.3f} ({shortcut.interval[0]:.2f}-"
+                     f"{shortcut.interval[1]:.2f}; folds {shortcut.accuracy_mean:.2f} ± "
                      f"{shortcut.accuracy_sd:.2f})", r.accuracy - g.accuracy,
                      "-" if seed_acc is None else f"{seed_acc:.1%}"])
     for (kind, split, balancing), run in runs.items():
@@ -378,7 +379,8 @@ def _tables(runs, shortcut, kinds, names):
                    "Shortcut: a gradient-boosting classifier on the 32-bin grey-level "
                    "histogram alone (ctkidney.models.shortcut_baseline) under grouped "
                    "5-fold cross-validation: accuracy of the out-of-fold predictions pooled, "
-                   "and the mean ± sd of the fold accuracies. Seed: the classic study's "
+                   "its 95% interval over all the groups, and the mean ± sd of the fold "
+                   "accuracies. Seed: the classic study's "
                    "validation accuracy on a random split of the Kaggle data."),
         Table("Balancing on the grouped split",
               ["model", "split", "balancing", "training slices", "accuracy",
