@@ -53,8 +53,6 @@ def _balancing(kind, balancing):
 QUICK_SETTINGS = {"size_px": 64, "seed_epochs": 20, "batch_size": 16, "max_side_px": 128}
 FULL_SETTINGS = {"size_px": 96, "seed_epochs": 10, "batch_size": 32, "max_side_px": 256}
 TEST_FRACTION = 0.25
-#: Resamples of the grouped test set behind each grouped accuracy's 95 % interval.
-BOOTSTRAP_RESAMPLES = 2000
 
 _IMAGENET_FILES = {
     "vgg16": "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
@@ -347,6 +345,10 @@ def _chance(labels):
 
 
 def _tables(runs, shortcut, kinds, names):
+    from ctkidney.metrics import accuracy_interval
+
+    # The models' intervals and the shortcut's use accuracy_interval's default.
+    resamples = accuracy_interval.__kwdefaults__["resamples"]
     main, balance, per_class = [], [], []
     for kind in kinds:
         r, g = runs[kind, "random", "none"]["summary"], runs[kind, "grouped", "none"]["summary"]
@@ -374,7 +376,7 @@ def _tables(runs, shortcut, kinds, names):
                "seed (val. acc.)"], main,
               note="Grouped: whole patients (or near-duplicate groups) are held out. "
                    "Interval: the 2.5th-97.5th percentiles of the grouped accuracy over "
-                   f"{BOOTSTRAP_RESAMPLES} resamples of the test groups (whole groups drawn "
+                   f"{resamples} resamples of the test groups (whole groups drawn "
                    "with replacement: the slices of one series are not independent). "
                    "Shortcut: a gradient-boosting classifier on the 32-bin grey-level "
                    "histogram alone (ctkidney.models.shortcut_baseline) under grouped "
@@ -483,8 +485,7 @@ def run(ctx):
                                            settings, weights, seed, names)
         if part != "random":
             interval = accuracy_interval(labels[test], runs[kind, part, balancing]["predicted"],
-                                         groups=groups[test], resamples=BOOTSTRAP_RESAMPLES,
-                                         rng=seed)
+                                         groups=groups[test], rng=seed)
             runs[kind, part, balancing]["interval"] = interval[1:]
     test = splits["grouped"][1]
     figures = _figures(ctx, runs, images, labels, test, names)
