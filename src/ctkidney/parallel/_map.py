@@ -127,6 +127,9 @@ class _BatchTask:
     run at the same time) the batch runs under :func:`worker_threads`. With
     ``remote`` (the results travel back from another process) a result that cannot
     be pickled fails its image here, instead of the whole map when Dask sends it.
+
+    Not a dataclass: Dask unpacks the fields of dataclasses it is handed and would
+    compute a Dask collection passed in ``kwargs`` (tested).
     """
 
     def __init__(self, func, kwargs, items, strict, concurrent=False, remote=False):
