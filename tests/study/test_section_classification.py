@@ -96,6 +96,18 @@ def test_gap_words_measure_against_chance_where_the_shortcut_is_at_chance():
     text = section._gap_words("cnn", 0.97, 0.51, 0.73, chance=0.3, interval=(0.35, 0.7, 9))
     assert "below the histogram-only shortcut" in text and "at chance" not in text
     assert "cannot tell" not in text
+    # ... unless the model's interval holds the shortcut's accuracy.
+    text = section._gap_words("cnn", 0.97, 0.6, 0.73, chance=0.3, interval=(0.35, 0.8, 9))
+    assert "below the histogram-only shortcut" in text
+    assert "Its interval holds the shortcut's 0.73: this test set cannot tell the two" in text
+    text = section._gap_words("cnn", 0.97, 0.9, 0.73, chance=0.3, interval=(0.7, 1.0, 9))
+    assert "0.17 above the histogram-only shortcut" in text and "holds the shortcut" in text
+    # Guessing, the stronger caveat, is said alone; no caveat at equal accuracies.
+    text = section._gap_words("cnn", 0.97, 0.6, 0.4, chance=0.3, interval=(0.2, 0.9, 7))
+    assert "cannot tell it from guessing" in text and "holds the shortcut" not in text
+    text = section._gap_words("cnn", 0.97, 0.72, 0.73, chance=0.3, interval=(0.5, 0.9, 9))
+    assert "no better than the histogram-only shortcut" in text
+    assert "holds the shortcut" not in text
 
 
 def test_chance_is_the_commonest_class_share():

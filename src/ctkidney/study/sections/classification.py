@@ -316,7 +316,8 @@ def _gap_words(kind, random_acc, grouped_acc, shortcut_acc, chance=None, interva
         text += f" (95 % interval {interval[0]:.2f}-{interval[1]:.2f} over {interval[2]} groups)"
     if gap > 0.05:
         text += f"; {gap:.2f} of the random-split accuracy is memory of the series"
-    if chance is not None and abs(shortcut_acc - chance) <= 0.05:
+    at_chance = chance is not None and abs(shortcut_acc - chance) <= 0.05
+    if at_chance:
         # No shortcut to measure against: the window tells nothing here.
         versus = grouped_acc - chance
         text += (f"; the histogram-only shortcut is at chance ({shortcut_acc:.2f}, chance "
@@ -336,6 +337,11 @@ def _gap_words(kind, random_acc, grouped_acc, shortcut_acc, chance=None, interva
     if interval is not None and chance is not None and interval[0] <= chance:
         text += (f". Its interval reaches chance ({chance:.2f}): this test set cannot tell "
                  "it from guessing")
+    elif (interval is not None and not at_chance and abs(versus) > 0.05
+          and interval[0] <= shortcut_acc <= interval[1]):
+        # The words above name a difference that the test groups cannot confirm.
+        text += (f". Its interval holds the shortcut's {shortcut_acc:.2f}: this test set "
+                 "cannot tell the two apart")
     return text + "."
 
 
