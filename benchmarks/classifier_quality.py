@@ -6,7 +6,8 @@ balanced accuracy under grouped cross-validation (``StratifiedGroupKFold`` over
 :func:`ctkidney.data.group_near_duplicates` groups; out-of-fold predictions pooled
 over the folds, one number per repeat, and the accuracy of each fold), the same
 after a random window change of every test slice (:func:`ctkidney.models.random_window`),
-the confusion matrix, and the time to fit. Skips with a message when the real
+the confusion matrix, and the time to fit; first, the slices and groups of each
+class (a class held in few groups cannot be measured). Skips with a message when the real
 data is absent (see ``benchmarks/_realdata.py``).
 
     python benchmarks/classifier_quality.py              # 5 folds x 1 repeat
@@ -73,6 +74,12 @@ def main(argv=None):
     jittered = random_window(images, rng=123)
     print(f"{len(labels)} slices, {len(np.unique(groups))} near-duplicate groups; "
           f"StratifiedGroupKFold({args.folds}) x {args.repeats}")
+    # A class held in few groups cannot be measured: a fold that holds out its
+    # largest group trains on the rest only.
+    for index in np.unique(labels):
+        sizes = np.unique(groups[labels == index], return_counts=True)[1]
+        print(f"  {ds.class_names[index]}: {sizes.sum()} slices in {sizes.size} groups "
+              f"(largest {sizes.max()})")
     seconds = []
 
     def model(x_tr, y_tr, x_te, x_jit):
